@@ -1,0 +1,70 @@
+"""Argument checks shared by the core modules.
+
+Every check raises ``ValueError`` with the argument's name and the offending value, in the
+style of ``torch.optim``: ``lr must be a finite number >= 0, got -1.0``.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def number(name, value, *, low=None, high=None, low_open=False, high_open=False, allow_array=False):
+    """Check a finite real number (or, with ``allow_array``, an array of them) against bounds.
+
+    Returns the value as a float, or as a float array when an array was given.
+    """
+    lo = "(" if low_open else "["
+    hi = ")" if high_open else "]"
+    if low is not None and high is not None:
+        requirement = f"a finite number in {lo}{low}, {high}{hi}"
+    elif low is not None:
+        requirement = f"a finite number {'>' if low_open else '>='} {low}"
+    elif high is not None:
+        requirement = f"a finite number {'<' if high_open else '<='} {high}"
+    else:
+        requirement = "a finite number"
+    arr = None
+    if not isinstance(value, (bool, np.bool_, str, bytes)):
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            arr = None
+    if arr is None or (arr.ndim > 0 and not allow_array) or arr.size == 0:
+        raise ValueError(f"{name} must be {requirement}, got {value!r}")
+    ok = np.isfinite(arr)
+    if low is not None:
+        ok &= (arr > low) if low_open else (arr >= low)
+    if high is not None:
+        ok &= (arr < high) if high_open else (arr <= high)
+    if not np.all(ok):
+        raise ValueError(f"{name} must be {requirement}, got {value!r}")
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def integer(name, value, *, low=0):
+    """Check a whole number >= ``low``; returns it as an ``int``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+        raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
+    return int(value)
+
+
+def flag(name, value):
+    """Check a bool."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def generator(name, value):
+    """Accept a ``numpy.random.Generator`` or an int seed; return a Generator.
+
+    ``None`` is refused on purpose: every random thing in the course is seeded.
+    """
+    if isinstance(value, np.random.Generator):
+        return value
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0:
+        return np.random.default_rng(int(value))
+    raise ValueError(f"{name} must be a numpy.random.Generator or an int seed >= 0, got {value!r}")

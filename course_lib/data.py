@@ -1,0 +1,112 @@
+"""The course's data sets, generated from a seed, and a mini-batch iterator.
+
+Every function that draws random numbers takes ``rng``: a ``numpy.random.Generator`` or an
+int seed. The same seed gives the same data on every machine.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, NamedTuple
+
+import numpy as np
+
+from . import _checks
+
+__all__ = [
+    "Dataset",
+    "noisy_line",
+    "house_prices",
+    "linear_data",
+    "two_moons",
+    "minibatches",
+    "add_missing",
+    "impute_with_indicator",
+]
+
+
+class Dataset(NamedTuple):
+    """Inputs ``X`` of shape (n, features) and targets ``y`` of shape (n,)."""
+
+    X: np.ndarray
+    y: np.ndarray
+
+
+def noisy_line(n: int = 100, slope: float = 2.0, intercept: float = 1.0, noise: float = 0.1, rng=42) -> Dataset:
+    """y = slope·x + intercept + Gaussian noise, for n x-values evenly spaced on [0, 1]."""
+    n = _checks.integer("n", n, low=2)
+    noise = _checks.number("noise", noise, low=0)
+    rng = _checks.generator("rng", rng)
+    x = np.linspace(0.0, 1.0, n)
+    y = slope * x + intercept + rng.normal(0.0, noise, size=n) if noise else slope * x + intercept
+    return Dataset(x[:, None], y)
+
+
+def house_prices() -> Dataset:
+    """Five houses: size in square feet and price in $1000s (no randomness)."""
+    sizes = np.array([1000.0, 1500.0, 2000.0, 2500.0, 3000.0])
+    prices = np.array([200.0, 280.0, 350.0, 400.0, 480.0])
+    return Dataset(sizes[:, None], prices)
+
+
+def linear_data(n: int = 1000, true_w=(2.0, -1.5, 0.5), noise: float = 0.5, rng=42) -> Dataset:
+    """X with standard-normal features and y = X·true_w + Gaussian noise (no intercept)."""
+    n = _checks.integer("n", n, low=1)
+    noise = _checks.number("noise", noise, low=0)
+    rng = _checks.generator("rng", rng)
+    w = np.asarray(true_w, dtype=float)
+    X = rng.standard_normal((n, w.size))
+    return Dataset(X, X @ w + noise * rng.standard_normal(n))
+
+
+def two_moons(n: int = 200, noise: float = 0.1, rng=0) -> Dataset:
+    """Two interleaved half-circles, labels 0 and 1 (n/2 points each): not linearly separable."""
+    n = _checks.integer("n", n, low=2)
+    noise = _checks.number("noise", noise, low=0)
+    rng = _checks.generator("rng", rng)
+    n0 = n // 2
+    n1 = n - n0
+    t0 = np.linspace(0.0, np.pi, n0)
+    t1 = np.linspace(0.0, np.pi, n1)
+    upper = np.stack([np.cos(t0), np.sin(t0)], axis=1)
+    lower = np.stack([1.0 - np.cos(t1), 0.5 - np.sin(t1)], axis=1)
+    X = np.concatenate([upper, lower]) + noise * rng.standard_normal((n, 2))
+    y = np.concatenate([np.zeros(n0), np.ones(n1)])
+    order = rng.permutation(n)
+    return Dataset(X[order], y[order])
+
+
+def minibatches(n: int, batch_size: int, rng, shuffle: bool = True) -> Iterator[np.ndarray]:
+    """Index arrays covering ``range(n)`` once, ``batch_size`` at a time (the last may be shorter).
+
+    With ``shuffle`` the order is a fresh permutation from ``rng`` on every call: one epoch.
+    """
+    n = _checks.integer("n", n, low=1)
+    batch_size = _checks.integer("batch_size", batch_size, low=1)
+    order = _checks.generator("rng", rng).permutation(n) if shuffle else np.arange(n)
+    for start in range(0, n, batch_size):
+        yield order[start: start + batch_size]
+
+
+def add_missing(X, fraction: float, rng) -> np.ndarray:
+    """A copy of X with about ``fraction`` of its entries replaced by NaN, at random."""
+    fraction = _checks.number("fraction", fraction, low=0, high=1)
+    X = np.array(X, dtype=float)
+    X[_checks.generator("rng", rng).random(X.shape) < fraction] = np.nan
+    return X
+
+
+def impute_with_indicator(X, means=None):
+    """Fill NaNs with column means and append one 0/1 "was missing" column per feature.
+
+    Returns ``(X_filled, means)``. Pass the ``means`` computed on training data when
+    transforming new data, so that test data is filled with the training statistics.
+    """
+    X = np.asarray(X, dtype=float)
+    missing = np.isnan(X)
+    if means is None:
+        counts = np.sum(~missing, axis=0)
+        if np.any(counts == 0):
+            raise ValueError(f"X has a column with no values at all (columns {np.flatnonzero(counts == 0).tolist()})")
+        means = np.nansum(X, axis=0) / counts
+    filled = np.where(missing, means, X)
+    return np.hstack([filled, missing.astype(float)]), means

@@ -1,0 +1,282 @@
+"""Run an optimizer on an objective and record everything that happened.
+
+    >>> from course_lib.descent import run
+    >>> from course_lib.objectives import square
+    >>> from course_lib.optimizers import GradientDescent
+    >>> t = run(square, GradientDescent(lr=0.1), x0=10.0, steps=20)
+    >>> round(float(t.positions[-1]), 6), t.status
+    (0.115292, 'still converging')
+
+``x0`` may hold many starts at once: shape ``(n,)`` for a 1-D objective, ``(n, 2)`` for a 2-D
+one. They are updated together as one array, so 10,000 starts cost about what one start
+costs in Python overhead. Every start gets a status:
+
+- ``"converged"``: the gradient at the last point is below ``tol`` (in norm);
+- ``"oscillating"``: the last steps keep reversing direction without getting shorter;
+- ``"diverged"``: the run left the region ``|x| <= divergence_bound``, produced a non-finite
+  number, or its steps kept growing while f rose above its starting value;
+- ``"still converging"``: none of the above; more steps would help.
+
+A diverging start stops cleanly where it left the bounded region: no overflow warnings, and
+its recorded arrays end there (NaN-padded after that point when several starts share arrays).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _checks
+from .objectives import Objective
+from .optimizers import Optimizer
+
+__all__ = [
+    "CONVERGED",
+    "OSCILLATING",
+    "DIVERGED",
+    "STILL_CONVERGING",
+    "Trajectory",
+    "run",
+    "one_step_learning_rate",
+    "critical_learning_rate",
+    "contraction_factor",
+]
+
+CONVERGED = "converged"
+OSCILLATING = "oscillating"
+DIVERGED = "diverged"
+STILL_CONVERGING = "still converging"
+STATUSES = (CONVERGED, OSCILLATING, DIVERGED, STILL_CONVERGING)
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """What one call of :func:`run` recorded.
+
+    For a single start, ``positions`` has shape ``(k + 1,)`` (1-D) or ``(k + 1, d)`` and ends at
+    the last recorded step ``k`` (``k < steps`` only when the run diverged). For n starts the
+    arrays have a start axis after the step axis, length ``steps + 1``, NaN after a start's
+    last recorded step; ``lengths`` says how many entries of each are real.
+
+    Attributes:
+        positions: every iterate, the start included.
+        values: f at every position.
+        gradients: the gradient the optimizer was given at every position (with noise, if any).
+        status: one of :data:`STATUSES` per start (a str for one start, an array for many).
+        lengths: number of recorded positions per start.
+        states: with ``record_state=True``, each optimizer-state buffer at every position.
+    """
+
+    objective: Objective
+    optimizer: Optimizer
+    positions: np.ndarray
+    values: np.ndarray
+    gradients: np.ndarray
+    status: str | np.ndarray
+    lengths: int | np.ndarray
+    states: dict | None = None
+
+    @property
+    def n_starts(self) -> int | None:
+        """None for a single start, else the number of starts."""
+        return None if np.ndim(self.lengths) == 0 else int(np.size(self.lengths))
+
+    def path(self, i: int | None = None) -> np.ndarray:
+        """The recorded positions of start ``i`` (no NaN padding); the only one when ``i`` is None."""
+        if self.n_starts is None:
+            return self.positions
+        return self.positions[: self.lengths[i], i]
+
+    def value_path(self, i: int | None = None) -> np.ndarray:
+        """The recorded values of start ``i`` (no NaN padding)."""
+        if self.n_starts is None:
+            return self.values
+        return self.values[: self.lengths[i], i]
+
+    @property
+    def final_position(self):
+        """The last recorded position of every start."""
+        return self._last(self.positions)
+
+    @property
+    def final_value(self):
+        """f at the last recorded position of every start."""
+        return self._last(self.values)
+
+    def _last(self, arr):
+        if self.n_starts is None:
+            return arr[-1]
+        idx = np.asarray(self.lengths) - 1
+        return arr[idx, np.arange(idx.size)]
+
+
+def _start_norm(a: np.ndarray, dim: int) -> np.ndarray:
+    """|a| per start: elementwise in 1-D, the norm over the last axis otherwise."""
+    return np.abs(a) if dim == 1 else np.sqrt(np.sum(a * a, axis=-1))
+
+
+def _per_start(mask: np.ndarray, dim: int) -> np.ndarray:
+    """Broadcast a per-start mask against a positions-shaped array."""
+    return mask if dim == 1 else mask[..., None]
+
+
+def run(
+    objective: Objective,
+    optimizer: Optimizer,
+    x0,
+    steps: int,
+    *,
+    tol: float = 1e-6,
+    divergence_bound: float = 1e6,
+    gradient_noise: float = 0.0,
+    rng=None,
+    record_state: bool = False,
+) -> Trajectory:
+    """Run ``optimizer`` on ``objective`` from ``x0`` for ``steps`` steps and record the run.
+
+    Args:
+        objective: what to minimise.
+        optimizer: any :mod:`course_lib.optimizers` instance.
+        x0: one start (a float in 1-D, shape ``(d,)``) or many (``(n,)`` in 1-D, ``(n, d)``).
+        steps: number of updates.
+        tol: gradient norm below which the last point counts as converged.
+        divergence_bound: a start whose |x| exceeds this has diverged.
+        gradient_noise: standard deviation of Gaussian noise added to every gradient
+            (stochastic descent); needs ``rng``.
+        rng: a seeded ``numpy.random.Generator`` or int seed, for ``gradient_noise``.
+        record_state: also record the optimizer's state buffers at every step.
+    """
+    if not isinstance(objective, Objective):
+        raise ValueError(f"objective must be an Objective, got {objective!r}")
+    if not isinstance(optimizer, Optimizer):
+        raise ValueError(f"optimizer must be an Optimizer, got {optimizer!r}")
+    x = objective.check_points(x0, "x0")
+    steps = _checks.integer("steps", steps)
+    tol = _checks.number("tol", tol, low=0)
+    bound = _checks.number("divergence_bound", divergence_bound, low=0, low_open=True)
+    noise = _checks.number("gradient_noise", gradient_noise, low=0)
+    if noise > 0:
+        rng = _checks.generator("rng", rng)
+    dim = objective.dim
+    start_shape = x.shape if dim == 1 else x.shape[:-1]
+    single = x.ndim == 0 or (dim > 1 and x.ndim == 1)
+
+    positions = np.full((steps + 1, *x.shape), np.nan)
+    values = np.full((steps + 1, *start_shape), np.nan)
+    gradients = np.full((steps + 1, *x.shape), np.nan)
+    state = optimizer.init(x)
+    states = {name: np.full((steps + 1, *x.shape), np.nan) for name in state._fields[1:]} if record_state else None
+    lengths = np.full(start_shape, steps + 1)
+    diverged = np.zeros(start_shape, dtype=bool)
+
+    with np.errstate(all="ignore"):
+        for k in range(steps + 1):
+            value = objective.f(x)
+            grad = objective.grad(x)
+            if noise > 0:
+                grad = grad + noise * rng.standard_normal(grad.shape)
+            # A start is lost when |x| leaves the bound or anything turns non-finite.
+            # (NaN compares False, so "not <=" catches it too.)
+            lost = ~(_start_norm(x, dim) <= bound) | ~np.isfinite(value) | ~(_start_norm(grad, dim) < np.inf)
+            newly = lost & ~diverged
+            if np.any(newly):
+                diverged |= newly
+                lengths = np.where(newly, k, lengths)
+            if np.all(diverged):
+                break
+            live = ~diverged
+            positions[k] = np.where(_per_start(live, dim), x, np.nan)
+            values[k] = np.where(live, value, np.nan)
+            gradients[k] = np.where(_per_start(live, dim), grad, np.nan)
+            if record_state:
+                for name in states:
+                    states[name][k] = np.where(_per_start(live, dim), getattr(state, name), np.nan)
+            if k == steps:
+                break
+            x_new, state = optimizer.step(x, grad, state)
+            # Diverged starts stay at their last finite point, so they cost nothing downstream.
+            x = np.where(_per_start(live, dim), x_new, x) if np.any(diverged) else x_new
+
+    status = _classify(positions, values, gradients, lengths, diverged, steps, tol, dim)
+    if single:
+        n = int(lengths)
+        trajectory = Trajectory(
+            objective, optimizer, positions[:n], values[:n], gradients[:n], str(status), n,
+            {name: arr[:n] for name, arr in states.items()} if record_state else None,
+        )
+    else:
+        trajectory = Trajectory(objective, optimizer, positions, values, gradients, status, lengths, states)
+    return trajectory
+
+
+def _classify(positions, values, gradients, lengths, diverged, steps, tol, dim, window=6):
+    """A status per start from the recorded arrays (see the module docstring)."""
+    status = np.full(diverged.shape, STILL_CONVERGING, dtype=object)
+    status[diverged] = DIVERGED
+    finished = ~diverged  # these ran all `steps` steps
+    if steps == 0:
+        status[finished & (_start_norm(gradients[0], dim) <= tol)] = CONVERGED
+        return status.astype(str)
+    with np.errstate(all="ignore"):
+        converged = finished & (_start_norm(gradients[steps], dim) <= tol)
+        m = min(window, steps)
+        deltas = np.diff(positions[steps - m: steps + 1], axis=0)  # the last m steps
+        lengths_m = _start_norm(deltas, dim)
+        if m >= 2:
+            dots = deltas[1:] * deltas[:-1] if dim == 1 else np.sum(deltas[1:] * deltas[:-1], axis=-1)
+            reversing = np.all(dots < 0, axis=0)
+            not_shrinking = lengths_m[-1] >= 0.95 * lengths_m[0]
+            growing = np.all(lengths_m[1:] > lengths_m[:-1], axis=0)
+        else:
+            reversing = not_shrinking = growing = np.zeros(diverged.shape, dtype=bool)
+        uphill = values[steps] > values[0]
+    status[finished & growing & uphill] = DIVERGED
+    status[finished & ~(growing & uphill) & reversing & not_shrinking] = OSCILLATING
+    status[converged] = CONVERGED
+    return status.astype(str)
+
+
+def _curvatures(objective: Objective, x) -> np.ndarray:
+    """The Hessian's eigenvalues at one point x (f″(x) in 1-D); x defaults to the minimum."""
+    if objective.hessian is None:
+        raise ValueError(f"{objective.name} has no Hessian")
+    if x is None:
+        minimum = objective.global_minimum or (objective.minima[0] if objective.minima else None)
+        if minimum is None:
+            raise ValueError(f"{objective.name} has no minimum to default to: pass x")
+        x = minimum.position
+    x = objective.check_points(x, "x")
+    if x.shape != (() if objective.dim == 1 else (objective.dim,)):
+        raise ValueError(f"x must be a single point of {objective.name}, got shape {x.shape}")
+    return np.atleast_1d(np.linalg.eigvalsh(objective.hessian(x)) if objective.dim > 1 else objective.hessian(x))
+
+
+def one_step_learning_rate(objective: Objective, x=None) -> float | None:
+    """1/f″(x): the rate that lands on the minimum of a parabola in exactly one step.
+
+    ``x`` defaults to the objective's (global) minimum. In 2-D it uses the largest Hessian
+    eigenvalue (the stiffest direction). None where that curvature is not positive.
+    """
+    largest = float(np.max(_curvatures(objective, x)))
+    return 1 / largest if largest > 0 else None
+
+
+def critical_learning_rate(objective: Objective, x=None) -> float | None:
+    """2/f″(x): above it plain descent on a parabola diverges; at it, it bounces forever.
+
+    Same conventions as :func:`one_step_learning_rate`.
+    """
+    rate = one_step_learning_rate(objective, x)
+    return None if rate is None else 2 * rate
+
+
+def contraction_factor(objective: Objective, lr: float, x=None) -> float:
+    """|1 − η·f″(x)|: on a parabola, each step multiplies the distance to the minimum by this.
+
+    Below 1 the run converges (from one side if η < 1/f″, alternating sides if η > 1/f″);
+    exactly 1 it oscillates; above 1 it diverges. In 2-D: the largest factor over the
+    Hessian's eigen-directions.
+    """
+    lr = _checks.number("lr", lr, low=0)
+    return float(np.max(np.abs(1 - lr * _curvatures(objective, x))))

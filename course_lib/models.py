@@ -1,0 +1,301 @@
+"""Models with analytic gradients, and a training loop that takes any optimizer.
+
+A model holds no data and no weights: its parameters are one flat float vector, so every
+optimizer of :mod:`course_lib.optimizers` trains every model unchanged::
+
+    >>> from course_lib import data, models
+    >>> from course_lib.optimizers import Adam
+    >>> X, y = data.two_moons(200, rng=0)
+    >>> net = models.MLP([2, 16, 1])
+    >>> result = models.fit(net, Adam(lr=0.05), X, y, epochs=50, batch_size=32, rng=0)
+    >>> result.loss_history[-1] < result.loss_history[0]
+    True
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _checks
+from .data import minibatches
+from .objectives import Objective, StationaryPoint
+from .optimizers import Optimizer
+
+__all__ = ["LinearRegression", "MLP", "FitResult", "fit", "linear_regression_objective", "epochs_to_reach"]
+
+
+class LinearRegression:
+    """ŷ = X·w (+ b), trained on the mean squared error L = mean((ŷ − y)²).
+
+    Parameters are ``[w_1, …, w_d]`` or ``[w_1, …, w_d, b]`` with an intercept. ``loss`` and
+    ``gradient`` also take a stack of parameter vectors, shape ``(..., n_params)``, and
+    return one loss (gradient) per vector: that is how a contour plot of L(w, b) is filled.
+
+        ∂L/∂w = (2/n) Xᵀ(ŷ − y),   ∂L/∂b = (2/n) Σ(ŷ − y)
+    """
+
+    def __init__(self, n_features: int, fit_intercept: bool = True):
+        self.n_features = _checks.integer("n_features", n_features, low=1)
+        self.fit_intercept = _checks.flag("fit_intercept", fit_intercept)
+        self.n_params = self.n_features + int(self.fit_intercept)
+
+    def __repr__(self) -> str:
+        return f"LinearRegression(n_features={self.n_features}, fit_intercept={self.fit_intercept})"
+
+    def init_params(self, rng) -> np.ndarray:
+        """Standard-normal starting parameters from ``rng``."""
+        return _checks.generator("rng", rng).standard_normal(self.n_params)
+
+    def predict(self, params, X) -> np.ndarray:
+        params = np.asarray(params, dtype=float)
+        pred = params[..., : self.n_features] @ np.asarray(X, dtype=float).T
+        return pred + params[..., -1:] if self.fit_intercept else pred
+
+    def loss(self, params, X, y):
+        r = self.predict(params, X) - y
+        return np.mean(r * r, axis=-1)
+
+    def loss_and_grad(self, params, X, y):
+        X = np.asarray(X, dtype=float)
+        r = self.predict(params, X) - y
+        n = r.shape[-1]
+        grad_w = (2.0 / n) * (r @ X)
+        grad = np.concatenate([grad_w, (2.0 / n) * np.sum(r, axis=-1, keepdims=True)], axis=-1) if self.fit_intercept else grad_w
+        return np.mean(r * r, axis=-1), grad
+
+    def solve(self, X, y) -> np.ndarray:
+        """The exact least-squares parameters (what gradient descent should approach)."""
+        X = np.asarray(X, dtype=float)
+        A = np.hstack([X, np.ones((len(X), 1))]) if self.fit_intercept else X
+        return np.linalg.lstsq(A, y, rcond=None)[0]
+
+
+def linear_regression_objective(X, y, fit_intercept: bool = True, *, name: str = "mse", window=None) -> Objective:
+    """The mean squared error of a linear fit as an :class:`Objective` of its parameters.
+
+    With one feature and an intercept the parameters are (w, b) and the objective is 2-D, so
+    ``descent.run`` and the contour plots work on it directly. Its one stationary point is
+    the least-squares solution; the Hessian (2/n)·AᵀA is constant.
+    """
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    model = LinearRegression(X.shape[1], fit_intercept)
+    A = np.hstack([X, np.ones((len(X), 1))]) if fit_intercept else X
+    H = (2.0 / len(X)) * A.T @ A
+    best = model.solve(X, y)
+
+    def stationary(obj):
+        return [StationaryPoint(best, float(model.loss(best, X, y)), "minimum")]
+
+    if window is None:
+        half = np.maximum(np.abs(best), 1.0) * 1.5
+        window = tuple((float(c - h), float(c + h)) for c, h in zip(best, half))
+    return Objective(
+        name,
+        lambda p: model.loss(p, X, y),
+        lambda p: model.loss_and_grad(p, X, y)[1],
+        hessian=lambda p: np.broadcast_to(H, (*np.shape(p)[:-1], *H.shape)),
+        dim=model.n_params,
+        window=window,
+        formula="mean((Xw + b − y)²)" if fit_intercept else "mean((Xw − y)²)",
+        find_stationary_points=stationary,
+    )
+
+
+class MLP:
+    """A small fully connected network for two classes: tanh (or ReLU) hidden layers, sigmoid out.
+
+    ``layer_sizes = [inputs, hidden…, 1]``, e.g. ``[2, 16, 1]`` or ``[2, 16, 16, 1]``. The loss is
+    the mean binary cross-entropy of P(y = 1 | x) = σ(z), computed from the logit z without
+    overflow: L = mean(log(1 + eᶻ) − y·z). Backpropagation, layer by layer from the output::
+
+        δ_out = (σ(z) − y) / n
+        ∂L/∂W_l = a_{l−1}ᵀ δ_l,   ∂L/∂b_l = Σ δ_l,   δ_{l−1} = (δ_l W_lᵀ) ⊙ act′(z_{l−1})
+    """
+
+    def __init__(self, layer_sizes, activation: str = "tanh"):
+        sizes = [_checks.integer(f"layer_sizes[{i}]", s, low=1) for i, s in enumerate(layer_sizes)]
+        if len(sizes) < 3 or sizes[-1] != 1:
+            raise ValueError(f"layer_sizes must be [inputs, hidden..., 1] with at least one hidden layer, got {layer_sizes!r}")
+        if activation not in ("tanh", "relu"):
+            raise ValueError(f"activation must be 'tanh' or 'relu', got {activation!r}")
+        self.layer_sizes = sizes
+        self.activation = activation
+        self.shapes = [(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+        self.n_params = sum(a * b + b for a, b in self.shapes)
+
+    def __repr__(self) -> str:
+        return f"MLP({self.layer_sizes}, activation={self.activation!r})"
+
+    def init_params(self, rng) -> np.ndarray:
+        """Glorot-style (tanh) or He-style (ReLU) random weights, zero biases."""
+        rng = _checks.generator("rng", rng)
+        parts = []
+        for fan_in, fan_out in self.shapes:
+            scale = np.sqrt(2.0 / fan_in) if self.activation == "relu" else np.sqrt(1.0 / fan_in)
+            parts += [scale * rng.standard_normal(fan_in * fan_out), np.zeros(fan_out)]
+        return np.concatenate(parts)
+
+    def unpack(self, params):
+        """The list of (W, b) per layer, as views into ``params``."""
+        params = np.asarray(params, dtype=float)
+        if params.shape != (self.n_params,):
+            raise ValueError(f"params must have shape ({self.n_params},), got {params.shape}")
+        layers, i = [], 0
+        for fan_in, fan_out in self.shapes:
+            W = params[i: i + fan_in * fan_out].reshape(fan_in, fan_out)
+            i += fan_in * fan_out
+            layers.append((W, params[i: i + fan_out]))
+            i += fan_out
+        return layers
+
+    def _act(self, z):
+        return np.tanh(z) if self.activation == "tanh" else np.maximum(z, 0.0)
+
+    def _forward(self, params, X):
+        activations = [np.asarray(X, dtype=float)]
+        layers = self.unpack(params)
+        for W, b in layers[:-1]:
+            activations.append(self._act(activations[-1] @ W + b))
+        W, b = layers[-1]
+        return layers, activations, (activations[-1] @ W + b)[:, 0]
+
+    def logits(self, params, X) -> np.ndarray:
+        return self._forward(params, X)[2]
+
+    def predict_proba(self, params, X) -> np.ndarray:
+        """P(y = 1 | x) for every row of X."""
+        z = self.logits(params, X)
+        return 0.5 * (1.0 + np.tanh(0.5 * z))  # σ(z), without overflow
+
+    def loss(self, params, X, y) -> float:
+        z = self.logits(params, X)
+        return float(np.mean(np.logaddexp(0.0, z) - y * z))
+
+    def loss_and_grad(self, params, X, y):
+        layers, activations, z = self._forward(params, X)
+        loss = float(np.mean(np.logaddexp(0.0, z) - y * z))
+        delta = ((0.5 * (1.0 + np.tanh(0.5 * z)) - y) / len(z))[:, None]
+        grads = []
+        for layer in range(len(layers) - 1, -1, -1):
+            W, _ = layers[layer]
+            a = activations[layer]
+            grads.append(np.sum(delta, axis=0))
+            grads.append((a.T @ delta).ravel())
+            if layer:
+                back = delta @ W.T
+                delta = back * (1.0 - a * a) if self.activation == "tanh" else back * (a > 0)
+        return loss, np.concatenate(grads[::-1])
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """What :func:`fit` recorded.
+
+    Attributes:
+        params: the final parameters (the last finite ones, if the run diverged).
+        initial_params: where training started.
+        loss_history: full-data loss before training and after each epoch.
+        step_losses: full-data loss before training and after every optimizer step.
+        examples_seen: gradient evaluations (examples processed) at each entry of ``step_losses``.
+        epoch_seconds: wall time of each epoch's updates (loss recording excluded).
+        path: parameters before training and after every step (with ``record_path``), else None.
+        status: ``"diverged"`` if the loss or the parameters stopped being finite, else ``"finished"``.
+    """
+
+    params: np.ndarray
+    initial_params: np.ndarray
+    loss_history: np.ndarray
+    step_losses: np.ndarray
+    examples_seen: np.ndarray
+    epoch_seconds: np.ndarray
+    path: np.ndarray | None
+    status: str
+
+
+def fit(
+    model,
+    optimizer: Optimizer,
+    X,
+    y,
+    *,
+    epochs: int,
+    batch_size: int | None = None,
+    rng=0,
+    params0=None,
+    record_path: bool = False,
+    divergence_bound: float = 1e8,
+) -> FitResult:
+    """Train ``model`` with ``optimizer`` by (mini-batch) gradient descent.
+
+    Args:
+        model: a :class:`LinearRegression` or :class:`MLP` (anything with ``init_params``,
+            ``loss`` and ``loss_and_grad``).
+        optimizer: any optimizer; give it a :mod:`course_lib.schedules` schedule as ``lr`` to
+            change the learning rate step by step.
+        X, y: the training data.
+        epochs: passes over the data.
+        batch_size: examples per step; None (the default) means the whole data set (full
+            batch), 1 means single-sample SGD.
+        rng: seed or Generator for the initial parameters and the shuffling. Two calls with
+            the same seed start from the same parameters, so optimizers can be compared fairly.
+        params0: starting parameters (instead of drawing them from ``rng``).
+        record_path: keep the parameters after every step (for path plots).
+        divergence_bound: stop as diverged when the loss exceeds this.
+    """
+    if not isinstance(optimizer, Optimizer):
+        raise ValueError(f"optimizer must be an Optimizer, got {optimizer!r}")
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n = len(X)
+    if y.shape != (n,):
+        raise ValueError(f"y must have shape ({n},) to match X, got {y.shape}")
+    epochs = _checks.integer("epochs", epochs)
+    batch_size = n if batch_size is None else min(_checks.integer("batch_size", batch_size, low=1), n)
+    bound = _checks.number("divergence_bound", divergence_bound, low=0, low_open=True)
+    rng = _checks.generator("rng", rng)
+    params = model.init_params(rng) if params0 is None else np.array(params0, dtype=float)
+    if params.shape != (model.n_params,):
+        raise ValueError(f"params0 must have shape ({model.n_params},), got {params.shape}")
+    initial = params.copy()
+    state = optimizer.init(params)
+
+    start_loss = float(model.loss(params, X, y))
+    loss_history, step_losses, examples, seconds = [start_loss], [start_loss], [0], []
+    path = [params.copy()] if record_path else None
+    status, seen = "finished", 0
+    with np.errstate(all="ignore"):
+        for _ in range(epochs):
+            elapsed = 0.0
+            for idx in minibatches(n, batch_size, rng, shuffle=batch_size < n):
+                tick = time.perf_counter()
+                _, grad = model.loss_and_grad(params, X[idx], y[idx])
+                new_params, state = optimizer.step(params, grad, state)
+                elapsed += time.perf_counter() - tick
+                loss = float(model.loss(new_params, X, y))
+                if not (np.all(np.isfinite(new_params)) and loss <= bound):
+                    status = "diverged"
+                    break
+                params = new_params
+                seen += len(idx)
+                step_losses.append(loss)
+                examples.append(seen)
+                if record_path:
+                    path.append(params.copy())
+            seconds.append(elapsed)
+            if status == "diverged":
+                break
+            loss_history.append(step_losses[-1])
+    return FitResult(
+        params, initial, np.array(loss_history), np.array(step_losses), np.array(examples),
+        np.array(seconds), np.array(path) if record_path else None, status,
+    )
+
+
+def epochs_to_reach(loss_history, threshold: float) -> int | None:
+    """The first epoch after which the loss is below ``threshold`` (None if it never is)."""
+    below = np.flatnonzero(np.asarray(loss_history)[1:] < threshold)
+    return int(below[0]) + 1 if below.size else None

@@ -1,0 +1,443 @@
+"""The functions the course descends on, each with its exact gradient and Hessian.
+
+An :class:`Objective` bundles f, ∇f and ∇²f with a plot window and its stationary points,
+which are *computed* (roots of f′ for polynomials, Newton's method from a grid of starts
+otherwise) and classified from the Hessian, never typed in from prose.
+
+Points: a 1-D objective treats every element of its input as one point, so ``f`` maps an
+array of any shape to an array of the same shape. A 2-D objective takes points of shape
+``(..., 2)`` and returns values of shape ``(...)``, gradients of shape ``(..., 2)`` and
+Hessians of shape ``(..., 2, 2)``. One call therefore fills a whole contour grid::
+
+    >>> import numpy as np
+    >>> from course_lib.objectives import rosenbrock
+    >>> xx, yy = np.meshgrid(np.linspace(-2, 2, 5), np.linspace(-1, 3, 5))
+    >>> rosenbrock.f(np.stack([xx, yy], axis=-1)).shape
+    (5, 5)
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "Objective",
+    "StationaryPoint",
+    "polynomial",
+    "square",
+    "shifted_parabola",
+    "parabola_5x",
+    "double_dip",
+    "revenue_loss",
+    "quadratic_bowl",
+    "ill_conditioned_bowl",
+    "rosenbrock",
+    "beale",
+    "saddle",
+    "double_well",
+    "himmelblau",
+    "ALL",
+]
+
+
+class StationaryPoint(NamedTuple):
+    """A point where ∇f = 0, with its value and kind: minimum, maximum, saddle or degenerate."""
+
+    position: float | np.ndarray
+    value: float
+    kind: str
+
+
+class Objective:
+    """A function to minimise, with its exact derivatives.
+
+    Args:
+        name: short identifier, e.g. ``"rosenbrock"``.
+        f, grad, hessian: vectorised callables (see the module docstring for shapes).
+        dim: 1 or 2 (or more, for the models' losses).
+        window: plot range, ``(lo, hi)`` in 1-D or ``((x_lo, x_hi), (y_lo, y_hi))`` in 2-D.
+        formula: the formula as readable text, for titles.
+        bounded_below: whether f has a lowest value at all (then the lowest minimum is global).
+        find_stationary_points: computes the stationary points; the default runs Newton's
+            method on ∇f = 0 from a grid of starts across the window.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        f: Callable,
+        grad: Callable,
+        *,
+        dim: int,
+        window,
+        hessian: Callable | None = None,
+        formula: str = "",
+        bounded_below: bool = True,
+        find_stationary_points: Callable[[Objective], list] | None = None,
+    ):
+        self.name = name
+        self.f = f
+        self.grad = grad
+        self.hessian = hessian
+        self.dim = dim
+        self.window = window
+        self.formula = formula or name
+        self.bounded_below = bounded_below
+        self._find_stationary_points = find_stationary_points or _newton_stationary_points
+
+    def __repr__(self) -> str:
+        return f"<Objective {self.name}: f = {self.formula}>"
+
+    def check_points(self, x, name: str = "x0") -> np.ndarray:
+        """``x`` as a float array of points of this objective, or ValueError naming ``name``."""
+        try:
+            arr = np.asarray(x, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be a number or an array of numbers, got {x!r}") from None
+        if self.dim > 1 and (arr.ndim == 0 or arr.shape[-1] != self.dim):
+            raise ValueError(
+                f"{name} must have shape ({self.dim},) or (n, {self.dim}) for {self.name}, "
+                f"got shape {arr.shape}: {x!r}"
+            )
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name} must be finite, got {x!r}")
+        return arr
+
+    @cached_property
+    def stationary_points(self) -> tuple[StationaryPoint, ...]:
+        """All stationary points (in the window, for non-polynomials), sorted by position."""
+        return tuple(self._find_stationary_points(self))
+
+    @property
+    def minima(self) -> tuple[StationaryPoint, ...]:
+        return tuple(p for p in self.stationary_points if p.kind == "minimum")
+
+    @property
+    def global_minima(self) -> tuple[StationaryPoint, ...]:
+        """The minima with the lowest value; empty when f is unbounded below."""
+        if not self.bounded_below or not self.minima:
+            return ()
+        lowest = min(p.value for p in self.minima)
+        return tuple(p for p in self.minima if p.value - lowest <= 1e-9 * max(1.0, abs(lowest)))
+
+    @property
+    def global_minimum(self) -> StationaryPoint | None:
+        """The global minimum when there is exactly one, else None."""
+        return self.global_minima[0] if len(self.global_minima) == 1 else None
+
+    def grid(self, resolution: int = 200):
+        """A grid over the window: ``(xs, f(xs))`` in 1-D, ``(X, Y, F)`` meshes in 2-D."""
+        if self.dim == 1:
+            xs = np.linspace(*self.window, resolution)
+            return xs, self.f(xs)
+        (x_lo, x_hi), (y_lo, y_hi) = self.window
+        X, Y = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, resolution))
+        return X, Y, self.f(np.stack([X, Y], axis=-1))
+
+
+def _classify(hessian_eigenvalues, scale: float) -> str:
+    tol = 1e-9 * max(1.0, scale)
+    ev = np.atleast_1d(hessian_eigenvalues)
+    if np.all(ev > tol):
+        return "minimum"
+    if np.all(ev < -tol):
+        return "maximum"
+    if np.any(ev > tol) and np.any(ev < -tol):
+        return "saddle"
+    return "degenerate"
+
+
+def _newton_stationary_points(obj: Objective, resolution: int = 41, iterations: int = 60):
+    """Solve ∇f = 0 by Newton's method from a resolution × resolution grid over the window."""
+    if obj.hessian is None or obj.dim != 2:
+        raise ValueError(f"{obj.name}: the default stationary-point finder needs dim 2 and a Hessian")
+    (x_lo, x_hi), (y_lo, y_hi) = obj.window
+    X, Y = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, resolution))
+    p = np.stack([X.ravel(), Y.ravel()], axis=-1)
+    with np.errstate(all="ignore"):
+        for _ in range(iterations):
+            g = obj.grad(p)
+            h = obj.hessian(p)
+            det = h[:, 0, 0] * h[:, 1, 1] - h[:, 0, 1] * h[:, 1, 0]
+            dx = (h[:, 1, 1] * g[:, 0] - h[:, 0, 1] * g[:, 1]) / det
+            dy = (h[:, 0, 0] * g[:, 1] - h[:, 1, 0] * g[:, 0]) / det
+            p = p - np.stack([dx, dy], axis=-1)
+        g = obj.grad(p)
+    span = max(x_hi - x_lo, y_hi - y_lo)
+    inside = (
+        np.all(np.isfinite(p), axis=-1)
+        & (p[:, 0] >= x_lo) & (p[:, 0] <= x_hi) & (p[:, 1] >= y_lo) & (p[:, 1] <= y_hi)
+        & (np.linalg.norm(np.nan_to_num(g, nan=np.inf), axis=-1) < 1e-8 * max(1.0, span))
+    )
+    found: list[np.ndarray] = []
+    for q in p[inside]:
+        if all(np.linalg.norm(q - r) > 1e-6 * span for r in found):
+            found.append(q)
+    points = []
+    for q in sorted(found, key=lambda q: (round(q[0], 9), round(q[1], 9))):
+        value = float(obj.f(q))
+        kind = _classify(np.linalg.eigvalsh(obj.hessian(q)), abs(value))
+        points.append(StationaryPoint(q.copy(), value, kind))
+    return points
+
+
+def _horner(coefficients, x):
+    """Evaluate a polynomial (coefficients highest power first) without calling pow."""
+    if len(coefficients) == 1:
+        return np.zeros_like(x, dtype=float) + coefficients[0]
+    y = coefficients[0] * x + coefficients[1]
+    for c in coefficients[2:]:
+        y = y * x + c
+    return y
+
+
+def polynomial(name: str, coefficients, *, window, formula: str = "") -> Objective:
+    """A 1-D polynomial objective; coefficients from the highest power down (as ``np.roots``).
+
+    Its stationary points are the real roots of f′, each polished by Newton's method and
+    classified by the sign of f″ (all of them, not only those in the window).
+    """
+    c = np.asarray(coefficients, dtype=float)
+    c1 = np.polyder(c)
+    c2 = np.polyder(c1) if len(c1) > 1 else np.zeros(1)
+
+    def find(obj):
+        roots = np.roots(c1) if len(c1) > 1 else np.array([])
+        real = np.sort(roots[np.abs(roots.imag) <= 1e-7 * np.maximum(1.0, np.abs(roots))].real)
+        points = []
+        for r in real:
+            for _ in range(3):  # polish the root from np.roots with Newton on f'
+                slope = _horner(c2, r)
+                if slope != 0:
+                    r = r - _horner(c1, r) / slope
+            points.append(StationaryPoint(float(r), float(_horner(c, r)), _classify(_horner(c2, r), 1.0)))
+        return points
+
+    degree = len(c) - 1
+    return Objective(
+        name,
+        lambda x: _horner(c, x),
+        lambda x: _horner(c1, x),
+        hessian=lambda x: _horner(c2, x),
+        dim=1,
+        window=window,
+        formula=formula,
+        bounded_below=degree % 2 == 0 and degree > 0 and c[0] > 0,
+        find_stationary_points=find,
+    )
+
+
+# --- 1-D ---------------------------------------------------------------------------------
+
+square = polynomial("square", [1, 0, 0], window=(-11.0, 11.0), formula="x²")
+shifted_parabola = polynomial("shifted_parabola", [1, -4, 5], window=(-1.0, 5.0), formula="x² − 4x + 5")
+parabola_5x = polynomial("parabola_5x", [1, 5, 6], window=(-8.0, 6.0), formula="x² + 5x + 6")
+double_dip = polynomial("double_dip", [1, 0, -8, 1, 0], window=(-3.2, 3.2), formula="x⁴ − 8x² + x")
+
+
+# --- 2-D ---------------------------------------------------------------------------------
+
+def _xy(p):
+    p = np.asarray(p, dtype=float)
+    return p[..., 0], p[..., 1]
+
+
+def _hessian(hxx, hxy, hyy):
+    hxx, hxy, hyy = np.broadcast_arrays(hxx, hxy, hyy)
+    return np.stack([np.stack([hxx, hxy], axis=-1), np.stack([hxy, hyy], axis=-1)], axis=-2)
+
+
+def quadratic_bowl(a: float = 1.0, b: float = 20.0, name: str | None = None) -> Objective:
+    """f(x, y) = (a·x² + b·y²) / 2: Hessian diag(a, b), condition number b/a."""
+
+    def f(p):
+        x, y = _xy(p)
+        return 0.5 * (a * x * x + b * y * y)
+
+    def grad(p):
+        x, y = _xy(p)
+        return np.stack([a * x, b * y], axis=-1)
+
+    def hess(p):
+        x, _ = _xy(p)
+        zero = np.zeros_like(x)
+        return _hessian(zero + a, zero, zero + b)
+
+    return Objective(
+        name or f"quadratic_bowl({a:g}, {b:g})", f, grad, hessian=hess, dim=2,
+        window=((-10.0, 10.0), (-4.0, 4.0)), formula=f"({a:g}x² + {b:g}y²)/2",
+    )
+
+
+ill_conditioned_bowl = quadratic_bowl(1.0, 20.0, name="ill_conditioned_bowl")
+
+
+def _revenue_loss_f(p):
+    x, y = _xy(p)
+    return x * x + y * y - 100 * x - 50 * y
+
+
+def _revenue_loss_grad(p):
+    x, y = _xy(p)
+    return np.stack([2 * x - 100, 2 * y - 50], axis=-1)
+
+
+def _revenue_loss_hess(p):
+    x, _ = _xy(p)
+    return _hessian(np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, 2.0))
+
+
+revenue_loss = Objective(
+    "revenue_loss", _revenue_loss_f, _revenue_loss_grad, hessian=_revenue_loss_hess, dim=2,
+    window=((-10.0, 110.0), (-10.0, 60.0)),
+    formula="−R(x₁, x₂) = x₁² + x₂² − 100x₁ − 50x₂",
+)
+"""The negated revenue R(x₁, x₂) = 100x₁ + 50x₂ − x₁² − x₂²: maximising R is minimising this."""
+
+
+def _rosenbrock_f(p):
+    x, y = _xy(p)
+    r = y - x * x
+    return (1 - x) * (1 - x) + 100 * r * r
+
+
+def _rosenbrock_grad(p):
+    x, y = _xy(p)
+    r = y - x * x
+    return np.stack([-2 * (1 - x) - 400 * x * r, 200 * r], axis=-1)
+
+
+def _rosenbrock_hess(p):
+    x, y = _xy(p)
+    return _hessian(2 - 400 * (y - x * x) + 800 * x * x, -400 * x, np.full_like(x, 200.0))
+
+
+rosenbrock = Objective(
+    "rosenbrock", _rosenbrock_f, _rosenbrock_grad, hessian=_rosenbrock_hess, dim=2,
+    window=((-2.0, 2.0), (-1.0, 3.0)), formula="(1 − x)² + 100(y − x²)²",
+)
+
+_BEALE_C = (1.5, 2.25, 2.625)
+
+
+def _beale_terms(p):
+    """For i = 1, 2, 3: a_i = c_i − x + x·yⁱ and its partial derivatives."""
+    x, y = _xy(p)
+    out = []
+    y_pow = np.ones_like(y)  # y^(i-1)
+    for i, c in enumerate(_BEALE_C, start=1):
+        y_prev, y_pow = y_pow, y_pow * y  # y^(i-1), y^i
+        a = c - x + x * y_pow
+        out.append((i, a, y_pow - 1, i * x * y_prev, y_prev))
+    return x, y, out
+
+
+def _beale_f(p):
+    _, _, terms = _beale_terms(p)
+    return sum(a * a for _, a, _, _, _ in terms)
+
+
+def _beale_grad(p):
+    _, _, terms = _beale_terms(p)
+    gx = sum(2 * a * ax for _, a, ax, _, _ in terms)
+    gy = sum(2 * a * ay for _, a, _, ay, _ in terms)
+    return np.stack([gx, gy], axis=-1)
+
+
+def _beale_hess(p):
+    x, y, terms = _beale_terms(p)
+    hxx = sum(2 * ax * ax for _, _, ax, _, _ in terms)
+    # ∂²a/∂x∂y = i·y^(i−1); ∂²a/∂y² = i(i−1)·x·y^(i−2)
+    hxy = sum(2 * (ax * ay + a * i * y_prev) for i, a, ax, ay, y_prev in terms)
+    hyy = sum(2 * ay * ay for _, _, _, ay, _ in terms)
+    hyy = hyy + 2 * terms[1][1] * 2 * x + 2 * terms[2][1] * 6 * x * y
+    return _hessian(hxx, hxy, hyy)
+
+
+beale = Objective(
+    "beale", _beale_f, _beale_grad, hessian=_beale_hess, dim=2,
+    window=((-4.5, 4.5), (-4.5, 4.5)),
+    formula="(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
+)
+
+
+def _saddle_f(p):
+    x, y = _xy(p)
+    return x * x - y * y
+
+
+def _saddle_grad(p):
+    x, y = _xy(p)
+    return np.stack([2 * x, -2 * y], axis=-1)
+
+
+def _saddle_hess(p):
+    x, _ = _xy(p)
+    return _hessian(np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, -2.0))
+
+
+saddle = Objective(
+    "saddle", _saddle_f, _saddle_grad, hessian=_saddle_hess, dim=2,
+    window=((-2.0, 2.0), (-2.0, 2.0)), formula="x² − y²", bounded_below=False,
+)
+
+
+def _double_well_f(p):
+    x, y = _xy(p)
+    w = x * x - 1
+    return 0.25 * w * w + y * y
+
+
+def _double_well_grad(p):
+    x, y = _xy(p)
+    return np.stack([x * (x * x - 1), 2 * y], axis=-1)
+
+
+def _double_well_hess(p):
+    x, _ = _xy(p)
+    return _hessian(3 * x * x - 1, np.zeros_like(x), np.full_like(x, 2.0))
+
+
+double_well = Objective(
+    "double_well", _double_well_f, _double_well_grad, hessian=_double_well_hess, dim=2,
+    window=((-2.0, 2.0), (-1.5, 1.5)), formula="(x² − 1)²/4 + y²",
+)
+"""Two minima at (±1, 0) with a saddle between them at the origin (for escaping saddles)."""
+
+
+def _himmelblau_f(p):
+    x, y = _xy(p)
+    a = x * x + y - 11
+    b = x + y * y - 7
+    return a * a + b * b
+
+
+def _himmelblau_grad(p):
+    x, y = _xy(p)
+    a = x * x + y - 11
+    b = x + y * y - 7
+    return np.stack([4 * x * a + 2 * b, 2 * a + 4 * y * b], axis=-1)
+
+
+def _himmelblau_hess(p):
+    x, y = _xy(p)
+    return _hessian(12 * x * x + 4 * y - 42, 4 * x + 4 * y, 4 * x + 12 * y * y - 26)
+
+
+himmelblau = Objective(
+    "himmelblau", _himmelblau_f, _himmelblau_grad, hessian=_himmelblau_hess, dim=2,
+    window=((-5.0, 5.0), (-5.0, 5.0)), formula="(x² + y − 11)² + (x + y² − 7)²",
+)
+
+
+ALL = {
+    obj.name: obj
+    for obj in (
+        square, shifted_parabola, parabola_5x, double_dip,
+        revenue_loss, ill_conditioned_bowl, rosenbrock, beale, saddle, double_well, himmelblau,
+    )
+}
+"""Every named objective of the course, by name (for pickers)."""
