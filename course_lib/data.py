@@ -6,7 +6,8 @@ int seed. The same seed gives the same data on every machine.
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 import numpy as np
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -63,8 +64,9 @@ class LinearRegression:
         r = self.predict(params, X) - y
         n = r.shape[-1]
         grad_w = (2.0 / n) * (r @ X)
-        grad = np.concatenate([grad_w, (2.0 / n) * np.sum(r, axis=-1, keepdims=True)], axis=-1) if self.fit_intercept else grad_w
-        return np.mean(r * r, axis=-1), grad
+        if self.fit_intercept:
+            grad_w = np.concatenate([grad_w, (2.0 / n) * np.sum(r, axis=-1, keepdims=True)], axis=-1)
+        return np.mean(r * r, axis=-1), grad_w
 
     def solve(self, X, y) -> np.ndarray:
         """The exact least-squares parameters (what gradient descent should approach)."""
@@ -92,7 +94,7 @@ def linear_regression_objective(X, y, fit_intercept: bool = True, *, name: str =
 
     if window is None:
         half = np.maximum(np.abs(best), 1.0) * 1.5
-        window = tuple((float(c - h), float(c + h)) for c, h in zip(best, half))
+        window = tuple((float(c - h), float(c + h)) for c, h in zip(best, half, strict=True))
     return Objective(
         name,
         lambda p: model.loss(p, X, y),
@@ -119,12 +121,14 @@ class MLP:
     def __init__(self, layer_sizes, activation: str = "tanh"):
         sizes = [_checks.integer(f"layer_sizes[{i}]", s, low=1) for i, s in enumerate(layer_sizes)]
         if len(sizes) < 3 or sizes[-1] != 1:
-            raise ValueError(f"layer_sizes must be [inputs, hidden..., 1] with at least one hidden layer, got {layer_sizes!r}")
+            raise ValueError(
+                f"layer_sizes must be [inputs, hidden..., 1] with at least one hidden layer, got {layer_sizes!r}"
+            )
         if activation not in ("tanh", "relu"):
             raise ValueError(f"activation must be 'tanh' or 'relu', got {activation!r}")
         self.layer_sizes = sizes
         self.activation = activation
-        self.shapes = [(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+        self.shapes = list(pairwise(sizes))
         self.n_params = sum(a * b + b for a, b in self.shapes)
 
     def __repr__(self) -> str:

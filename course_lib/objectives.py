@@ -18,8 +18,9 @@ Hessians of shape ``(..., 2, 2)``. One call therefore fills a whole contour grid
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 

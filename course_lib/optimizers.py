@@ -101,7 +101,8 @@ class Optimizer:
 
     def per_coordinate_lr(self, state):
         """The step size each coordinate got at the last step (η for non-adaptive methods)."""
-        return np.broadcast_to(self.learning_rate(max(state.count - 1, 0)), np.shape(state[1]) if len(state) > 1 else ())
+        shape = np.shape(state[1]) if len(state) > 1 else ()
+        return np.broadcast_to(self.learning_rate(max(state.count - 1, 0)), shape)
 
     def _update(self, x, g, lr, state):
         raise NotImplementedError
@@ -308,7 +309,9 @@ class Adam(Optimizer):
 
     _arg_names = ("lr", "betas", "eps", "weight_decay", "amsgrad", "bias_correction")
 
-    def __init__(self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, *, bias_correction=True):
+    def __init__(
+        self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, *, bias_correction=True
+    ):
         self.lr = _check_lr(lr)
         self.betas = _check_betas(betas)
         self.eps = _checks.number("eps", eps, low=0)
@@ -359,7 +362,9 @@ class AdamW(Adam):
 
     decoupled_weight_decay = True
 
-    def __init__(self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=False, *, bias_correction=True):
+    def __init__(
+        self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=False, *, bias_correction=True
+    ):
         super().__init__(lr, betas, eps, weight_decay, amsgrad, bias_correction=bias_correction)
 
 
