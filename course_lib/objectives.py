@@ -151,37 +151,52 @@ def _classify(hessian_eigenvalues, scale: float) -> str:
     return "degenerate"
 
 
-def _newton_stationary_points(obj: Objective, resolution: int = 41, iterations: int = 60):
-    """Solve ∇f = 0 by Newton's method from a resolution × resolution grid over the window."""
-    if obj.hessian is None or obj.dim != 2:
-        raise ValueError(f"{obj.name}: the default stationary-point finder needs dim 2 and a Hessian")
-    (x_lo, x_hi), (y_lo, y_hi) = obj.window
-    X, Y = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, resolution))
-    p = np.stack([X.ravel(), Y.ravel()], axis=-1)
+def _newton_stationary_points(obj: Objective, resolution: int | None = None, iterations: int = 60):
+    """Solve ∇f = 0 by Newton's method from a grid of starts over the window.
+
+    1-D: 401 starts; 2-D: 41 × 41. Points that end inside the window with a vanishing
+    gradient are kept (duplicates merged) and classified by their Hessian.
+    """
+    if obj.hessian is None or obj.dim not in (1, 2):
+        raise ValueError(f"{obj.name}: the default stationary-point finder needs dim 1 or 2 and a Hessian")
+    if obj.dim == 1:
+        lo, hi = obj.window
+        p = np.linspace(lo, hi, resolution or 401)
+        bounds = [(lo, hi)]
+    else:
+        bounds = list(obj.window)
+        n = resolution or 41
+        X, Y = np.meshgrid(np.linspace(*bounds[0], n), np.linspace(*bounds[1], n))
+        p = np.stack([X.ravel(), Y.ravel()], axis=-1)
     with np.errstate(all="ignore"):
         for _ in range(iterations):
             g = obj.grad(p)
             h = obj.hessian(p)
+            if obj.dim == 1:
+                p = p - g / h
+                continue
             det = h[:, 0, 0] * h[:, 1, 1] - h[:, 0, 1] * h[:, 1, 0]
             dx = (h[:, 1, 1] * g[:, 0] - h[:, 0, 1] * g[:, 1]) / det
             dy = (h[:, 0, 0] * g[:, 1] - h[:, 1, 0] * g[:, 0]) / det
             p = p - np.stack([dx, dy], axis=-1)
-        g = obj.grad(p)
-    span = max(x_hi - x_lo, y_hi - y_lo)
-    inside = (
-        np.all(np.isfinite(p), axis=-1)
-        & (p[:, 0] >= x_lo) & (p[:, 0] <= x_hi) & (p[:, 1] >= y_lo) & (p[:, 1] <= y_hi)
-        & (np.linalg.norm(np.nan_to_num(g, nan=np.inf), axis=-1) < 1e-8 * max(1.0, span))
-    )
+        g = np.nan_to_num(obj.grad(p), nan=np.inf)
+    pts = p.reshape(len(p), obj.dim)
+    span = max(b - a for a, b in bounds)
+    inside = np.all(np.isfinite(pts), axis=-1)
+    for axis, (a, b) in enumerate(bounds):
+        inside &= (pts[:, axis] >= a) & (pts[:, axis] <= b)
+    inside &= np.abs(g).reshape(len(p), obj.dim).max(axis=-1) < 1e-8 * max(1.0, span)
     found: list[np.ndarray] = []
-    for q in p[inside]:
+    for q in pts[inside]:
         if all(np.linalg.norm(q - r) > 1e-6 * span for r in found):
             found.append(q)
     points = []
-    for q in sorted(found, key=lambda q: (round(q[0], 9), round(q[1], 9))):
-        value = float(obj.f(q))
-        kind = _classify(np.linalg.eigvalsh(obj.hessian(q)), abs(value))
-        points.append(StationaryPoint(q.copy(), value, kind))
+    for q in sorted(found, key=lambda q: tuple(np.round(q, 9))):
+        position = float(q[0]) if obj.dim == 1 else q.copy()
+        value = float(obj.f(position))
+        h = obj.hessian(position)
+        kind = _classify(h if obj.dim == 1 else np.linalg.eigvalsh(h), abs(value))
+        points.append(StationaryPoint(position, value, kind))
     return points
 
 
