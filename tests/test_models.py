@@ -106,6 +106,15 @@ def test_full_batch_vs_minibatch_vs_single_sample_epochs_to_loss_below_one():
     assert epochs[None] > epochs[32] >= epochs[1] >= 1
 
 
+def test_slow_divergence_just_above_the_critical_rate_is_reported():
+    X, y = data.noisy_line(100, rng=42)
+    critical = 2 / np.linalg.eigvalsh(models.linear_regression_objective(X, y).hessian(np.zeros(2)))[-1]
+    below = models.fit(models.LinearRegression(1), GradientDescent(lr=0.97 * critical), X, y, epochs=100, rng=0)
+    above = models.fit(models.LinearRegression(1), GradientDescent(lr=1.03 * critical), X, y, epochs=100, rng=0)
+    assert below.status == "finished" and above.status == "diverged"
+    assert above.loss_history[-1] < 1e8  # it never hit the bound: the rising loss gave it away
+
+
 def test_fit_stops_cleanly_when_it_diverges():
     X, y = data.house_prices()
     r = models.fit(models.LinearRegression(1), GradientDescent(lr=1e-3), X, y, epochs=200, params0=[0.1, 50.0])
