@@ -23,6 +23,7 @@ its recorded arrays end there (NaN-padded after that point when several starts s
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -121,6 +122,16 @@ def _per_start(mask: np.ndarray, dim: int) -> np.ndarray:
     return mask if dim == 1 else mask[..., None]
 
 
+def _largest(a) -> float:
+    """max(a), 0 for no elements (``np.max`` minus its Python-level overhead, which counts here)."""
+    return np.maximum.reduce(a, axis=None, initial=0.0)
+
+
+def _total(a) -> float:
+    """sum(a), finite only if every element is finite (``np.sum`` minus its Python-level overhead)."""
+    return np.add.reduce(a, axis=None)
+
+
 def _record(rows: np.ndarray, k: int, a, live) -> None:
     """``rows[k] = a``, NaN for the starts that ``live`` (None: all) says have stopped."""
     rows[k] = a if live is None else np.where(live, a, np.nan)
@@ -188,7 +199,7 @@ def run(
             # False, so "not <=" catches it too). Quick test first: when every start is inside the
             # bound and both sums are finite (then so is every term), no start is lost.
             x_norm = _start_norm(x, dim)
-            if not (np.max(x_norm, initial=0.0) <= bound and np.isfinite(np.sum(value)) and np.isfinite(np.sum(grad))):
+            if not (_largest(x_norm) <= bound and math.isfinite(_total(value)) and math.isfinite(_total(grad))):
                 lost = ~(x_norm <= bound) | ~np.isfinite(value) | ~(_start_norm(grad, dim) < np.inf)
                 newly = lost & ~diverged
                 if np.any(newly):
