@@ -203,21 +203,20 @@ def _newton_stationary_points(obj: Objective, resolution: int | None = None, ite
 def _horner(coefficients, x):
     """Evaluate a polynomial (coefficients highest power first) without calling pow.
 
-    Horner's rule, y ← y·x + c, spending no array operation on a leading 1 or a zero
-    coefficient: x⁴ − 8x² + x = ((x·x − 8)·x + 1)·x takes 5 operations instead of 8.
+    Horner's rule, y ← y·x + c, spending no array operation on a zero coefficient:
+    x⁴ − 8x² + x = ((1·x·x − 8)·x + 1)·x takes 6 operations instead of 8.
     (Skipping "+ 0" leaves a −0.0 result as −0.0 instead of turning it into +0.0.)
     """
-    lead, *rest = coefficients
-    if not rest:
-        return np.zeros_like(x, dtype=float) + lead
-    x = np.asarray(x, dtype=float)
-    y = x if lead == 1 else lead * x
-    for i, c in enumerate(rest):
-        if i:
-            y = y * x
+    if len(coefficients) == 1:
+        return np.zeros_like(x, dtype=float) + coefficients[0]
+    y = coefficients[0] * x
+    if coefficients[1]:
+        y = y + coefficients[1]
+    for c in coefficients[2:]:
+        y = y * x
         if c:
             y = y + c
-    return x * 1.0 if y is x else y  # (f(x) = x) a new array, never the caller's
+    return y
 
 
 def polynomial(name: str, coefficients, *, window, formula: str = "") -> Objective:
