@@ -39,8 +39,8 @@ from course_lib.objectives import double_dip
 from course_lib.optimizers import GradientDescent
 
 N_STARTS, STEPS, LR = 10_000, 200, 0.01
-ROUNDS = 5
-RUN_PER_START_SUBSET = 100  # starts timed for the loop that calls run once per start
+ROUNDS = 9
+RUN_PER_START_SUBSET = 50  # starts timed for the loop that calls run once per start
 LOOP_TARGET, TORCH_TARGET = 100.0, 1.0
 
 
