@@ -23,6 +23,7 @@ its recorded arrays end there (NaN-padded after that point when several starts s
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -121,6 +122,21 @@ def _per_start(mask: np.ndarray, dim: int) -> np.ndarray:
     return mask if dim == 1 else mask[..., None]
 
 
+def _largest(a) -> float:
+    """max(a), 0 for no elements (``np.max`` minus its Python-level overhead, which counts here)."""
+    return np.maximum.reduce(a, axis=None, initial=0.0)
+
+
+def _total(a) -> float:
+    """sum(a), finite only if every element is finite (``np.sum`` minus its Python-level overhead)."""
+    return np.add.reduce(a, axis=None)
+
+
+def _record(rows: np.ndarray, k: int, a, live) -> None:
+    """``rows[k] = a``, NaN for the starts that ``live`` (None: all) says have stopped."""
+    rows[k] = a if live is None else np.where(live, a, np.nan)
+
+
 def run(
     objective: Objective,
     optimizer: Optimizer,
@@ -162,13 +178,16 @@ def run(
     start_shape = x.shape if dim == 1 else x.shape[:-1]
     single = x.ndim == 0 or (dim > 1 and x.ndim == 1)
 
-    positions = np.full((steps + 1, *x.shape), np.nan)
-    values = np.full((steps + 1, *start_shape), np.nan)
-    gradients = np.full((steps + 1, *x.shape), np.nan)
+    # Rows are filled as the run goes; rows after an early stop are set to NaN at the end.
+    positions = np.empty((steps + 1, *x.shape))
+    values = np.empty((steps + 1, *start_shape))
+    gradients = np.empty((steps + 1, *x.shape))
     state = optimizer.init(x)
-    states = {name: np.full((steps + 1, *x.shape), np.nan) for name in state._fields[1:]} if record_state else None
+    states = {name: np.empty((steps + 1, *x.shape)) for name in state._fields[1:]} if record_state else {}
     lengths = np.full(start_shape, steps + 1)
     diverged = np.zeros(start_shape, dtype=bool)
+    live = live_x = None  # masks of the starts still running, per start and per coordinate; None: all of them
+    recorded = 0  # rows written
 
     with np.errstate(all="ignore"):
         for k in range(steps + 1):
@@ -176,27 +195,33 @@ def run(
             grad = objective.grad(x)
             if noise > 0:
                 grad = grad + noise * rng.standard_normal(grad.shape)
-            # A start is lost when |x| leaves the bound or anything turns non-finite.
-            # (NaN compares False, so "not <=" catches it too.)
-            lost = ~(_start_norm(x, dim) <= bound) | ~np.isfinite(value) | ~(_start_norm(grad, dim) < np.inf)
-            newly = lost & ~diverged
-            if np.any(newly):
-                diverged |= newly
-                lengths = np.where(newly, k, lengths)
-            if np.all(diverged):
-                break
-            live = ~diverged
-            positions[k] = np.where(_per_start(live, dim), x, np.nan)
-            values[k] = np.where(live, value, np.nan)
-            gradients[k] = np.where(_per_start(live, dim), grad, np.nan)
-            if record_state:
-                for name in states:
-                    states[name][k] = np.where(_per_start(live, dim), getattr(state, name), np.nan)
+            # A start is lost when |x| leaves the bound or anything turns non-finite (NaN compares
+            # False, so "not <=" catches it too). Quick test first: when every start is inside the
+            # bound and both sums are finite (then so is every term), no start is lost.
+            x_norm = _start_norm(x, dim)
+            if not (_largest(x_norm) <= bound and math.isfinite(_total(value)) and math.isfinite(_total(grad))):
+                lost = ~(x_norm <= bound) | ~np.isfinite(value) | ~(_start_norm(grad, dim) < np.inf)
+                newly = lost & ~diverged
+                if np.any(newly):
+                    diverged |= newly
+                    lengths = np.where(newly, k, lengths)
+                    if np.all(diverged):
+                        break
+                    live = ~diverged
+                    live_x = _per_start(live, dim)
+            _record(positions, k, x, live_x)
+            _record(values, k, value, live)
+            _record(gradients, k, grad, live_x)
+            for name, rows in states.items():
+                _record(rows, k, getattr(state, name), live_x)
+            recorded = k + 1
             if k == steps:
                 break
             x_new, state = optimizer.step(x, grad, state)
             # Diverged starts stay at their last finite point, so they cost nothing downstream.
-            x = np.where(_per_start(live, dim), x_new, x) if np.any(diverged) else x_new
+            x = x_new if live is None else np.where(live_x, x_new, x)
+    for rows in (positions, values, gradients, *states.values()):
+        rows[recorded:] = np.nan
 
     status = _classify(positions, values, gradients, lengths, diverged, steps, tol, dim)
     if single:
@@ -206,7 +231,9 @@ def run(
             {name: arr[:n] for name, arr in states.items()} if record_state else None,
         )
     else:
-        trajectory = Trajectory(objective, optimizer, positions, values, gradients, status, lengths, states)
+        trajectory = Trajectory(
+            objective, optimizer, positions, values, gradients, status, lengths, states if record_state else None
+        )
     return trajectory
 
 

@@ -201,12 +201,21 @@ def _newton_stationary_points(obj: Objective, resolution: int | None = None, ite
 
 
 def _horner(coefficients, x):
-    """Evaluate a polynomial (coefficients highest power first) without calling pow."""
+    """Evaluate a polynomial (coefficients highest power first) without calling pow.
+
+    Horner's rule, y ← y·x + c, spending no array operation on a zero coefficient:
+    x⁴ − 8x² + x = ((1·x·x − 8)·x + 1)·x takes 6 operations instead of 8.
+    (Skipping "+ 0" leaves a −0.0 result as −0.0 instead of turning it into +0.0.)
+    """
     if len(coefficients) == 1:
         return np.zeros_like(x, dtype=float) + coefficients[0]
-    y = coefficients[0] * x + coefficients[1]
+    y = coefficients[0] * x
+    if coefficients[1]:
+        y = y + coefficients[1]
     for c in coefficients[2:]:
-        y = y * x + c
+        y = y * x
+        if c:
+            y = y + c
     return y
 
 

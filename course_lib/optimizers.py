@@ -151,6 +151,8 @@ class Momentum(Optimizer):
         v &\leftarrow \mu v + (1-\tau)\, g \quad (\text{first step: } v \leftarrow g) \\
         x &\leftarrow x - \eta\, v
 
+    With μ = 0 there is no velocity to damp: v = g at every step and τ is ignored, as in PyTorch.
+
     Textbooks often write the velocity with the learning rate inside,
     ``u ← μu + ηg; x ← x − u``. For a constant η the two are the same sequence of
     points: u = η·v at every step. ``state.velocity`` holds v (PyTorch's ``momentum_buffer``).
@@ -167,11 +169,12 @@ class Momentum(Optimizer):
         self.momentum = _checks.number("momentum", momentum, low=0, high=1, high_open=True, allow_array=True)
         self.dampening = _checks.number("dampening", dampening, low=0, high=1)
         self.weight_decay = _checks.number("weight_decay", weight_decay, low=0)
+        self._gradient_weight = np.where(self.momentum > 0, 1 - self.dampening, 1.0)  # 1 − τ, or 1 when μ = 0
 
     def _velocity(self, g, state):
         if state.count == 0:
             return g
-        return self.momentum * state.velocity + (1 - self.dampening) * g
+        return self.momentum * state.velocity + self._gradient_weight * g
 
     def _update(self, x, g, lr, state):
         v = self._velocity(g, state)
