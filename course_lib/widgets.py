@@ -19,8 +19,10 @@ keeps its controls and its last result as attributes, so a notebook or a test ca
 An error inside a callback is shown in the widget, in red (``cl-error``); a diverged run shows
 the status "diverged" and draws only its finite points. Costly explorers recompute when a
 slider is released (``continuous_update=False``). Where widgets cannot be shown (GitHub,
-nbviewer) the output reads "[<name>: an interactive widget. Run this notebook …]"; each notebook
-shows a static :mod:`course_lib.plots` figure of the same run beside it.
+nbviewer, a frontend without ipywidgets) the output reads "[<name>: an interactive widget; run the
+notebook in JupyterLab or Voilà to use it]": so a course notebook puts a static
+:mod:`course_lib.plots` figure (or :func:`course_lib.plots.animation_html`) of the same run beside
+each explorer. :func:`projector_style` enlarges every explorer on the page for a lecture.
 
 The explorers and their CSS classes (every control, view and output has a stable class for
 browser tests and styling; all widgets also carry ``cl-widget``):
@@ -68,6 +70,7 @@ from .plots import OPTIMIZER_COLORS
 
 __all__ = [
     "Explorer",
+    "projector_style",
     "SCHEDULES",
     "make_schedule",
     "descent_explorer",
@@ -80,13 +83,21 @@ __all__ = [
     "training_explorer",
 ]
 
-_WIDE = {"description_width": "initial"}
+_WIDE = {"description_width": "11em"}
+
+
+def _control_layout():
+    return widgets.Layout(width="430px")
 ADAPTIVE = ("AdaGrad", "RMSProp", "Adam", "AdamW")
 """Optimizers whose step is about η long whatever the gradient: their learning rate is in x units."""
 
 
 def _fmt(x) -> str:
     return f"{float(x):.4g}"
+
+
+def _steps(n: int) -> str:
+    return f"{n} step" if n == 1 else f"{n} steps"
 
 
 def _point(p) -> str:
@@ -120,12 +131,13 @@ def _exponents(low: float, high: float) -> tuple[float, float]:
     return math.floor(math.log10(low) * 10) / 10, math.ceil(math.log10(high) * 10) / 10
 
 
-def _log_slider(description: str, value: float, low: float, high: float, *, continuous: bool = True):
+def _log_slider(description: str, value: float, low: float, high: float, *, continuous: bool = True,
+                tooltip: str | None = None):
     """A FloatLogSlider over [low, high] (rounded out to a tenth of a decade), starting at ``value``."""
     lo, hi = _exponents(low, high)
     return widgets.FloatLogSlider(value=float(np.clip(value, 10**lo, 10**hi)), base=10, min=lo, max=hi, step=0.05,
-                                  description=description, readout_format=".3g", style=_WIDE,
-                                  continuous_update=continuous, layout=widgets.Layout(width="380px"))
+                                  description=description, readout_format=".3g", style=_WIDE, tooltip=tooltip,
+                                  continuous_update=continuous, layout=_control_layout())
 
 
 def _retarget(slider, value: float, low: float, high: float):
@@ -141,12 +153,12 @@ def _slider(description: str, value: float, low: float, high: float, step: float
     cls = widgets.IntSlider if integer else widgets.FloatSlider
     extra = {} if integer else {"readout_format": ".3g"}
     return cls(value=value, min=low, max=high, step=step, description=description, style=_WIDE,
-               continuous_update=continuous, layout=widgets.Layout(width="380px"), **extra)
+               continuous_update=continuous, layout=_control_layout(), **extra)
 
 
 def _picker(description: str, options, value):
     return widgets.Dropdown(options=list(options), value=value, description=description, style=_WIDE,
-                            layout=widgets.Layout(width="270px"))
+                            layout=_control_layout())
 
 
 def _make_optimizer(name: str, lr, *, momentum: float = 0.9, betas=(0.9, 0.999)):
@@ -178,7 +190,7 @@ class _Frames:
     def __init__(self, show, interval_ms: int = 120):
         self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=interval_ms, description="Play")
         self.frame = widgets.IntSlider(value=0, min=0, max=1, description="step", style=_WIDE,
-                                       layout=widgets.Layout(width="380px"))
+                                       layout=_control_layout())
         self.link = widgets.jslink((self.play, "value"), (self.frame, "value"))
         self._show = show
         self._quiet = False
@@ -211,8 +223,8 @@ class Explorer(Panel):
 
     def __init__(self, css_class: str, title: str, controls: dict, charts: list, frames: _Frames | None = None,
                  extra_rows=()):
-        rows = [widgets.Box(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap",
-                                                                           align_items="center"))]
+        grid = widgets.Layout(grid_template_columns="repeat(auto-fill, 440px)", grid_gap="2px 12px", width="100%")
+        rows = [widgets.GridBox(list(controls.values()), layout=grid)]
         if frames is not None:
             controls = {**controls, "play": frames.play, "frame": frames.frame}
             rows.append(widgets.HBox([frames.play, frames.frame]))
@@ -235,6 +247,32 @@ class Explorer(Panel):
     def update(self):
         """Re-run and redraw everything from the controls' current values."""
         raise NotImplementedError
+
+
+def projector_style(font_size: int = 17):
+    """Larger text in every course widget on the page, for a projector (and the notebook at full width).
+
+    Display the result once, e.g. in the first cell of a lecture notebook or the Voilà deck: it
+    is a page-wide stylesheet that touches only the course's widgets and the notebook's width.
+    For larger figures too, zoom the browser (Ctrl +): the live figures redraw at the new size.
+    (CSS ``zoom`` on the widgets themselves would clip the bqplot figures.)
+    """
+    from IPython.display import HTML
+
+    if not (isinstance(font_size, int) and 10 <= font_size <= 40):
+        raise ValueError(f"font_size must be a whole number of pixels from 10 to 40, got {font_size!r}")
+    small = round(font_size * 0.85)
+    return HTML(
+        "<style>"
+        f".cl-widget {{ --jp-widgets-font-size: {font_size}px; --jp-widgets-inline-height: {2 * font_size}px;"
+        f" font-size: {font_size}px; }}"
+        f".cl-widget .widget-label, .cl-widget .widget-readout, .cl-widget .widget-html-content,"
+        f" .cl-widget button, .cl-widget select {{ font-size: {font_size}px; }}"
+        f".cl-plot .tick text, .cl-plot .legendtext {{ font-size: {small}px !important; }}"
+        f".cl-plot .axislabel, .cl-plot .mainheading {{ font-size: {font_size}px !important; }}"
+        ".jp-Notebook .jp-Cell, .jp-Notebook .jp-Cell-inputWrapper { max-width: none; }"
+        "</style>"
+    )
 
 
 # --- 1-D descent -------------------------------------------------------------------------
@@ -281,9 +319,8 @@ class DescentExplorer(Explorer):
         self.trajectory = t = run(self.objective, optimizer, self.x0.value, self.steps.value)
         self.values_chart.set("values", np.arange(len(t.values)), t.values)
         self.frames.reset(len(t.positions))
-        steps = len(t.positions) - 1
         where = "it left the plot" if t.status == DIVERGED else f"x = {_fmt(t.positions[-1])}, f = {_fmt(t.values[-1])}"
-        self.status.value = status_html(t.status, f"after {steps} step{'s' * (steps != 1)}: {where}")
+        self.status.value = status_html(t.status, f"after {_steps(len(t.positions) - 1)}: {where}")
 
     def _show_frame(self, k: int):
         t = self.trajectory
@@ -344,7 +381,8 @@ class FogExplorer(Explorer):
         controls = {
             "x0": _slider("start x₀", lo + 0.85 * (hi - lo) if x0 is None else x0, lo, hi, (hi - lo) / 200),
             "lr": _log_slider("step size η", lr, critical / 100, 2 * critical),
-            "reveal": widgets.ToggleButton(value=False, description="Reveal the valley", icon="eye"),
+            "reveal": widgets.ToggleButton(value=False, description="Reveal the valley", icon="eye",
+                                           layout=widgets.Layout(width="200px")),
         }
         super().__init__("cl-fog-explorer", "Foggy valley", controls, [self.chart],
                          extra_rows=[widgets.HBox([self.step_button, self.reset_button])])
@@ -398,7 +436,7 @@ class FogExplorer(Explorer):
                                                       "with a smaller η")
         else:
             self.status.value = status_html(
-                t.status, f"after {self.steps_taken} steps: x = {_fmt(x)}, height {_fmt(fx)}, slope f′(x) = "
+                t.status, f"after {_steps(self.steps_taken)}: x = {_fmt(x)}, height {_fmt(fx)}, slope f′(x) = "
                           f"{_fmt(slope)}; the next step (the arrow) moves x by −η·f′(x)")
 
 
@@ -513,12 +551,14 @@ class OptimizerRace(Explorer):
             "objective_name": _picker("objective", self._objectives, objective.name),
             "optimizers": widgets.SelectMultiple(options=list(opt.ALL), value=tuple(optimizers), rows=7,
                                                  description="optimizers", style=_WIDE,
-                                                 layout=widgets.Layout(width="270px")),
-            "lr": _log_slider("η (GD, Momentum, Nesterov)", 0.01, 1e-4, 1.0, continuous=False),
-            "adaptive_lr": _log_slider("η (AdaGrad, RMSProp, Adam, AdamW)", 0.01, 1e-4, 1.0, continuous=False),
+                                                 layout=_control_layout()),
+            "lr": _log_slider("η plain methods", 0.01, 1e-4, 1.0, continuous=False,
+                              tooltip="learning rate of GradientDescent, Momentum, Nesterov"),
+            "adaptive_lr": _log_slider("η adaptive methods", 0.01, 1e-4, 1.0, continuous=False,
+                                       tooltip="learning rate of AdaGrad, RMSProp, Adam, AdamW"),
             "momentum": _slider("momentum μ", 0.9, 0.0, 0.99, 0.01, continuous=False),
             "beta1": _slider("β₁ (Adam)", 0.9, 0.0, 0.99, 0.01, continuous=False),
-            "beta2": _slider("β₂ (Adam; RMSProp's α)", 0.999, 0.5, 0.9999, 0.0001, continuous=False),
+            "beta2": _slider("β₂ (RMSProp's α)", 0.999, 0.5, 0.9999, 0.0001, continuous=False),
             "steps": _slider("steps", steps, 1, 500, 1, integer=True, continuous=False),
             "arrows": widgets.RadioButtons(options=["none", "velocity", "step size"], value="none",
                                            description="state arrows", style=_WIDE),
@@ -632,9 +672,10 @@ class BasinExplorer(Explorer):
         self._starts = np.linspace(lo, hi, starts)
         self._labels = [plots._minimum_label(objective, i) for i in range(len(objective.minima))]
         self.landscape = Landscape1D(objective)
-        self.basin_chart = Chart("Where each start ends", "start x₀", "", width=460, height=220, x_range=(lo, hi),
-                                 y_range=(-0.6, 1.9), css_class="cl-basin-map")
+        self.basin_chart = Chart("Where each start ends", "start x₀", "", width=460, height=240, x_range=(lo, hi),
+                                 y_range=(-2.4, 1.7), css_class="cl-basin-map")
         self.basin_chart.y_axis.visible = False
+        self.basin_chart.figure.legend_location = "bottom-left"
         colors = [*plots._BASIN_COLORS[: len(self._labels)], plots._NOT_SETTLED]
         for i, color in enumerate(colors):
             label = self._labels[i] if i < len(self._labels) else "diverged or not settled"
@@ -678,7 +719,7 @@ class BasinExplorer(Explorer):
         self.trajectory = t = run(self.objective, self._optimizer(mu), self.x0.value, self._steps)
         if self._map_momentum != mu:
             self._draw_map(mu)
-        self.basin_chart.set("x0", [self.x0.value] * 2, [-0.5, 1.5])
+        self.basin_chart.set("x0", [self.x0.value] * 2, [-0.4, 1.6])
         self.frames.reset(len(t.positions))
         ends = int(plots.which_minimum(t))
         where = (f"the {self._labels[ends]}" if ends >= 0
@@ -740,7 +781,7 @@ class MiniBatchExplorer(Explorer):
         controls = {
             "batch_size": widgets.SelectionSlider(options=sizes, value=min(sizes, key=lambda s: abs(s - batch_size)),
                                                   description="batch size", style=_WIDE, continuous_update=False,
-                                                  layout=widgets.Layout(width="380px")),
+                                                  layout=_control_layout()),
             "lr": _log_slider("learning rate η", lr, 1e-4, 1.0, continuous=False),
             "epochs": _slider("epochs", epochs, 1, 50, 1, integer=True, continuous=False),
         }
@@ -806,16 +847,17 @@ class RegimeExplorer(Explorer):
             self.view = Contours2D(objective, xlabel=xlabel, ylabel=ylabel)
             self.view.add_run("path", PATH_COLOR)
         self.map_chart = Chart("Status after the same number of steps, per η", "learning rate η", "", width=440,
-                               height=220, x_range=(low, high), y_range=(-1, 1.4), css_class="cl-regime-map")
+                               height=240, x_range=(low, high), y_range=(-2.6, 1.2), css_class="cl-regime-map")
         self.map_chart.y_axis.visible = False
+        self.map_chart.figure.legend_location = "bottom"
         for status, color in plots.STATUS_COLORS.items():
             if status != "finished":
                 self.map_chart.points(f"status:{status}", color, size=70, marker="square", stroke=None,
                                       label=status)
         self.map_chart.lines("rates", "black", width=1, style="dashed")
-        self.map_chart.set("rates", [[self.critical / 2] * 2, [self.critical] * 2], [[-0.9, 0.9]] * 2)
+        self.map_chart.set("rates", [[self.critical / 2] * 2, [self.critical] * 2], [[-0.5, 0.6]] * 2)
         self.map_chart.texts("rate names", size=12, align="middle")
-        self.map_chart.set("rate names", [self.critical / 2, self.critical], [1.05, 1.05], text=["1/f″", "2/f″"])
+        self.map_chart.set("rate names", [self.critical / 2, self.critical], [0.75, 0.75], text=["1/f″", "2/f″"])
         self.map_chart.lines("lr", PATH_COLOR, width=3)
         controls = {
             "lr": _slider("learning rate η", self.critical / 4 if lr is None else lr, low, high, (high - low) / 400),
@@ -846,7 +888,7 @@ class RegimeExplorer(Explorer):
             self.view.show_path(t.positions, t.values)
         else:
             self.view.show_run("path", t.positions)
-        self.map_chart.set("lr", [lr, lr], [-0.9, 0.9])
+        self.map_chart.set("lr", [lr, lr], [-0.5, 0.6])
         where = ("it left the plot" if t.status == DIVERGED
                  else f"ends at {_point(t.positions[-1])}, f = {_fmt(t.values[-1])}")
         self.status.value = status_html(
@@ -936,7 +978,7 @@ class TrainingExplorer(Explorer):
             "epochs": _slider("epochs", epochs, 1, 200, 1, integer=True, continuous=False),
             "batch_size": widgets.SelectionSlider(options=sizes, value=min(sizes, key=lambda s: abs(s - batch_size)),
                                                   description="batch size", style=_WIDE, continuous_update=False,
-                                                  layout=widgets.Layout(width="380px")),
+                                                  layout=_control_layout()),
         }
         self.result = None
         super().__init__("cl-training-explorer", "Training explorer", controls, [self.loss_chart, self.boundary_chart])
