@@ -180,6 +180,27 @@ def _check_dim(objective, dim: int, who: str):
         raise ValueError(f"{who} needs a {dim}-D objective, got {objective!r}")
 
 
+def _limit_epochs(explorer, n_examples: int, max_epochs: int, budget: int):
+    """Keep a training run under ``budget`` optimizer steps: the epochs slider's top follows the batch size.
+
+    ``explorer`` has ``batch_size`` and ``epochs`` sliders. A new batch size lowers or raises
+    the epochs' maximum, then re-runs once (through the epochs slider when its value had to drop).
+    """
+
+    def top(batch: int) -> int:
+        return max(2, min(max_epochs, budget // math.ceil(n_examples / batch)))
+
+    explorer.epochs.max = top(explorer.batch_size.value)
+
+    def on_batch_size(change):
+        before = explorer.epochs.value
+        explorer.epochs.max = top(change["new"])
+        if explorer.epochs.value == before:  # otherwise the epochs slider's change has re-run already
+            explorer.update()
+
+    explorer.batch_size.observe(explorer.guard(on_batch_size), names="value")
+
+
 class _Frames:
     """A Play button and a step slider, linked in the browser, that animate a recorded run.
 
@@ -787,7 +808,8 @@ class MiniBatchExplorer(Explorer):
         }
         self.result = None
         super().__init__("cl-minibatch-explorer", "Mini-batch explorer", controls, [self.loss_chart, self.view.chart])
-        self._watch(self.batch_size, self.lr, self.epochs)
+        _limit_epochs(self, n, 50, budget=5000)
+        self._watch(self.lr, self.epochs)
 
     def update(self):
         batch = self.batch_size.value
@@ -805,7 +827,9 @@ def minibatch_explorer(dataset=None, *, batch_size: int = 32, lr: float = 0.01, 
                        seed: int = 0) -> MiniBatchExplorer:
     """Full-batch, mini-batch and single-sample descent on linear regression (notebook 05).
 
-    Controls: the batch size (1, 2, 4, …, n), the learning rate, the number of epochs. Views:
+    Controls: the batch size (1, 2, 4, …, n), the learning rate, the number of epochs (up to 50,
+    fewer for small batches: a run stays under 5,000 steps, so a slider answers in well under a
+    second). Views:
     the loss on all the data after every epoch (log scale), and the path of (w₁, w₂) on the
     contours of the loss (the other weights held at their least-squares values). Every run
     starts from w = 0 and shuffles with ``seed``. Sliders recompute when released.
@@ -982,7 +1006,8 @@ class TrainingExplorer(Explorer):
         }
         self.result = None
         super().__init__("cl-training-explorer", "Training explorer", controls, [self.loss_chart, self.boundary_chart])
-        self._watch(self.optimizer, self.schedule, self.lr, self.epochs, self.batch_size)
+        _limit_epochs(self, n, 200, budget=3000)
+        self._watch(self.optimizer, self.schedule, self.lr, self.epochs)
 
     def update(self):
         batch, epochs = self.batch_size.value, self.epochs.value
@@ -1003,9 +1028,10 @@ def training_explorer(dataset=None, *, hidden: int = 16, optimizer: str = "Adam"
     """Train a small network on two moons with any optimizer and schedule (notebook 07).
 
     Controls: the optimizer, the learning-rate schedule (constant, step, exponential, cosine,
-    warm-up then cosine; each spread over the whole run), the peak learning rate, epochs and
-    batch size. Views: the loss per epoch, and the network's P(class 1) over the plane with the
-    data. Every run starts from the same seeded weights. Sliders recompute when released.
+    warm-up then cosine; each spread over the whole run), the peak learning rate, epochs (up to
+    200, fewer for small batches: a run stays under 3,000 steps) and batch size. Views: the loss
+    per epoch, and the network's P(class 1) over the plane with the data. Every run starts from
+    the same seeded weights. Sliders recompute when released.
 
     Args:
         dataset: a two-class :class:`course_lib.data.Dataset` with 2 features (default

@@ -286,3 +286,16 @@ def test_explorers_refuse_objectives_of_the_wrong_dimension():
         widgets.basin_explorer(objectives.beale)
     with pytest.raises(ValueError, match="optimizer must be one of"):
         widgets.descent_explorer(optimizer="SGD")
+
+
+def test_small_batches_get_fewer_epochs_so_a_slider_stays_quick(monkeypatch):
+    mb = widgets.minibatch_explorer(data.linear_data(1000, rng=42), epochs=10)
+    fits = []
+    real_fit = models.fit
+    monkeypatch.setattr(models, "fit", lambda *a, **k: fits.append(k["batch_size"]) or real_fit(*a, **k))
+    mb.batch_size.value = 1  # 1000 steps per epoch: at most 5 epochs (5,000 steps)
+    assert (mb.epochs.max, mb.epochs.value) == (5, 5)
+    assert len(mb.result.step_losses) - 1 == 5000
+    assert fits == [1]  # one run per change, even though the epochs value had to drop
+    mb.batch_size.value = 1000
+    assert mb.epochs.max == 50 and fits == [1, 1000]
