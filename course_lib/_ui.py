@@ -1,0 +1,71 @@
+"""Pieces shared by the widgets of :mod:`course_lib.widgets` and :mod:`course_lib.exercises`.
+
+- :class:`Panel`: the base of every course widget, a ``VBox`` with a stable ``cl-…`` CSS class,
+  an error area, and a plain-text stand-in that says what the widget is wherever widgets
+  cannot be shown (GitHub, nbviewer, a terminal);
+- :meth:`Panel.guard`: wraps a callback so that an exception inside it is shown in the widget,
+  in red with its traceback folded away, instead of vanishing into the browser's log.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import traceback
+
+import ipywidgets as widgets
+
+
+def css(widget, *names: str):
+    """Add CSS classes to a widget and return it (for one-line construction)."""
+    for name in names:
+        widget.add_class(name)
+    return widget
+
+
+class Panel(widgets.VBox):
+    """A course widget: ``children`` plus an error area (``cl-error``), and a readable stand-in.
+
+    Args:
+        css_class: the widget's own class, e.g. ``"cl-descent-explorer"``.
+        title: what the widget is, for the plain-text stand-in.
+    """
+
+    def __init__(self, css_class: str, title: str, children=(), **kwargs):
+        self.error = css(widgets.HTML(layout=widgets.Layout(display="none")), "cl-error")
+        super().__init__(children=[*children, self.error], **kwargs)
+        css(self, "cl-widget", css_class)
+        self._title = title
+
+    def __repr__(self) -> str:
+        # What GitHub, nbviewer and terminals show instead of the live widget (ipywidgets cuts it at 110 characters).
+        return f"[{self._title}: an interactive widget; run the notebook in JupyterLab or Voilà to use it]"
+
+    def show_error(self, error: BaseException | None):
+        """Show ``error`` (or clear the error area when None)."""
+        if error is None:
+            self.error.value = ""
+            self.error.layout.display = "none"
+            return
+        details = html.escape("".join(traceback.format_exception(error)))
+        self.error.value = (
+            '<div style="color:#b71c1c;border:1px solid #b71c1c;border-radius:4px;padding:4px 8px">'
+            f"<b>Something went wrong:</b> {html.escape(type(error).__name__)}: {html.escape(str(error))}"
+            f"<details><summary>details</summary><pre style='font-size:smaller'>{details}</pre></details></div>"
+        )
+        self.error.layout.display = None
+
+    def guard(self, callback):
+        """``callback`` wrapped so that its exceptions are shown in this widget (and cleared on success)."""
+
+        @functools.wraps(callback)
+        def guarded(*args, **kwargs):
+            try:
+                result = callback(*args, **kwargs)
+            except Exception as error:  # shown to the student, not swallowed
+                self.show_error(error)
+                return None
+            self.show_error(None)
+            return result
+
+        return guarded

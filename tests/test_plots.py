@@ -1,0 +1,302 @@
+"""course_lib.plots: each figure draws the recorded run it was given, labelled, with no NaN."""
+
+import json
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from course_lib import data, models, objectives, plots, run
+from course_lib.optimizers import Adam, GradientDescent, Momentum
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _finite_line_data(drawn_lines):
+    for line in drawn_lines:
+        assert np.all(np.isfinite(line.get_xydata())), line.get_label()
+
+
+def _legend_texts(ax):
+    legend = ax.get_legend()
+    assert legend is not None
+    return [t.get_text() for t in legend.get_texts()]
+
+
+def test_curve_with_trajectory_draws_the_recorded_path_with_labels():
+    t = run(objectives.square, GradientDescent(lr=0.1), x0=10.0, steps=20)
+    drawn = plots.curve_with_trajectory(t)
+    np.testing.assert_array_equal(drawn.paths[0].get_xdata(), t.positions)
+    np.testing.assert_array_equal(drawn.paths[0].get_ydata(), t.values)
+    assert drawn.ax.get_title() == "GradientDescent(lr=0.1) on f(x) = x²"
+    assert (drawn.ax.get_xlabel(), drawn.ax.get_ylabel()) == ("x", "f(x)")
+    assert "still converging after 20 steps: x = 0.1153" == drawn.status.get_text()
+    assert "global minimum" in _legend_texts(drawn.ax)
+    assert repr(drawn) == "Drawn(ax, curve, paths, starts, ends, minima, status)"
+
+
+def test_curve_with_trajectory_of_a_diverged_run_keeps_the_window_and_says_diverged():
+    t = run(objectives.square, GradientDescent(lr=1.1), x0=10.0, steps=100)
+    assert t.status == "diverged"
+    drawn = plots.curve_with_trajectory(t)
+    assert drawn.ax.get_xlim() == objectives.square.window
+    assert drawn.status.get_text().startswith("diverged after")
+    _finite_line_data([drawn.curve, *drawn.paths, *drawn.starts, *drawn.ends])
+
+
+def test_curve_with_trajectory_draws_one_path_per_start_and_counts_statuses():
+    t = run(objectives.double_dip, GradientDescent(lr=0.02), x0=np.array([-3.0, -1.0, 0.5, 2.5]), steps=40)
+    drawn = plots.curve_with_trajectory(t)
+    assert len(drawn.paths) == len(drawn.starts) == 4
+    for i, line in enumerate(drawn.paths):
+        np.testing.assert_array_equal(line.get_xdata(), t.path(i))
+    assert drawn.status.get_text() == "4 converged"
+
+
+def test_curve_with_trajectory_refuses_a_2d_run():
+    t = run(objectives.rosenbrock, GradientDescent(lr=1e-3), x0=[0.0, 0.0], steps=3)
+    with pytest.raises(ValueError, match="1-D objective"):
+        plots.curve_with_trajectory(t)
+
+
+def test_foggy_curve_shows_only_the_window_and_the_recorded_slope():
+    t = run(objectives.double_dip, GradientDescent(lr=0.02), x0=2.5, steps=3)
+    drawn = plots.foggy_curve(t, visibility=0.5)
+    x = t.positions[-1]
+    seen = drawn.visible.get_xdata()
+    assert seen.min() == pytest.approx(x - 0.5) and seen.max() == pytest.approx(x + 0.5)
+    assert not drawn.hidden.get_visible() and len(drawn.fog) == 2
+    sx, sy = drawn.slope.get_xdata(), drawn.slope.get_ydata()
+    assert (sy[1] - sy[0]) / (sx[1] - sx[0]) == pytest.approx(t.gradients[-1])
+    np.testing.assert_array_equal(drawn.footprints.get_xdata(), t.positions[:-1])
+    revealed = plots.foggy_curve(t, visibility=0.5, reveal=True, ax=plt.subplots()[1])
+    assert revealed.hidden.get_visible() and revealed.fog == []
+    assert "revealed" in revealed.ax.get_title()
+    with pytest.raises(ValueError, match="visibility"):
+        plots.foggy_curve(t, visibility=0)
+
+
+def test_value_per_step_plain_and_gap():
+    runs = {f"lr {lr}": run(objectives.square, GradientDescent(lr=lr), x0=10.0, steps=20) for lr in (0.1, 0.5, 1.1)}
+    drawn = plots.value_per_step(runs)
+    np.testing.assert_array_equal(drawn.lines[0].get_ydata(), runs["lr 0.1"].values)
+    assert _legend_texts(drawn.ax) == ["lr 0.1 (still converging)", "lr 0.5 (converged)", "lr 1.1 (diverged)"]
+    gap = plots.value_per_step(runs, gap=True, ax=plt.subplots()[1])
+    assert gap.ax.get_yscale() == "log" and gap.ax.get_ylabel() == "f(x_k) − f*"
+    # lr 0.5 lands exactly on the minimum: the zero gap is drawn at the float64 floor, not as -inf
+    assert np.all(gap.lines[1].get_ydata()[1:] == 1e-16)
+    saddle_run = run(objectives.saddle, GradientDescent(lr=0.1), x0=[1.0, 0.1], steps=3)
+    with pytest.raises(ValueError, match="global minimum"):
+        plots.value_per_step(saddle_run, gap=True)
+
+
+def _race(steps=200, record_state=False):
+    x0 = np.array([-1.5, 2.0])
+    optimizers = {"GradientDescent": GradientDescent(lr=1e-3), "Momentum": Momentum(lr=1e-3), "Adam": Adam(lr=0.05)}
+    return {name: run(objectives.rosenbrock, opt, x0, steps, record_state=record_state)
+            for name, opt in optimizers.items()}
+
+
+def test_contour_with_paths_draws_every_run_with_its_status_in_the_legend():
+    race = _race()
+    drawn = plots.contour_with_paths(race)
+    assert len(drawn.paths) == 3
+    for line, (name, t) in zip(drawn.paths, race.items(), strict=True):
+        np.testing.assert_array_equal(line.get_xydata(), t.positions)
+        assert line.get_label().startswith(f"{name}: {t.status}, f = ")
+        assert line.get_color() == plots.OPTIMIZER_COLORS[name]
+    assert drawn.ax.get_title() == f"f = {objectives.rosenbrock.formula}"
+    assert (drawn.ax.get_xlabel(), drawn.ax.get_ylabel()) == ("x₁", "x₂")
+    assert "global minimum" in _legend_texts(drawn.ax)
+    # Rosenbrock spans orders of magnitude: the levels are log-spaced
+    levels = drawn.contours.levels
+    assert levels[1] - levels[0] < (levels[-1] - levels[-2]) / 100
+
+
+def test_contour_with_paths_checks_its_input():
+    with pytest.raises(ValueError, match="2-D objective"):
+        plots.contour_with_paths(run(objectives.square, GradientDescent(lr=0.1), x0=1.0, steps=2))
+    a = run(objectives.rosenbrock, GradientDescent(lr=1e-3), x0=[0.0, 0.0], steps=2)
+    b = run(objectives.beale, GradientDescent(lr=1e-3), x0=[0.0, 0.0], steps=2)
+    with pytest.raises(ValueError, match="same objective"):
+        plots.contour_with_paths({"a": a, "b": b})
+    with pytest.raises(ValueError, match="non-empty mapping"):
+        plots.contour_with_paths({})
+
+
+def test_state_vectors_read_the_recorded_state():
+    race = _race(steps=30, record_state=True)
+    points, vectors = plots.state_vectors(race["Momentum"], "velocity", every=5)
+    t = race["Momentum"]
+    np.testing.assert_array_equal(points, t.positions[1::5])
+    np.testing.assert_allclose(vectors, -1e-3 * t.states["velocity"][1::5])
+    # Momentum's first velocity is the first gradient: the arrow is the first step itself
+    np.testing.assert_allclose(vectors[0], t.positions[1] - t.positions[0])
+    assert plots.state_vectors(race["GradientDescent"], "velocity")[0].shape == (0, 2)
+    _, sizes = plots.state_vectors(race["GradientDescent"], "step_size")
+    np.testing.assert_array_equal(sizes, 1e-3)
+    _, adam = plots.state_vectors(race["Adam"], "step_size", every=1)
+    assert adam.shape == (30, 2) and np.all(adam > 0)
+    with pytest.raises(ValueError, match="record_state=True"):
+        plots.state_vectors(_race(steps=3)["Adam"])
+    with pytest.raises(ValueError, match="kind"):
+        plots.state_vectors(t, "speed")
+
+
+def test_state_arrows_draw_on_an_existing_axes():
+    race = _race(steps=30, record_state=True)
+    drawn = plots.contour_with_paths(race)
+    arrows = plots.state_arrows(race["Momentum"], drawn.ax, "velocity", every=5)
+    assert arrows.arrows.N == 6
+    crosses = plots.state_arrows(race["Adam"], drawn.ax, "step_size", every=10)
+    assert len(crosses.arrows.get_segments()) == 2 * 3
+
+
+def _fits():
+    X, y = data.linear_data(200, rng=1)
+    model = models.LinearRegression(3, fit_intercept=False)
+    return {
+        "full batch": models.fit(model, GradientDescent(lr=0.05), X, y, epochs=10, rng=0),
+        "batch 32": models.fit(model, GradientDescent(lr=0.05), X, y, epochs=10, batch_size=32, rng=0),
+        "too fast": models.fit(model, GradientDescent(lr=5.0), X, y, epochs=10, rng=0),
+    }
+
+
+def test_loss_curves_per_epoch_and_per_example():
+    fits = _fits()
+    assert fits["too fast"].status == "diverged"
+    drawn = plots.loss_curves(fits)
+    np.testing.assert_array_equal(drawn.lines[0].get_ydata(), fits["full batch"].loss_history)
+    assert _legend_texts(drawn.ax) == ["full batch", "batch 32", "too fast (diverged)"]
+    assert drawn.ax.get_yscale() == "log" and drawn.ax.get_xlabel() == "epoch"
+    per_example = plots.loss_curves(fits, per="example", ax=plt.subplots()[1])
+    np.testing.assert_array_equal(per_example.lines[1].get_xdata(), fits["batch 32"].examples_seen)
+    raw = plots.loss_curves({"mine": [3.0, 2.0, 1.0]}, log_scale=False, ax=plt.subplots()[1])
+    np.testing.assert_array_equal(raw.lines[0].get_xdata(), [0, 1, 2])
+    with pytest.raises(ValueError, match="per"):
+        plots.loss_curves(fits, per="hour")
+
+
+def test_which_minimum_matches_the_fact_sheet():
+    # x⁴ − 8x² + x: the global minimum is the left one (x ≈ −2.03); momentum carries the start 3 over
+    starts = np.array([-3.0, -1.0, 0.0, 1.0, 3.0])
+    plain = run(objectives.double_dip, GradientDescent(lr=0.01), starts, 200)
+    heavy = run(objectives.double_dip, Momentum(lr=0.01, momentum=0.9), starts, 200)
+    minima = objectives.double_dip.minima
+    assert minima[0].position == pytest.approx(-2.0305, abs=1e-4)
+    np.testing.assert_array_equal(plots.which_minimum(plain), [0, 0, 0, 1, 1])
+    np.testing.assert_array_equal(plots.which_minimum(heavy), [0, 0, 0, 1, 0])
+    diverged = run(objectives.double_dip, GradientDescent(lr=0.5), 3.0, 50)
+    assert diverged.status == "diverged" and plots.which_minimum(diverged) == -1
+    unfinished = run(objectives.double_dip, GradientDescent(lr=1e-4), 3.0, 2)
+    assert plots.which_minimum(unfinished) == -1
+
+
+def test_basin_strip_colours_every_start_by_its_minimum():
+    starts = np.linspace(-3.2, 3.2, 101)
+    runs = {"plain": run(objectives.double_dip, GradientDescent(lr=0.01), starts, 300),
+            "momentum 0.9": run(objectives.double_dip, Momentum(lr=0.01), starts, 300)}
+    drawn = plots.basin_strip(runs)
+    assert len(drawn.cells) == 2
+    plain = drawn.outcomes[0]
+    # without momentum the basins meet at the maximum x ≈ 0.0626
+    assert np.all(plain[starts < 0.06] == 0) and np.all(plain[starts > 0.07] == 1)
+    assert np.array_equal(drawn.cells[0].get_array().ravel(), plain)
+    assert [t.get_text() for t in drawn.legend.get_texts()] == [
+        "global minimum at -2.031", "local minimum at 1.968", "diverged or not settled"]
+    assert [t.get_text() for t in drawn.ax.get_yticklabels()] == ["plain", "momentum 0.9"]
+    assert drawn.ax.get_title() and drawn.ax.get_xlabel() == "starting point x₀"
+
+
+def test_regime_map_shows_status_per_learning_rate_and_the_critical_rates():
+    rates = np.linspace(0.05, 1.5, 30)
+    sweep = run(objectives.shifted_parabola, GradientDescent(lr=rates), np.zeros(30), 20)
+    drawn = plots.regime_map(sweep)
+    assert len(drawn.bands) == 30
+    diverged_rates = drawn.diverged.get_offsets()[:, 0]
+    np.testing.assert_array_equal(np.sort(diverged_rates), rates[sweep.status == "diverged"])
+    assert np.all(diverged_rates > 1.0)
+    assert [line.get_xdata()[0] for line in drawn.rates] == pytest.approx([0.5, 1.0])
+    texts = _legend_texts(drawn.ax)
+    assert "2/f″ (critical) = 1" in texts and "diverged" in texts
+    for scatter in drawn.points:
+        assert np.all(np.isfinite(scatter.get_offsets()))
+    single = run(objectives.square, GradientDescent(lr=0.1), 1.0, 3)
+    with pytest.raises(ValueError, match="many-start"):
+        plots.regime_map(single)
+    same_lr = run(objectives.square, GradientDescent(lr=0.1), np.ones(3), 3)
+    assert len(plots.regime_map(same_lr, ax=plt.subplots()[1]).bands) == 3
+
+
+def test_decision_boundary_draws_probabilities_and_both_classes():
+    X, y = data.two_moons(60, rng=0)
+    net = models.MLP([2, 8, 1])
+    params = net.init_params(0)
+    drawn = plots.decision_boundary(net, params, X, y, resolution=40)
+    image = drawn.probability.get_array()
+    assert image.shape == (40, 40) and np.all((image >= 0) & (image <= 1))
+    assert sum(len(p.get_offsets()) for p in drawn.points) == 60
+    assert _legend_texts(drawn.ax) == ["class 0", "class 1"]
+
+
+def _payload(html):
+    return json.loads(re.search(r'<script type="application/json">(.*?)</script>', html).group(1))
+
+
+def test_animation_html_is_self_contained_small_and_holds_the_recorded_positions():
+    t = run(objectives.square, GradientDescent(lr=0.1), x0=10.0, steps=20)
+    animation = plots.animation_html(t)
+    html = animation._repr_html_()
+    assert "http" not in html and "src=" not in html and "<link" not in html and "@import" not in html
+    assert len(html) < 60_000
+    data_ = _payload(html)
+    assert data_["steps"] == list(range(21)) and animation.frames == 21
+    px = np.array(data_["runs"][0])
+    # the pixel coordinates are an affine image of the recorded (x, f(x)): fit and compare
+    for column, recorded in ((0, t.positions), (1, t.values)):
+        fit = np.polyfit(recorded, px[:, column], 1)
+        assert np.max(np.abs(np.polyval(fit, recorded) - px[:, column])) < 0.11
+    # the static view (no JavaScript): controls hidden, the dot at the start, a note saying so
+    assert 'class="cl-controls" style="display:none' in html
+    assert f'cx="{px[0][0]}" cy="{px[0][1]}"' in html
+    assert "Static view" in html
+
+
+def test_animation_html_of_a_race_subsamples_long_runs_and_clips_diverged_ones():
+    race = _race(steps=300)
+    race["GradientDescent"] = run(objectives.rosenbrock, GradientDescent(lr=0.01), [-1.5, 2.0], 300)
+    assert race["GradientDescent"].status == "diverged"
+    animation = plots.animation_html(race, max_frames=50)
+    html = animation.html
+    data_ = _payload(html)
+    assert len(data_["steps"]) == 50 and data_["steps"][-1] == 300
+    assert len(data_["runs"]) == 3 and len(data_["runs"][0]) < 50  # the diverged run stops early
+    assert np.all(np.isfinite(np.array(data_["runs"][1])))
+    assert len(html) < 120_000
+    assert html.count('class="cl-dot"') == 3
+    # two animations of the same run get different element ids
+    assert re.search(r'id="(cl-anim-[^"]+)"', plots.animation_html(race, max_frames=50).html).group(1) != \
+        re.search(r'id="(cl-anim-[^"]+)"', html).group(1)
+    with pytest.raises(ValueError, match="max_frames"):
+        plots.animation_html(race, max_frames=1)
+
+
+def test_the_core_imports_neither_matplotlib_nor_widgets():
+    import subprocess
+    import sys
+
+    code = ("import sys, course_lib; bad = {'matplotlib', 'ipywidgets', 'bqplot'} & set(sys.modules); "
+            "print(sorted(bad)); sys.exit(bool(bad))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
