@@ -23,8 +23,12 @@ MAX_BYTES = 2_000_000
 def execute(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}},
+        store_widget_state=False,  # live widgets need a kernel anyway; their saved state is large and churns
+    ).execute()
     seconds = time.perf_counter() - start
+    nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.get("metadata", {}).pop("execution", None)  # timestamps would make every run a diff
     nbformat.write(nb, path)
