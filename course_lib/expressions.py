@@ -146,8 +146,8 @@ FUNCTIONS = {
 _X = sympy.Symbol("x", real=True)
 _Y = sympy.Symbol("y", real=True)
 _VARIABLES = {"x": _X, "y": _Y}
-CONSTANTS = {"pi": sympy.pi, "e": sympy.E}
-"""The named constants a formula may use."""
+CONSTANTS = {"pi": sympy.Float(np.pi), "e": sympy.Float(np.e)}
+"""The named constants a formula may use, as double-precision numbers (see :func:`_build`)."""
 _NAMES = {**_VARIABLES, **CONSTANTS}
 
 ALLOWED = (
@@ -158,11 +158,7 @@ ALLOWED = (
 
 # Functions the derivatives may contain: the allowed ones and the real |u| and sign(u).
 _COMPILABLE = frozenset(f for f in FUNCTIONS.values() if isinstance(f, type)) | {_sign}
-# pi and e enter the NumPy code as NumPy numbers, so that arithmetic on constants alone, such as
-# (pi + 1e299)**2 or (-pi)**0.5, follows NumPy's quiet rules (inf, NaN) and not Python's (which
-# raise OverflowError or return a complex number).
-_NUMPY_CONSTANTS = {sympy.pi: sympy.Symbol("pi_"), sympy.E: sympy.Symbol("e_")}
-_NUMPY_NAMES = {"_abs": np.abs, "_sign": np.sign, "pi_": np.float64(np.pi), "e_": np.float64(np.e)}
+_NUMPY_NAMES = {"_abs": np.abs, "_sign": np.sign}
 
 _SUM, _PRODUCT = (ast.Add, ast.Sub), (ast.Mult, ast.Div)
 _BINARY = frozenset({ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow})
@@ -358,7 +354,12 @@ def _power(base: sympy.Expr, exponent: sympy.Expr, text: str, node: ast.AST) -> 
 
 
 def _build(node: ast.AST, text: str) -> sympy.Expr:
-    """The SymPy expression of a validated node (recursion depth < MAX_LENGTH / 2)."""
+    """The SymPy expression of a validated node (recursion depth < MAX_LENGTH / 2).
+
+    Every part without x and y becomes a number at once (pi and e are floats, a function of
+    a number is evaluated), so no symbolic constant such as sin(exp(exp(exp(3)))) is left for
+    SymPy to evaluate to ever higher precision when it sorts terms or checks signs.
+    """
     kind = type(node)
     if kind is ast.Constant:
         return _number(node.value)
@@ -368,7 +369,10 @@ def _build(node: ast.AST, text: str) -> sympy.Expr:
         operand = _build(node.operand, text)
         result = -operand if isinstance(node.op, ast.USub) else operand
     elif kind is ast.Call:
-        result = FUNCTIONS[node.func.id](_build(node.args[0], text))
+        argument = _build(node.args[0], text)
+        if argument.is_Number:  # evaluate now: sin(2) as a number, not a symbol SymPy may evalf later
+            argument = sympy.Float(argument)
+        result = FUNCTIONS[node.func.id](argument)
     else:
         left, right = _build(node.left, text), _build(node.right, text)
         op = type(node.op)
@@ -391,7 +395,7 @@ def _real(expr: sympy.Expr) -> sympy.Expr:
 
 
 def _derivative(expr: sympy.Expr, variable: sympy.Symbol, formula: str) -> sympy.Expr:
-    result = _tame(_real(sympy.diff(expr, variable)), f"the derivatives of {formula!r}")
+    result = _tame(_real(sympy.diff(expr, variable)), f"the derivative of {formula!r}")
     for call in result.atoms(sympy.Function):
         if call.func not in _COMPILABLE:
             raise ValueError(f"cannot differentiate {formula!r}: its derivative contains {call.func}")
@@ -400,8 +404,7 @@ def _derivative(expr: sympy.Expr, variable: sympy.Symbol, formula: str) -> sympy
 
 def _compile(variables, expressions):
     """NumPy code for a list of expressions: points → list of arrays (maybe scalars)."""
-    expressions = [e.xreplace(_NUMPY_CONSTANTS) for e in expressions]
-    return sympy.lambdify(variables, expressions, modules=[_NUMPY_NAMES, "numpy"], cse=True)
+    return sympy.lambdify(variables, list(expressions), modules=[_NUMPY_NAMES, "numpy"], cse=True)
 
 
 @functools.lru_cache(maxsize=64)

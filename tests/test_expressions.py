@@ -186,8 +186,6 @@ def test_outside_its_domain_a_formula_returns_nan_or_inf_quietly():
         assert parse_objective("exp(x)").f(1000.0) == np.inf
         assert parse_objective("1/x").f(0.0) == np.inf
         assert np.isnan(parse_objective("sqrt(x)*y").grad([-1.0, 1.0])).all()
-        assert parse_objective("(pi + 1e299)**2 + x").f(1.0) == np.inf  # Python floats would raise
-        assert np.isnan(parse_objective("(-(pi + 100))**0.5 + x").f(1.0))  # ... or return a complex
         big = parse_objective("sin(123456789012345*x) + 2**90*x")  # exact integers beyond int64
         assert np.isfinite(big.f(np.array([0.5, 1.0]))).all()
 
@@ -264,11 +262,15 @@ def test_numbers_are_read_as_written():
     ("1e300*1e300*x", "too large"),
     ("1e299*x**100", "too large"),  # its Hessian has the number 9900e299
     ("1e301", "too large"),
+    ("(pi + 1e299)**2 + x", "too large"),
+    ("cos(exp(exp(exp(10)))) + x", "too large"),
+    ("(-(pi + 100))**0.5 + x", "no real"),
+    ("asin(2) + x", "no real"),
     ("1/0", "no real"),
     ("log(0)*x", "no real"),
     ("sqrt(-1)*x", "no real"),
     ("(-8)**(1/3)", "no real"),
-    ("tan(pi/2) + x", "no real"),
+    ("log(-1) + x", "no real"),
     ("1/(x - x)", "no real"),
     ("", "empty"),
     ("   ", "empty"),
@@ -368,6 +370,7 @@ def _hostile_inputs(sentinel_file):
         "2**10000",
         "10**10**10",
         "x**(10**6)",
+        "sin(exp(exp(exp(3)))) + x",  # SymPy would need 10**8 digits of pi to evaluate it
         "(" * 1000 + "x" + ")" * 1000,
         "(" * 70 + "x" + ")" * 70,
         "-" * 140 + "x",
