@@ -38,9 +38,12 @@ indexing, keyword or starred arguments, strings and f-strings, lambdas, comprehe
 ``:=``, ``if … else``, comparisons, ``and``/``or``/``not``, bit operations, ``@``, ``//``,
 ``%``, lists, tuples, sets and dicts, complex numbers, ``True``/``False``/``None``.
 
-Numbers: a non-integer exponent (``x**0.5``, ``sqrt(x)``) becomes a floating-point number, and
-so does any exact number with more than six digits in its numerator or denominator; exact
-arithmetic on such numbers (SymPy factors them to simplify roots) can take minutes.
+Numbers: literals are read exactly (``0.1`` is 1/10), but a non-integer exponent (``x**0.5``,
+``sqrt(x)``) becomes a floating-point number, and so does any exact number with more than six
+digits in its numerator or denominator: exact arithmetic on those (SymPy factors numbers to
+simplify roots) can take minutes. ``pi`` and ``e`` are doubles, and every part without x and
+y is computed at once (``sin(2)`` is 0.909…), so ``tan(pi/2)`` is 1.6e16, as in NumPy, and a
+constant outside a function's real domain (``asin(2)``, ``log(-1)``) is refused.
 
 Evaluation never warns or raises: outside the formula's domain (``log`` of a negative number,
 overflow) the functions return NaN or ±inf quietly, which :func:`course_lib.descent.run`
