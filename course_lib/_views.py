@@ -151,7 +151,7 @@ class Chart:
         low, high = math.floor(math.log10(values.min())), math.ceil(math.log10(values.max()))
         steps = range(1, 10) if high - low <= 1 else (1, 2, 5) if high - low <= 3 else (1,)
         ticks = [m * 10.0**e for e in range(low, high + 1) for m in steps]
-        self.y_axis.tick_values = np.array([t for t in ticks if values.min() / 1.5 <= t <= values.max() * 1.5])
+        self.y_axis.tick_values = np.array([t for t in ticks if values.min() / 1.1 <= t <= values.max() * 1.1])
 
     def clear(self, name: str):
         self.set(name, np.zeros(0), np.zeros(0))
