@@ -1,0 +1,81 @@
+"""Is this Jupyter ready for the course? A widget round trip, and the widget packages Python sees.
+
+Notebook 00 uses both::
+
+    from course_lib import setup_check
+    setup_check.widget_check()        # a slider, and a line Python rewrites whenever it moves
+    print(setup_check.versions())     # ipywidgets and jupyterlab_widgets in this kernel's environment
+
+The widget proves the whole chain: the browser draws the slider, a move travels to the kernel,
+Python computes a reply, and the browser shows it. Where widgets cannot be drawn, Jupyter shows
+the widget's plain-text form instead, and that text says what it means (rather than
+``VBox(children=(IntSlider(...), ...))``).
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+import ipywidgets as widgets
+
+from ._ui import Panel, css
+
+__all__ = ["WidgetCheck", "widget_check", "versions"]
+
+FALLBACK_TEXT = (
+    "[Widget check: not drawn. If you still see this line after running the cell, this Jupyter cannot "
+    "display widgets: see the table below.]"
+)
+
+
+class WidgetCheck(Panel):
+    """A slider ``x`` and a line ``reply`` that Python rewrites as "x² = …" whenever the slider moves.
+
+    CSS classes: ``cl-setup-check`` (the widget), ``cl-check-slider``, ``cl-check-reply``.
+    """
+
+    def __init__(self, value: int = 3):
+        self.slider = css(widgets.IntSlider(value=value, min=-10, max=10, description="x"), "cl-check-slider")
+        self.reply = css(widgets.Label(), "cl-check-reply")
+        super().__init__("cl-setup-check", "Widget check", [self.slider, self.reply])
+        self.slider.observe(self.guard(self._answer), names="value")
+        self._answer()
+
+    def _answer(self, change=None):
+        x = self.slider.value
+        self.reply.value = f"Python computed x² = {x * x} for x = {x}."
+
+    def __repr__(self) -> str:
+        return FALLBACK_TEXT
+
+
+def widget_check(value: int = 3) -> WidgetCheck:
+    """The setup check of notebook 00: a slider (−10 … 10, starting at ``value``) and Python's reply."""
+    if not isinstance(value, int) or isinstance(value, bool) or not -10 <= value <= 10:
+        raise ValueError(f"value must be a whole number from -10 to 10, got {value!r}")
+    return WidgetCheck(value)
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def versions() -> str:
+    """One line each for ipywidgets and jupyterlab_widgets as this kernel's environment has them.
+
+    The course needs ipywidgets 8. JupyterLab draws widgets with the ``jupyterlab_widgets`` of the
+    environment that runs JupyterLab, which may differ from the kernel's: the report says so.
+    """
+    ipywidgets_version = widgets.__version__
+    major = ipywidgets_version.split(".")[0]
+    lines = [f"ipywidgets {ipywidgets_version}: " + ("OK" if major == "8" else "the course needs ipywidgets 8")]
+    lab_widgets = _version("jupyterlab_widgets")
+    if lab_widgets is None:
+        lines.append("jupyterlab_widgets: not installed in this kernel's environment (JupyterLab needs it in the "
+                     "environment that runs JupyterLab)")
+    else:
+        lines.append(f"jupyterlab_widgets {lab_widgets}: installed in this kernel's environment")
+    return "\n".join(lines)
