@@ -90,7 +90,7 @@ def test(args) -> None:
 
 def notebooks(args) -> None:
     setup(dev=True)
-    _run(PYTHON, "-m", "tests.execute_notebooks", *args, env=_jupyter_env())
+    _run(PYTHON, "tools/execute_notebooks.py", *args, env=_jupyter_env())
 
 
 def benchmark(args) -> None:

@@ -207,7 +207,8 @@ class FitResult:
         examples_seen: gradient evaluations (examples processed) at each entry of ``step_losses``.
         epoch_seconds: wall time of each epoch's updates (loss recording excluded).
         path: parameters before training and after every step (with ``record_path``), else None.
-        status: ``"diverged"`` if the loss or the parameters stopped being finite, else ``"finished"``.
+        status: ``"diverged"`` if the loss exceeded ``divergence_bound``, the parameters stopped being
+            finite, or the final loss is higher than the starting loss; else ``"finished"``.
     """
 
     params: np.ndarray
@@ -293,6 +294,8 @@ def fit(
             if status == "diverged":
                 break
             loss_history.append(step_losses[-1])
+    if loss_history[-1] > loss_history[0]:
+        status = "diverged"  # finite, but training made the fit worse than where it started
     return FitResult(
         params, initial, np.array(loss_history), np.array(step_losses), np.array(examples),
         np.array(seconds), np.array(path) if record_path else None, status,

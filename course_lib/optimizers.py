@@ -62,7 +62,10 @@ def _check_betas(betas):
     if not isinstance(betas, (tuple, list)) or len(betas) != 2:
         raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
     for i, beta in enumerate(betas):
-        _checks.number(f"betas[{i}]", beta, low=0, high=1, high_open=True)
+        try:
+            _checks.number(f"betas[{i}]", beta, low=0, high=1, high_open=True)
+        except ValueError as error:
+            raise ValueError(f"{error} (betas={betas!r})") from None
     return (float(betas[0]), float(betas[1]))
 
 

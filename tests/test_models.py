@@ -1,0 +1,148 @@
+"""Models: analytic gradients against finite differences; fit with any optimizer, seeded."""
+
+import numpy as np
+import pytest
+
+from course_lib import data, models
+from course_lib.descent import run
+from course_lib.optimizers import Adam, GradientDescent, Momentum, RMSProp
+from course_lib.schedules import CosineDecay
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def numeric_gradient(loss, params, h=1e-6):
+    grad = np.zeros_like(params)
+    for i in range(params.size):
+        e = np.zeros_like(params)
+        e[i] = h
+        grad[i] = (loss(params + e) - loss(params - e)) / (2 * h)
+    return grad
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_linear_regression_gradient(fit_intercept):
+    X, y = data.linear_data(50, rng=1)
+    model = models.LinearRegression(3, fit_intercept)
+    p = np.random.default_rng(0).standard_normal(model.n_params)
+    loss, grad = model.loss_and_grad(p, X, y)
+    assert loss == pytest.approx(model.loss(p, X, y))
+    assert np.allclose(grad, numeric_gradient(lambda q: model.loss(q, X, y), p), rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize(("sizes", "activation"), [([2, 8, 1], "tanh"), ([2, 6, 5, 1], "tanh"), ([2, 7, 4, 1], "relu")])
+def test_network_gradient_matches_finite_differences(sizes, activation):
+    X, y = data.two_moons(40, rng=2)
+    net = models.MLP(sizes, activation)
+    p = net.init_params(np.random.default_rng(1)) + 0.01  # nonzero biases too
+    loss, grad = net.loss_and_grad(p, X, y)
+    assert grad.shape == p.shape
+    assert loss == pytest.approx(net.loss(p, X, y))
+    assert np.allclose(grad, numeric_gradient(lambda q: net.loss(q, X, y), p), rtol=1e-5, atol=1e-8)
+
+
+def test_network_loss_does_not_overflow_for_huge_logits():
+    net = models.MLP([2, 3, 1])
+    p = net.init_params(0) * 1e4
+    X, y = data.two_moons(20, rng=0)
+    loss, grad = net.loss_and_grad(p, X, y)
+    assert np.isfinite(loss) and np.all(np.isfinite(grad))
+    assert np.all((net.predict_proba(p, X) >= 0) & (net.predict_proba(p, X) <= 1))
+
+
+def test_loss_surface_of_linear_regression_is_an_objective():
+    X, y = data.noisy_line(100, rng=42)
+    obj = models.linear_regression_objective(X, y)
+    assert obj.dim == 2
+    best = obj.global_minimum.position
+    assert np.allclose(best, np.polyfit(X[:, 0], y, 1))
+    _, _, L = obj.grid(25)
+    assert L.shape == (25, 25) and np.all(L >= obj.global_minimum.value - 1e-12)
+    t = run(obj, GradientDescent(lr=0.5), [0.0, 0.0], 2000)
+    assert t.status == "converged" and np.allclose(t.positions[-1], best, atol=1e-5)
+
+
+def test_house_prices_need_a_tiny_rate_until_standardised():
+    X, y = data.house_prices()
+    raw = models.linear_regression_objective(X, y)
+    assert run(raw, GradientDescent(lr=1e-7), [0.1, 50.0], 1000).status != "diverged"
+    assert run(raw, GradientDescent(lr=1e-6), [0.1, 50.0], 1000).status == "diverged"
+    Z = (X - X.mean()) / X.std()
+    scaled = models.linear_regression_objective(Z, y)
+    t = run(scaled, GradientDescent(lr=0.1), [0.0, 0.0], 200)
+    assert t.status == "converged"
+
+
+def test_fit_same_seed_same_start_and_result():
+    X, y = data.two_moons(100, rng=0)
+    net = models.MLP([2, 8, 1])
+    a = models.fit(net, Adam(lr=0.05), X, y, epochs=5, batch_size=16, rng=7)
+    b = models.fit(net, Adam(lr=0.05), X, y, epochs=5, batch_size=16, rng=7)
+    c = models.fit(net, Momentum(lr=0.1), X, y, epochs=5, batch_size=16, rng=7)
+    assert np.array_equal(a.params, b.params) and np.array_equal(a.step_losses, b.step_losses)
+    assert np.array_equal(a.initial_params, c.initial_params)  # a fair comparison: same start
+
+
+def test_fit_records_what_the_notebooks_plot():
+    X, y = data.linear_data(1000, rng=42)
+    model = models.LinearRegression(3, fit_intercept=False)
+    r = models.fit(model, GradientDescent(lr=0.05), X, y, epochs=3, batch_size=32, rng=0,
+                   params0=np.zeros(3), record_path=True)
+    steps = 3 * int(np.ceil(1000 / 32))
+    assert r.loss_history.shape == (4,) and r.step_losses.shape == (steps + 1,)
+    assert r.examples_seen[-1] == 3000 and r.path.shape == (steps + 1, 3)
+    assert r.epoch_seconds.shape == (3,) and np.all(r.epoch_seconds > 0)
+    assert r.loss_history[-1] < 0.3 and r.status == "finished"
+
+
+def test_full_batch_vs_minibatch_vs_single_sample_epochs_to_loss_below_one():
+    X, y = data.linear_data(1000, rng=42)
+    model = models.LinearRegression(3, fit_intercept=False)
+    epochs = {}
+    for batch, budget in ((None, 100), (32, 5), (1, 2)):
+        r = models.fit(model, GradientDescent(lr=0.01), X, y, epochs=budget, batch_size=batch, rng=0,
+                       params0=np.zeros(3))
+        epochs[batch] = models.epochs_to_reach(r.loss_history, 1.0)
+    assert epochs[None] > epochs[32] >= epochs[1] >= 1
+
+
+def test_slow_divergence_just_above_the_critical_rate_is_reported():
+    X, y = data.noisy_line(100, rng=42)
+    critical = 2 / np.linalg.eigvalsh(models.linear_regression_objective(X, y).hessian(np.zeros(2)))[-1]
+    below = models.fit(models.LinearRegression(1), GradientDescent(lr=0.97 * critical), X, y, epochs=100, rng=0)
+    above = models.fit(models.LinearRegression(1), GradientDescent(lr=1.03 * critical), X, y, epochs=100, rng=0)
+    assert below.status == "finished" and above.status == "diverged"
+    assert above.loss_history[-1] < 1e8  # it never hit the bound: the rising loss gave it away
+
+
+def test_fit_stops_cleanly_when_it_diverges():
+    X, y = data.house_prices()
+    r = models.fit(models.LinearRegression(1), GradientDescent(lr=1e-3), X, y, epochs=200, params0=[0.1, 50.0])
+    assert r.status == "diverged" and np.all(np.isfinite(r.params)) and len(r.loss_history) < 201
+
+
+def test_fit_with_schedule_and_rmsprop_trains_the_network():
+    X, y = data.two_moons(200, rng=0)
+    net = models.MLP([2, 16, 1])
+    r = models.fit(net, RMSProp(lr=CosineDecay(0.02, total_steps=700)), X, y, epochs=100, batch_size=32, rng=0)
+    accuracy = np.mean((net.predict_proba(r.params, X) > 0.5) == (y == 1))
+    assert r.loss_history[-1] < 0.5 * r.loss_history[0] and accuracy > 0.9
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: models.MLP([2, 1]), "layer_sizes"),
+        (lambda: models.MLP([2, 4, 2]), "layer_sizes"),
+        (lambda: models.MLP([2, 4, 1], activation="sigmoid"), "activation"),
+        (lambda: models.fit(models.MLP([2, 4, 1]), Adam(), np.zeros((3, 2)), np.zeros(3), epochs=-1), "epochs"),
+        (lambda: models.fit(models.MLP([2, 4, 1]), Adam(), np.zeros((3, 2)), np.zeros(4), epochs=1), "y"),
+        (lambda: models.fit(models.MLP([2, 4, 1]), Adam(), np.zeros((3, 2)), np.zeros(3), epochs=1, batch_size=0),
+         "batch_size"),
+        (lambda: models.fit(models.MLP([2, 4, 1]), "adam", np.zeros((3, 2)), np.zeros(3), epochs=1), "optimizer"),
+    ],
+)
+def test_bad_arguments(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+

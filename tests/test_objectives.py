@@ -1,0 +1,160 @@
+"""Objectives: analytic derivatives against finite differences, computed stationary points."""
+
+import numpy as np
+import pytest
+
+from course_lib import objectives
+from course_lib.objectives import Objective
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+ALL = list(objectives.ALL.values())
+ONE_D = [o for o in ALL if o.dim == 1]
+TWO_D = [o for o in ALL if o.dim == 2]
+
+
+def random_points(obj, n, seed=0):
+    rng = np.random.default_rng(seed)
+    if obj.dim == 1:
+        lo, hi = obj.window
+        return rng.uniform(lo, hi, n)
+    (x_lo, x_hi), (y_lo, y_hi) = obj.window
+    return np.stack([rng.uniform(x_lo, x_hi, n), rng.uniform(y_lo, y_hi, n)], axis=-1)
+
+
+def central_difference(fun, p, dim, h):
+    """d fun / d p by central differences; p has shape (n,) in 1-D or (n, dim)."""
+    if dim == 1:
+        return (fun(p + h) - fun(p - h)) / (2 * h)
+    cols = []
+    for i in range(dim):
+        e = np.zeros(dim)
+        e[i] = h
+        cols.append((fun(p + e) - fun(p - e)) / (2 * h))
+    return np.stack(cols, axis=-1)
+
+
+@pytest.mark.parametrize("obj", ALL, ids=lambda o: o.name)
+def test_gradient_matches_central_differences(obj):
+    p = random_points(obj, 50)
+    numeric = central_difference(obj.f, p, obj.dim, 1e-6)
+    analytic = obj.grad(p)
+    assert analytic.shape == p.shape
+    scale = np.maximum(1.0, np.abs(analytic))
+    assert np.all(np.abs(numeric - analytic) <= 1e-5 * scale)
+
+
+@pytest.mark.parametrize("obj", ALL, ids=lambda o: o.name)
+def test_hessian_matches_central_differences_of_gradient(obj):
+    p = random_points(obj, 50, seed=1)
+    numeric = central_difference(obj.grad, p, obj.dim, 1e-6)
+    analytic = obj.hessian(p)
+    expected_shape = p.shape if obj.dim == 1 else (*p.shape, obj.dim)
+    assert analytic.shape == expected_shape
+    if obj.dim == 2:
+        assert np.allclose(analytic, np.swapaxes(analytic, -1, -2))  # symmetric
+    scale = np.maximum(1.0, np.abs(analytic))
+    assert np.all(np.abs(numeric - analytic) <= 1e-5 * scale)
+
+
+@pytest.mark.parametrize("obj", ALL, ids=lambda o: o.name)
+def test_vectorised_over_any_leading_shape(obj):
+    p = random_points(obj, 12).reshape((3, 4) if obj.dim == 1 else (3, 4, 2))
+    values = obj.f(p)
+    assert values.shape == (3, 4)
+    for i in range(3):
+        for j in range(4):
+            assert values[i, j] == pytest.approx(float(obj.f(p[i, j])), rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize("obj", ALL, ids=lambda o: o.name)
+def test_stationary_points_have_zero_gradient_and_right_kind(obj):
+    assert obj.stationary_points, f"{obj.name} should have at least one stationary point"
+    for point in obj.stationary_points:
+        assert np.all(np.abs(obj.grad(point.position)) < 1e-8)
+        assert point.value == pytest.approx(float(obj.f(point.position)))
+        h = obj.hessian(point.position)
+        eig = np.atleast_1d(h if obj.dim == 1 else np.linalg.eigvalsh(h))
+        expected = {(True, False): "minimum", (False, True): "maximum", (True, True): "saddle"}
+        assert point.kind == expected[(bool(np.any(eig > 0)), bool(np.any(eig < 0)))]
+
+
+def test_grid_fills_a_contour_in_one_call():
+    X, Y, F = objectives.rosenbrock.grid(30)
+    assert X.shape == Y.shape == F.shape == (30, 30)
+    assert F[0, 0] == pytest.approx(float(objectives.rosenbrock.f([X[0, 0], Y[0, 0]])))
+    xs, ys = objectives.square.grid(11)
+    assert np.allclose(ys, xs * xs)
+
+
+def test_parabolas_have_their_textbook_minima():
+    assert objectives.square.global_minimum.position == pytest.approx(0.0)
+    assert objectives.shifted_parabola.global_minimum.position == pytest.approx(2.0)
+    assert objectives.shifted_parabola.global_minimum.value == pytest.approx(1.0)
+    assert objectives.parabola_5x.global_minimum.position == pytest.approx(-2.5)
+    assert objectives.parabola_5x.global_minimum.value == pytest.approx(-0.25)
+
+
+def test_double_dip_global_minimum_is_the_left_one():
+    """x⁴ − 8x² + x: a common telling puts the global minimum near +2; it is near −2."""
+    kinds = [p.kind for p in objectives.double_dip.stationary_points]
+    assert kinds == ["minimum", "maximum", "minimum"]
+    left, top, right = objectives.double_dip.stationary_points
+    assert left.position == pytest.approx(-2.0305, abs=1e-4)
+    assert top.position == pytest.approx(0.0626, abs=1e-4)
+    assert right.position == pytest.approx(1.9680, abs=1e-4)
+    assert objectives.double_dip.global_minimum == left
+    assert left.value < right.value
+    # Cross-check with a dense grid: nothing in the window lies lower.
+    xs = np.linspace(-3.2, 3.2, 100_001)
+    assert objectives.double_dip.f(xs).min() >= left.value - 1e-9
+
+
+def test_two_d_minima_are_where_the_literature_puts_them():
+    assert np.allclose(objectives.revenue_loss.global_minimum.position, [50, 25])
+    assert objectives.revenue_loss.global_minimum.value == pytest.approx(-3125.0)
+    assert np.allclose(objectives.rosenbrock.global_minimum.position, [1, 1])
+    assert np.allclose(objectives.beale.global_minimum.position, [3, 0.5])
+    assert np.allclose(objectives.ill_conditioned_bowl.global_minimum.position, [0, 0])
+    himmelblau = objectives.himmelblau
+    assert len(himmelblau.global_minima) == 4
+    assert [p.kind for p in himmelblau.stationary_points].count("saddle") == 4
+    assert [p.kind for p in himmelblau.stationary_points].count("maximum") == 1
+    assert np.allclose(sorted(tuple(p.position) for p in himmelblau.global_minima)[2], [3, 2])
+
+
+def test_saddle_is_unbounded_below_so_has_no_global_minimum():
+    assert [p.kind for p in objectives.saddle.stationary_points] == ["saddle"]
+    assert objectives.saddle.global_minima == ()
+    assert objectives.saddle.global_minimum is None
+
+
+def test_double_well_has_a_saddle_between_two_minima():
+    kinds = [(tuple(np.round(p.position, 9)), p.kind) for p in objectives.double_well.stationary_points]
+    assert kinds == [((-1.0, 0.0), "minimum"), ((0.0, 0.0), "saddle"), ((1.0, 0.0), "minimum")]
+
+
+def test_default_finder_works_for_a_non_polynomial_1d_objective():
+    wavy = Objective(
+        "wavy", lambda x: x * x / 10 + np.sin(x), lambda x: x / 5 + np.cos(x),
+        hessian=lambda x: 0.2 - np.sin(x) + 0 * x, dim=1, window=(-8.0, 8.0),
+    )
+    kinds = [p.kind for p in wavy.stationary_points]
+    assert kinds == ["minimum", "maximum", "minimum"]
+    assert wavy.global_minimum.position == pytest.approx(-1.30644, abs=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("obj", "bad"),
+    [
+        (objectives.rosenbrock, 1.0),
+        (objectives.rosenbrock, [1.0, 2.0, 3.0]),
+        (objectives.rosenbrock, [[1.0], [2.0]]),
+        (objectives.square, float("nan")),
+        (objectives.square, "ten"),
+        (objectives.beale, [np.inf, 0.0]),
+    ],
+)
+def test_points_that_do_not_fit_raise_value_error_naming_the_argument(obj, bad):
+    with pytest.raises(ValueError, match="x0"):
+        obj.check_points(bad, "x0")

@@ -1,0 +1,215 @@
+"""Optimizers: argument checks, purity, shapes, and the update rules written in their docstrings.
+
+Equality with PyTorch is in test_torch_parity.py; these tests need NumPy only.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from course_lib import optimizers
+from course_lib.optimizers import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
+from course_lib.schedules import StepDecay
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+EVERY = [
+    GradientDescent(lr=0.1),
+    Momentum(lr=0.1),
+    Nesterov(lr=0.1),
+    AdaGrad(lr=0.1),
+    RMSProp(lr=0.01, momentum=0.5, centered=True),
+    Adam(lr=0.1, amsgrad=True),
+    AdamW(lr=0.1),
+]
+
+
+def test_contract_names_and_defaults():
+    """The keyword arguments and defaults of DESIGN.md's contract table."""
+    import inspect
+
+    expected = {
+        "GradientDescent": {"lr": inspect.Parameter.empty, "weight_decay": 0},
+        "Momentum": {"lr": inspect.Parameter.empty, "momentum": 0.9, "dampening": 0, "weight_decay": 0},
+        "Nesterov": {"lr": inspect.Parameter.empty, "momentum": 0.9, "weight_decay": 0},
+        "AdaGrad": {"lr": 0.01, "lr_decay": 0, "initial_accumulator_value": 0, "eps": 1e-10, "weight_decay": 0},
+        "RMSProp": {"lr": 0.01, "alpha": 0.99, "eps": 1e-8, "momentum": 0, "centered": False, "weight_decay": 0},
+        "Adam": {"lr": 0.001, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0, "amsgrad": False},
+        "AdamW": {"lr": 0.001, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.01, "amsgrad": False},
+    }
+    assert set(optimizers.ALL) == set(expected)
+    for name, args in expected.items():
+        params = inspect.signature(optimizers.ALL[name]).parameters
+        for arg, default in args.items():
+            assert params[arg].default == default, (name, arg)
+
+
+@pytest.mark.parametrize(
+    ("make", "arg", "value"),
+    [
+        (lambda v: GradientDescent(lr=v), "lr", -1.0),
+        (lambda v: GradientDescent(lr=v), "lr", float("nan")),
+        (lambda v: GradientDescent(lr=v), "lr", float("inf")),
+        (lambda v: GradientDescent(lr=v), "lr", "0.1"),
+        (lambda v: GradientDescent(lr=v), "lr", None),
+        (lambda v: GradientDescent(lr=0.1, weight_decay=v), "weight_decay", -0.1),
+        (lambda v: Momentum(lr=0.1, momentum=v), "momentum", -0.5),
+        (lambda v: Momentum(lr=0.1, momentum=v), "momentum", 1.0),
+        (lambda v: Momentum(lr=0.1, dampening=v), "dampening", 2.0),
+        (lambda v: Nesterov(lr=0.1, momentum=v), "momentum", 0.0),
+        (lambda v: AdaGrad(eps=v), "eps", -1e-10),
+        (lambda v: AdaGrad(lr_decay=v), "lr_decay", -1.0),
+        (lambda v: AdaGrad(initial_accumulator_value=v), "initial_accumulator_value", -1.0),
+        (lambda v: RMSProp(alpha=v), "alpha", 1.0),
+        (lambda v: RMSProp(eps=v), "eps", -1.0),
+        (lambda v: RMSProp(centered=v), "centered", "yes"),
+        (lambda v: Adam(betas=v), "betas[0]", (1.0, 0.999)),
+        (lambda v: Adam(betas=v), "betas[1]", (0.9, -0.1)),
+        (lambda v: Adam(betas=v), "betas[1]", (0.9, float("nan"))),
+        (lambda v: Adam(betas=v), "betas", 0.9),
+        (lambda v: Adam(eps=v), "eps", -1e-8),
+        (lambda v: Adam(amsgrad=v), "amsgrad", 1),
+        (lambda v: AdamW(weight_decay=v), "weight_decay", -0.01),
+    ],
+)
+def test_bad_hyperparameters_raise_value_error_naming_argument_and_value(make, arg, value):
+    with pytest.raises(ValueError) as info:
+        make(value)
+    message = str(info.value)
+    assert message.startswith(arg)
+    assert repr(value) in message
+
+
+@pytest.mark.parametrize("opt", EVERY, ids=repr)
+@pytest.mark.parametrize("x0", [3.0, np.array([3.0, -2.0]), np.array([[3.0, -2.0], [0.5, 1.0], [-1.0, 4.0]])])
+def test_step_is_pure_and_keeps_the_shape(opt, x0):
+    state = opt.init(x0)
+    x = np.array(x0, dtype=float)
+    g = 2 * x
+    x_copy, g_copy = x.copy(), g.copy()
+    state_copy = [np.copy(s) for s in state]
+    new_x, new_state = opt.step(x, g, state)
+    assert np.shape(new_x) == np.shape(x0)
+    assert np.array_equal(x, x_copy) and np.array_equal(g, g_copy)
+    assert all(np.array_equal(a, b) for a, b in zip(state, state_copy, strict=True))
+    assert new_state.count == state.count + 1
+    assert not np.array_equal(new_x, x)  # it moved
+
+
+@pytest.mark.parametrize("opt", EVERY, ids=repr)
+def test_many_starts_at_once_equal_one_start_at_a_time(opt):
+    starts = np.array([[3.0, -2.0], [0.5, 1.0], [-1.0, 4.0]])
+
+    def descend(x, steps=30):
+        state = opt.init(x)
+        for _ in range(steps):
+            x, state = opt.step(x, 2 * x + np.sin(x), state)
+        return x
+
+    together = descend(starts)
+    for i, start in enumerate(starts):
+        assert np.allclose(together[i], descend(start), rtol=0, atol=1e-15)
+
+
+def test_grad_of_the_wrong_shape_is_refused():
+    opt = GradientDescent(lr=0.1)
+    with pytest.raises(ValueError, match="grad"):
+        opt.step(np.zeros(2), np.zeros(3), opt.init(np.zeros(2)))
+
+
+def test_gradient_descent_rule():
+    x, _ = GradientDescent(lr=0.1, weight_decay=0.5).step(2.0, 3.0, GradientDescent(lr=0.1).init(2.0))
+    assert x == pytest.approx(2.0 - 0.1 * (3.0 + 0.5 * 2.0))
+
+
+def test_momentum_textbook_form_gives_the_same_points():
+    """v ← μv + g, x ← x − ηv  equals  u ← μu + ηg, x ← x − u  for a constant η."""
+    opt = Momentum(lr=0.05, momentum=0.8)
+    x, state = 4.0, opt.init(4.0)
+    y, u = 4.0, 0.0
+    for _ in range(40):
+        x, state = opt.step(x, 2 * x, state)
+        u = 0.8 * u + 0.05 * (2 * y)
+        y = y - u
+        assert x == pytest.approx(y, rel=1e-12, abs=1e-14)
+
+
+def test_momentum_zero_is_gradient_descent():
+    a, b = Momentum(lr=0.1, momentum=0.0), GradientDescent(lr=0.1)
+    x, sa = 5.0, a.init(5.0)
+    y, sb = 5.0, b.init(5.0)
+    for _ in range(20):
+        x, sa = a.step(x, 2 * x + 1, sa)
+        y, sb = b.step(y, 2 * y + 1, sb)
+    assert x == y
+
+
+def test_adam_first_step_moves_by_lr_whatever_the_gradient_scale():
+    """With bias correction, Adam's first step is lr·g/(|g| + eps): about lr, for any |g| ≫ eps."""
+    for g in (1e-3, 1.0, 1e4):
+        opt = Adam(lr=0.1)
+        x, _ = opt.step(0.0, g, opt.init(0.0))
+        assert x == pytest.approx(-0.1, rel=1e-4)
+
+
+def test_adam_without_bias_correction_creeps_at_first():
+    opt = Adam(lr=0.1, bias_correction=False)
+    x, _ = opt.step(0.0, 1.0, opt.init(0.0))
+    # m = 0.1, v = 0.001: the step is 0.1 · 0.1 / √0.001 ≈ 0.316 instead of 0.1.
+    assert x == pytest.approx(-0.1 * 0.1 / (math.sqrt(0.001) + 1e-8))
+
+
+def test_adamw_decays_weights_independently_of_the_gradient():
+    opt = AdamW(lr=0.1, weight_decay=0.5)
+    x, _ = opt.step(2.0, 0.0, opt.init(2.0))  # zero gradient: only the decay acts
+    assert x == pytest.approx(2.0 * (1 - 0.1 * 0.5))
+    with_l2, _ = Adam(lr=0.1, weight_decay=0.5).step(2.0, 0.0, Adam().init(2.0))
+    assert with_l2 == pytest.approx(2.0 - 0.1)  # L2 inside Adam is normalised away: a full lr step
+
+
+def test_adagrad_step_size_shrinks_with_history():
+    opt = AdaGrad(lr=1.0)
+    state = opt.init(0.0)
+    sizes = []
+    x = 0.0
+    for _ in range(4):
+        x, state = opt.step(x, 1.0, state)
+        sizes.append(float(opt.per_coordinate_lr(state)))
+    assert sizes == pytest.approx([1 / math.sqrt(k) for k in (1, 2, 3, 4)], rel=1e-9)
+
+
+def test_rmsprop_per_coordinate_lr_adapts_to_each_coordinate():
+    opt = RMSProp(lr=0.01, alpha=0.9)
+    state = opt.init(np.zeros(2))
+    x = np.zeros(2)
+    for _ in range(50):
+        x, state = opt.step(x, np.array([100.0, 0.01]), state)
+    small, large = opt.per_coordinate_lr(state)
+    assert small == pytest.approx(0.01 / 100, rel=1e-2)
+    assert large == pytest.approx(0.01 / 0.01, rel=1e-2)
+
+
+def test_schedule_sets_the_learning_rate_per_step():
+    opt = GradientDescent(lr=StepDecay(1.0, step_size=2, gamma=0.5))
+    x, state = 0.0, opt.init(0.0)
+    moves = []
+    for _ in range(6):
+        new_x, state = opt.step(x, -1.0, state)
+        moves.append(new_x - x)
+        x = new_x
+    assert moves == pytest.approx([1, 1, 0.5, 0.5, 0.25, 0.25])
+
+
+def test_array_learning_rate_runs_a_sweep_in_one_array():
+    lrs = np.array([0.1, 0.5, 1.0])
+    opt = GradientDescent(lr=lrs)
+    x, _ = opt.step(np.full(3, 10.0), np.full(3, 20.0), opt.init(np.full(3, 10.0)))
+    assert np.allclose(x, 10.0 - lrs * 20.0)
+    with pytest.raises(ValueError, match="lr"):
+        GradientDescent(lr=np.array([0.1, -0.1]))
+
+
+def test_repr_lists_the_hyperparameters():
+    assert repr(Momentum(lr=0.1)) == "Momentum(lr=0.1, momentum=0.9, dampening=0.0, weight_decay=0.0)"
+    assert Adam(lr=0.1) == Adam(lr=0.1) and Adam(lr=0.1) != Adam(lr=0.2)
