@@ -25,7 +25,10 @@ from .data import minibatches
 from .objectives import Objective, StationaryPoint
 from .optimizers import Optimizer
 
-__all__ = ["LinearRegression", "MLP", "FitResult", "fit", "linear_regression_objective", "epochs_to_reach"]
+__all__ = [
+    "LinearRegression", "MLP", "FitResult", "fit", "linear_regression_objective", "epochs_to_reach",
+    "minibatch_gradients",
+]
 
 
 class LinearRegression:
@@ -306,3 +309,38 @@ def epochs_to_reach(loss_history, threshold: float) -> int | None:
     """The first epoch after which the loss is below ``threshold`` (None if it never is)."""
     below = np.flatnonzero(np.asarray(loss_history)[1:] < threshold)
     return int(below[0]) + 1 if below.size else None
+
+
+def minibatch_gradients(model, params, X, y, *, batch_size: int, draws: int, rng) -> np.ndarray:
+    """Mini-batch gradients at fixed ``params``: how noisy is the gradient a step of SGD sees?
+
+    Each of the ``draws`` gradients uses ``batch_size`` examples drawn without replacement (as
+    one batch of a shuffled epoch). Their mean is the full-batch gradient; their variance is
+
+        Var[ĝ_B] = σ²/B · (N − B)/(N − 1)
+
+    per coordinate, where σ² is the variance of the per-example gradients over the N examples
+    and (N − B)/(N − 1) the finite-population correction (zero when B = N: the whole data set).
+
+    Args:
+        model: a :class:`LinearRegression` or :class:`MLP` (anything with ``loss_and_grad``).
+        params: where to evaluate the gradients.
+        X, y: the training data.
+        batch_size: examples per gradient, 1..N.
+        draws: how many mini-batch gradients to draw.
+        rng: seed or Generator for the draws.
+
+    Returns:
+        An array of shape ``(draws, n_params)``.
+    """
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n = len(X)
+    batch_size = _checks.integer("batch_size", batch_size, low=1)
+    if batch_size > n:
+        raise ValueError(f"batch_size must be at most the number of examples {n}, got {batch_size}")
+    draws = _checks.integer("draws", draws, low=1)
+    rng = _checks.generator("rng", rng)
+    params = np.asarray(params, dtype=float)
+    return np.array([model.loss_and_grad(params, X[idx], y[idx])[1]
+                     for idx in (rng.choice(n, batch_size, replace=False) for _ in range(draws))])

@@ -146,3 +146,30 @@ def test_bad_arguments(call, name):
     with pytest.raises(ValueError, match=name):
         call()
 
+
+
+def test_minibatch_gradients_average_to_the_full_gradient_with_the_sampling_variance():
+    X, y = data.linear_data(200, rng=3)
+    model = models.LinearRegression(3, fit_intercept=False)
+    w = np.zeros(3)
+    per_example = np.array([model.loss_and_grad(w, X[i:i + 1], y[i:i + 1])[1] for i in range(200)])
+    full = model.loss_and_grad(w, X, y)[1]
+    for batch_size in (1, 10, 100):
+        g = models.minibatch_gradients(model, w, X, y, batch_size=batch_size, draws=4000, rng=0)
+        assert g.shape == (4000, 3)
+        expected = per_example.var(axis=0) / batch_size * (200 - batch_size) / 199
+        assert np.allclose(g.var(axis=0), expected, rtol=0.1)
+        assert np.allclose(g.mean(axis=0), full, atol=4 * np.sqrt(expected.max() / 4000))
+    everything = models.minibatch_gradients(model, w, X, y, batch_size=200, draws=3, rng=0)
+    assert np.allclose(everything, full)  # B = N: no noise at all
+
+
+def test_minibatch_gradients_are_seeded_and_check_their_arguments():
+    X, y = data.linear_data(50, rng=3)
+    model = models.LinearRegression(3)
+    a = models.minibatch_gradients(model, np.ones(4), X, y, batch_size=5, draws=10, rng=1)
+    assert np.array_equal(a, models.minibatch_gradients(model, np.ones(4), X, y, batch_size=5, draws=10, rng=1))
+    with pytest.raises(ValueError, match="batch_size"):
+        models.minibatch_gradients(model, np.ones(4), X, y, batch_size=51, draws=10, rng=1)
+    with pytest.raises(ValueError, match="draws"):
+        models.minibatch_gradients(model, np.ones(4), X, y, batch_size=5, draws=0, rng=1)
