@@ -236,8 +236,11 @@ def polynomial(name: str, coefficients, *, window, formula: str = "") -> Objecti
         for r in real:
             for _ in range(3):  # polish the root from np.roots with Newton on f'
                 slope = _horner(c2, r)
-                if slope != 0:
-                    r = r - _horner(c1, r) / slope
+                step = _horner(c1, r) / slope if slope != 0 else 0.0
+                if abs(_horner(c1, r - step)) < abs(_horner(c1, r)):
+                    r = r - step
+            if points and abs(r - points[-1].position) <= 1e-6 * max(1.0, abs(r)):
+                continue  # a repeated root of f' (e.g. x³ at 0) is one stationary point
             points.append(StationaryPoint(float(r), float(_horner(c, r)), _classify(_horner(c2, r), 1.0)))
         return points
 

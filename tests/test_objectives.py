@@ -134,6 +134,13 @@ def test_double_well_has_a_saddle_between_two_minima():
     assert kinds == [((-1.0, 0.0), "minimum"), ((0.0, 0.0), "saddle"), ((1.0, 0.0), "minimum")]
 
 
+def test_a_repeated_root_of_the_derivative_is_one_stationary_point():
+    cubic = objectives.polynomial("cubic", [1, 0, 0, 0], window=(-2.0, 2.0))
+    assert [(p.position, p.kind) for p in cubic.stationary_points] == [(pytest.approx(0.0, abs=1e-6), "degenerate")]
+    flat = objectives.polynomial("flat_bottom", [1, 0, 0, 0, 0], window=(-2.0, 2.0))  # x⁴: f″(0) = 0 too
+    assert len(flat.stationary_points) == 1
+
+
 def test_default_finder_works_for_a_non_polynomial_1d_objective():
     wavy = Objective(
         "wavy", lambda x: x * x / 10 + np.sin(x), lambda x: x / 5 + np.cos(x),
