@@ -11,7 +11,7 @@ spot::
     >>> s = sweep_learning_rate(objectives.ill_conditioned_bowl, optimizers.GradientDescent,
     ...                         x0=(-9.0, 3.0), rates=np.geomspace(1e-3, 1, 13), steps=300)
     >>> print(s.describe())
-    GradientDescent  η = 0.0562: f − f* ≤ 1e-06 from step 152 on (converged)
+    GradientDescent  η = 0.0562: f − f* ≤ 1e-06 from step 152 on (converged); 2 of 13 rates get there
 
 The whole sweep is one vectorised :func:`course_lib.descent.run` (one start per rate).
 """
@@ -104,15 +104,20 @@ class Sweep:
         """Whether the best rate got within ``tol`` of f* (and stayed)."""
         return bool(self.steps_needed[self.best_index] >= 0)
 
-    def describe(self) -> str:
-        """One line: the best rate and what it achieved."""
+    def describe(self, width: int = 16) -> str:
+        """One line: the best rate, what it achieved, and how many rates of the sweep got there.
+
+        ``width``: the label's column width (for tables).
+        """
         status = self.best_run.status
         if self.reached:
             result = f"f − f* ≤ {self.tol:g} from step {self.steps_needed[self.best_index]} on"
         else:
             steps = len(self.best_run.values) - 1
             result = f"not within {self.tol:g} in {steps} steps; f − f* = {self.final_gaps[self.best_index]:.1e}"
-        return f"{self.name:<16} η = {self.best_lr:.3g}: {result} ({status})"
+        working = int(np.sum(self.steps_needed >= 0))
+        return (f"{self.name:<{width}} η = {self.best_lr:.3g}: {result} ({status}); "
+                f"{working} of {len(self.rates)} rates get there")
 
 
 def sweep_learning_rate(
@@ -180,7 +185,8 @@ class Race:
         return {label: s.best_run for label, s in self.sweeps.items()}
 
     def __str__(self) -> str:
-        return "\n".join(s.describe() for s in self.sweeps.values())
+        width = max(16, *(len(label) + 1 for label in self.sweeps))
+        return "\n".join(s.describe(width) for s in self.sweeps.values())
 
 
 def race(objective: Objective, optimizers, x0, rates, steps: int, *, tol: float = 1e-6,

@@ -68,6 +68,7 @@ def test_sweep_picks_the_rate_that_needs_the_fewest_steps():
     assert s.reached and s.steps_needed[s.best_index] == min(reached)
     assert s.best_lr == rates[singles.index(min(reached))]
     assert s.describe().startswith("GradientDescent  η = ")
+    assert s.describe().endswith(f"; {len(reached)} of 4 rates get there")
 
 
 def test_when_no_rate_gets_there_the_sweep_picks_the_lowest_final_value():
@@ -100,9 +101,20 @@ def test_race_labels_runs_and_table():
     assert str(r).splitlines() == [s.describe() for s in r.sweeps.values()]
     labelled = race(objectives.ill_conditioned_bowl, {"μ = 0.5": functools.partial(Momentum, momentum=0.5)},
                     (-9.0, 3.0), rates, 100)
-    assert str(labelled).startswith("μ = 0.5")
+    assert str(labelled).startswith("μ = 0.5" + " " * 10 + "η = ")  # labels padded to one column
+    long = race(objectives.ill_conditioned_bowl, {"a label longer than sixteen": GradientDescent, "short": Adam},
+                (-9.0, 3.0), rates, 50)
+    assert [line.index("η = ") for line in str(long).splitlines()] == [29, 29]
     with pytest.raises(ValueError, match="at least one"):
         race(objectives.ill_conditioned_bowl, {}, (-9.0, 3.0), rates, 100)
+
+
+def test_the_module_docstring_example_holds():
+    import doctest
+
+    from course_lib import tuning
+
+    assert doctest.testmod(tuning).failed == 0
 
 
 def test_tuning_is_core_and_imports_numpy_only():
