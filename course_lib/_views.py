@@ -12,6 +12,7 @@ writes its own drawing code.
 from __future__ import annotations
 
 import io
+import math
 import warnings
 
 import ipywidgets as widgets
@@ -63,7 +64,8 @@ class Chart:
         self.set_range(x_range, y_range)
         self.x_axis = bq.Axis(scale=self.x_scale, label=xlabel, grid_lines="none", label_offset="32px")
         self.y_axis = bq.Axis(scale=self.y_scale, label=ylabel, side="left", grid_lines="none",
-                              label_offset="-45px", tick_format=".2~g")
+                              label_offset="48px", tick_format=".4~g")
+        self.y_log = y_log
         axes = [self.x_axis, self.y_axis]
         self.figure = bq.Figure(
             marks=[], axes=axes, title=title, animation_duration=0, padding_x=0.02, padding_y=0.04,
@@ -97,11 +99,12 @@ class Chart:
             display_legend=label is not None,
         ))
 
-    def points(self, name: str, color: str = PATH_COLOR, *, size: int = 64, marker: str = "circle",
+    def points(self, name: str, color: str | list = PATH_COLOR, *, size: int = 64, marker: str = "circle",
                stroke: str | None = "black", label: str | None = None):
-        """Add a scatter mark (``stroke=None``: no outline)."""
+        """Add a scatter mark (``stroke=None``: no outline; a list of colours is used point by point)."""
         return self._add(name, bq.Scatter(
-            x=np.zeros(0), y=np.zeros(0), scales=self.scales, colors=[color], default_size=size, marker=marker,
+            x=np.zeros(0), y=np.zeros(0), scales=self.scales, colors=list(np.atleast_1d(color)), default_size=size,
+            marker=marker,
             stroke=stroke, stroke_width=1 if stroke else 0, labels=[label or name], display_legend=label is not None,
         ))
 
@@ -135,6 +138,20 @@ class Chart:
             mark.y = _finite(y)
             for key, value in traits.items():
                 setattr(mark, key, value)
+        if self.y_log:
+            self._log_ticks()
+
+    def _log_ticks(self):
+        """Readable ticks on a log axis: 1, 2, …, 9 within a decade, 1-2-5 within three, powers of ten beyond."""
+        values = [np.asarray(m.y, dtype=float).ravel() for m in self.marks.values() if m.has_trait("y")]
+        values = np.concatenate(values) if values else np.zeros(0)
+        values = values[values > 0]
+        if values.size == 0:
+            return
+        low, high = math.floor(math.log10(values.min())), math.ceil(math.log10(values.max()))
+        steps = range(1, 10) if high - low <= 1 else (1, 2, 5) if high - low <= 3 else (1,)
+        ticks = [m * 10.0**e for e in range(low, high + 1) for m in steps]
+        self.y_axis.tick_values = np.array([t for t in ticks if values.min() / 1.1 <= t <= values.max() * 1.1])
 
     def clear(self, name: str):
         self.set(name, np.zeros(0), np.zeros(0))
@@ -158,7 +175,8 @@ def contour_png(objective, width: int, height: int) -> bytes:
 class Landscape1D:
     """A 1-D objective's curve with one path on it, a start and an end, and its minima marked.
 
-    ``chart.marks``: ``curve``, ``path`` (line with dots), ``start``, ``end`` (the ball), ``minima``.
+    ``chart.marks``: ``curve``, ``path`` (line with dots), ``ends`` (the start in white, then the
+    ball at the last step shown), ``minima``. A new path costs two messages to the browser.
     """
 
     def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 320):
@@ -167,8 +185,7 @@ class Landscape1D:
         self.chart.lines("curve", CURVE_COLOR, width=2.5)
         self.chart.points("minima", "gold", size=110, marker="diamond")
         self.chart.lines("path", PATH_COLOR, width=1.5, marker="circle", opacity=0.9)
-        self.chart.points("start", "white", size=70, stroke=PATH_COLOR)
-        self.chart.points("end", PATH_COLOR, size=110)
+        self.chart.points("ends", ["white", PATH_COLOR], size=110)
         self.show_objective(objective)
 
     def show_objective(self, objective):
@@ -186,8 +203,7 @@ class Landscape1D:
         """The path up to step ``upto`` (all of it by default), the start, and the ball at the last shown step."""
         k = len(positions) if upto is None else upto + 1
         self.chart.set("path", positions[:k], values[:k])
-        self.chart.set("start", positions[:1], values[:1])
-        self.chart.set("end", positions[k - 1: k], values[k - 1: k])
+        self.chart.set("ends", [positions[0], positions[k - 1]], [values[0], values[k - 1]])
 
 
 class Contours2D:

@@ -19,8 +19,10 @@ keeps its controls and its last result as attributes, so a notebook or a test ca
 An error inside a callback is shown in the widget, in red (``cl-error``); a diverged run shows
 the status "diverged" and draws only its finite points. Costly explorers recompute when a
 slider is released (``continuous_update=False``). Where widgets cannot be shown (GitHub,
-nbviewer) the output reads "[<name>: an interactive widget. Run this notebook …]"; each notebook
-shows a static :mod:`course_lib.plots` figure of the same run beside it.
+nbviewer, a frontend without ipywidgets) the output reads "[<name>: an interactive widget; run the
+notebook in JupyterLab or Voilà to use it]": so a course notebook puts a static
+:mod:`course_lib.plots` figure (or :func:`course_lib.plots.animation_html`) of the same run beside
+each explorer. :func:`projector_style` enlarges every explorer on the page for a lecture.
 
 The explorers and their CSS classes (every control, view and output has a stable class for
 browser tests and styling; all widgets also carry ``cl-widget``):
@@ -68,6 +70,7 @@ from .plots import OPTIMIZER_COLORS
 
 __all__ = [
     "Explorer",
+    "projector_style",
     "SCHEDULES",
     "make_schedule",
     "descent_explorer",
@@ -80,13 +83,21 @@ __all__ = [
     "training_explorer",
 ]
 
-_WIDE = {"description_width": "initial"}
+_WIDE = {"description_width": "11em"}
+
+
+def _control_layout():
+    return widgets.Layout(width="430px")
 ADAPTIVE = ("AdaGrad", "RMSProp", "Adam", "AdamW")
 """Optimizers whose step is about η long whatever the gradient: their learning rate is in x units."""
 
 
 def _fmt(x) -> str:
     return f"{float(x):.4g}"
+
+
+def _steps(n: int) -> str:
+    return f"{n} step" if n == 1 else f"{n} steps"
 
 
 def _point(p) -> str:
@@ -120,12 +131,13 @@ def _exponents(low: float, high: float) -> tuple[float, float]:
     return math.floor(math.log10(low) * 10) / 10, math.ceil(math.log10(high) * 10) / 10
 
 
-def _log_slider(description: str, value: float, low: float, high: float, *, continuous: bool = True):
+def _log_slider(description: str, value: float, low: float, high: float, *, continuous: bool = True,
+                tooltip: str | None = None):
     """A FloatLogSlider over [low, high] (rounded out to a tenth of a decade), starting at ``value``."""
     lo, hi = _exponents(low, high)
     return widgets.FloatLogSlider(value=float(np.clip(value, 10**lo, 10**hi)), base=10, min=lo, max=hi, step=0.05,
-                                  description=description, readout_format=".3g", style=_WIDE,
-                                  continuous_update=continuous, layout=widgets.Layout(width="380px"))
+                                  description=description, readout_format=".3g", style=_WIDE, tooltip=tooltip,
+                                  continuous_update=continuous, layout=_control_layout())
 
 
 def _retarget(slider, value: float, low: float, high: float):
@@ -141,12 +153,12 @@ def _slider(description: str, value: float, low: float, high: float, step: float
     cls = widgets.IntSlider if integer else widgets.FloatSlider
     extra = {} if integer else {"readout_format": ".3g"}
     return cls(value=value, min=low, max=high, step=step, description=description, style=_WIDE,
-               continuous_update=continuous, layout=widgets.Layout(width="380px"), **extra)
+               continuous_update=continuous, layout=_control_layout(), **extra)
 
 
 def _picker(description: str, options, value):
     return widgets.Dropdown(options=list(options), value=value, description=description, style=_WIDE,
-                            layout=widgets.Layout(width="270px"))
+                            layout=_control_layout())
 
 
 def _make_optimizer(name: str, lr, *, momentum: float = 0.9, betas=(0.9, 0.999)):
@@ -168,6 +180,27 @@ def _check_dim(objective, dim: int, who: str):
         raise ValueError(f"{who} needs a {dim}-D objective, got {objective!r}")
 
 
+def _limit_epochs(explorer, n_examples: int, max_epochs: int, budget: int):
+    """Keep a training run under ``budget`` optimizer steps: the epochs slider's top follows the batch size.
+
+    ``explorer`` has ``batch_size`` and ``epochs`` sliders. A new batch size lowers or raises
+    the epochs' maximum, then re-runs once (through the epochs slider when its value had to drop).
+    """
+
+    def top(batch: int) -> int:
+        return max(2, min(max_epochs, budget // math.ceil(n_examples / batch)))
+
+    explorer.epochs.max = top(explorer.batch_size.value)
+
+    def on_batch_size(change):
+        before = explorer.epochs.value
+        explorer.epochs.max = top(change["new"])
+        if explorer.epochs.value == before:  # otherwise the epochs slider's change has re-run already
+            explorer.update()
+
+    explorer.batch_size.observe(explorer.guard(on_batch_size), names="value")
+
+
 class _Frames:
     """A Play button and a step slider, linked in the browser, that animate a recorded run.
 
@@ -178,7 +211,7 @@ class _Frames:
     def __init__(self, show, interval_ms: int = 120):
         self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=interval_ms, description="Play")
         self.frame = widgets.IntSlider(value=0, min=0, max=1, description="step", style=_WIDE,
-                                       layout=widgets.Layout(width="380px"))
+                                       layout=_control_layout())
         self.link = widgets.jslink((self.play, "value"), (self.frame, "value"))
         self._show = show
         self._quiet = False
@@ -211,8 +244,8 @@ class Explorer(Panel):
 
     def __init__(self, css_class: str, title: str, controls: dict, charts: list, frames: _Frames | None = None,
                  extra_rows=()):
-        rows = [widgets.Box(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap",
-                                                                           align_items="center"))]
+        grid = widgets.Layout(grid_template_columns="repeat(auto-fill, 440px)", grid_gap="2px 12px", width="100%")
+        rows = [widgets.GridBox(list(controls.values()), layout=grid)]
         if frames is not None:
             controls = {**controls, "play": frames.play, "frame": frames.frame}
             rows.append(widgets.HBox([frames.play, frames.frame]))
@@ -235,6 +268,32 @@ class Explorer(Panel):
     def update(self):
         """Re-run and redraw everything from the controls' current values."""
         raise NotImplementedError
+
+
+def projector_style(font_size: int = 17):
+    """Larger text in every course widget on the page, for a projector (and the notebook at full width).
+
+    Display the result once, e.g. in the first cell of a lecture notebook or the Voilà deck: it
+    is a page-wide stylesheet that touches only the course's widgets and the notebook's width.
+    For larger figures too, zoom the browser (Ctrl +): the live figures redraw at the new size.
+    (CSS ``zoom`` on the widgets themselves would clip the bqplot figures.)
+    """
+    from IPython.display import HTML
+
+    if not (isinstance(font_size, int) and 10 <= font_size <= 40):
+        raise ValueError(f"font_size must be a whole number of pixels from 10 to 40, got {font_size!r}")
+    small = round(font_size * 0.85)
+    return HTML(
+        "<style>"
+        f".cl-widget {{ --jp-widgets-font-size: {font_size}px; --jp-widgets-inline-height: {2 * font_size}px;"
+        f" font-size: {font_size}px; }}"
+        f".cl-widget .widget-label, .cl-widget .widget-readout, .cl-widget .widget-html-content,"
+        f" .cl-widget button, .cl-widget select {{ font-size: {font_size}px; }}"
+        f".cl-plot .tick text, .cl-plot .legendtext {{ font-size: {small}px !important; }}"
+        f".cl-plot .axislabel, .cl-plot .mainheading {{ font-size: {font_size}px !important; }}"
+        ".jp-Notebook .jp-Cell, .jp-Notebook .jp-Cell-inputWrapper { max-width: none; }"
+        "</style>"
+    )
 
 
 # --- 1-D descent -------------------------------------------------------------------------
@@ -281,9 +340,8 @@ class DescentExplorer(Explorer):
         self.trajectory = t = run(self.objective, optimizer, self.x0.value, self.steps.value)
         self.values_chart.set("values", np.arange(len(t.values)), t.values)
         self.frames.reset(len(t.positions))
-        steps = len(t.positions) - 1
         where = "it left the plot" if t.status == DIVERGED else f"x = {_fmt(t.positions[-1])}, f = {_fmt(t.values[-1])}"
-        self.status.value = status_html(t.status, f"after {steps} step{'s' * (steps != 1)}: {where}")
+        self.status.value = status_html(t.status, f"after {_steps(len(t.positions) - 1)}: {where}")
 
     def _show_frame(self, k: int):
         t = self.trajectory
@@ -344,7 +402,8 @@ class FogExplorer(Explorer):
         controls = {
             "x0": _slider("start x₀", lo + 0.85 * (hi - lo) if x0 is None else x0, lo, hi, (hi - lo) / 200),
             "lr": _log_slider("step size η", lr, critical / 100, 2 * critical),
-            "reveal": widgets.ToggleButton(value=False, description="Reveal the valley", icon="eye"),
+            "reveal": widgets.ToggleButton(value=False, description="Reveal the valley", icon="eye",
+                                           layout=widgets.Layout(width="200px")),
         }
         super().__init__("cl-fog-explorer", "Foggy valley", controls, [self.chart],
                          extra_rows=[widgets.HBox([self.step_button, self.reset_button])])
@@ -398,7 +457,7 @@ class FogExplorer(Explorer):
                                                       "with a smaller η")
         else:
             self.status.value = status_html(
-                t.status, f"after {self.steps_taken} steps: x = {_fmt(x)}, height {_fmt(fx)}, slope f′(x) = "
+                t.status, f"after {_steps(self.steps_taken)}: x = {_fmt(x)}, height {_fmt(fx)}, slope f′(x) = "
                           f"{_fmt(slope)}; the next step (the arrow) moves x by −η·f′(x)")
 
 
@@ -513,12 +572,14 @@ class OptimizerRace(Explorer):
             "objective_name": _picker("objective", self._objectives, objective.name),
             "optimizers": widgets.SelectMultiple(options=list(opt.ALL), value=tuple(optimizers), rows=7,
                                                  description="optimizers", style=_WIDE,
-                                                 layout=widgets.Layout(width="270px")),
-            "lr": _log_slider("η (GD, Momentum, Nesterov)", 0.01, 1e-4, 1.0, continuous=False),
-            "adaptive_lr": _log_slider("η (AdaGrad, RMSProp, Adam, AdamW)", 0.01, 1e-4, 1.0, continuous=False),
+                                                 layout=_control_layout()),
+            "lr": _log_slider("η plain methods", 0.01, 1e-4, 1.0, continuous=False,
+                              tooltip="learning rate of GradientDescent, Momentum, Nesterov"),
+            "adaptive_lr": _log_slider("η adaptive methods", 0.01, 1e-4, 1.0, continuous=False,
+                                       tooltip="learning rate of AdaGrad, RMSProp, Adam, AdamW"),
             "momentum": _slider("momentum μ", 0.9, 0.0, 0.99, 0.01, continuous=False),
             "beta1": _slider("β₁ (Adam)", 0.9, 0.0, 0.99, 0.01, continuous=False),
-            "beta2": _slider("β₂ (Adam; RMSProp's α)", 0.999, 0.5, 0.9999, 0.0001, continuous=False),
+            "beta2": _slider("β₂ (RMSProp's α)", 0.999, 0.5, 0.9999, 0.0001, continuous=False),
             "steps": _slider("steps", steps, 1, 500, 1, integer=True, continuous=False),
             "arrows": widgets.RadioButtons(options=["none", "velocity", "step size"], value="none",
                                            description="state arrows", style=_WIDE),
@@ -632,9 +693,10 @@ class BasinExplorer(Explorer):
         self._starts = np.linspace(lo, hi, starts)
         self._labels = [plots._minimum_label(objective, i) for i in range(len(objective.minima))]
         self.landscape = Landscape1D(objective)
-        self.basin_chart = Chart("Where each start ends", "start x₀", "", width=460, height=220, x_range=(lo, hi),
-                                 y_range=(-0.6, 1.9), css_class="cl-basin-map")
+        self.basin_chart = Chart("Where each start ends", "start x₀", "", width=460, height=240, x_range=(lo, hi),
+                                 y_range=(-2.4, 1.7), css_class="cl-basin-map")
         self.basin_chart.y_axis.visible = False
+        self.basin_chart.figure.legend_location = "bottom-left"
         colors = [*plots._BASIN_COLORS[: len(self._labels)], plots._NOT_SETTLED]
         for i, color in enumerate(colors):
             label = self._labels[i] if i < len(self._labels) else "diverged or not settled"
@@ -678,7 +740,7 @@ class BasinExplorer(Explorer):
         self.trajectory = t = run(self.objective, self._optimizer(mu), self.x0.value, self._steps)
         if self._map_momentum != mu:
             self._draw_map(mu)
-        self.basin_chart.set("x0", [self.x0.value] * 2, [-0.5, 1.5])
+        self.basin_chart.set("x0", [self.x0.value] * 2, [-0.4, 1.6])
         self.frames.reset(len(t.positions))
         ends = int(plots.which_minimum(t))
         where = (f"the {self._labels[ends]}" if ends >= 0
@@ -740,13 +802,14 @@ class MiniBatchExplorer(Explorer):
         controls = {
             "batch_size": widgets.SelectionSlider(options=sizes, value=min(sizes, key=lambda s: abs(s - batch_size)),
                                                   description="batch size", style=_WIDE, continuous_update=False,
-                                                  layout=widgets.Layout(width="380px")),
+                                                  layout=_control_layout()),
             "lr": _log_slider("learning rate η", lr, 1e-4, 1.0, continuous=False),
             "epochs": _slider("epochs", epochs, 1, 50, 1, integer=True, continuous=False),
         }
         self.result = None
         super().__init__("cl-minibatch-explorer", "Mini-batch explorer", controls, [self.loss_chart, self.view.chart])
-        self._watch(self.batch_size, self.lr, self.epochs)
+        _limit_epochs(self, n, 50, budget=5000)
+        self._watch(self.lr, self.epochs)
 
     def update(self):
         batch = self.batch_size.value
@@ -764,7 +827,9 @@ def minibatch_explorer(dataset=None, *, batch_size: int = 32, lr: float = 0.01, 
                        seed: int = 0) -> MiniBatchExplorer:
     """Full-batch, mini-batch and single-sample descent on linear regression (notebook 05).
 
-    Controls: the batch size (1, 2, 4, …, n), the learning rate, the number of epochs. Views:
+    Controls: the batch size (1, 2, 4, …, n), the learning rate, the number of epochs (up to 50,
+    fewer for small batches: a run stays under 5,000 steps, so a slider answers in well under a
+    second). Views:
     the loss on all the data after every epoch (log scale), and the path of (w₁, w₂) on the
     contours of the loss (the other weights held at their least-squares values). Every run
     starts from w = 0 and shuffles with ``seed``. Sliders recompute when released.
@@ -806,16 +871,17 @@ class RegimeExplorer(Explorer):
             self.view = Contours2D(objective, xlabel=xlabel, ylabel=ylabel)
             self.view.add_run("path", PATH_COLOR)
         self.map_chart = Chart("Status after the same number of steps, per η", "learning rate η", "", width=440,
-                               height=220, x_range=(low, high), y_range=(-1, 1.4), css_class="cl-regime-map")
+                               height=240, x_range=(low, high), y_range=(-2.6, 1.2), css_class="cl-regime-map")
         self.map_chart.y_axis.visible = False
+        self.map_chart.figure.legend_location = "bottom"
         for status, color in plots.STATUS_COLORS.items():
             if status != "finished":
                 self.map_chart.points(f"status:{status}", color, size=70, marker="square", stroke=None,
                                       label=status)
         self.map_chart.lines("rates", "black", width=1, style="dashed")
-        self.map_chart.set("rates", [[self.critical / 2] * 2, [self.critical] * 2], [[-0.9, 0.9]] * 2)
+        self.map_chart.set("rates", [[self.critical / 2] * 2, [self.critical] * 2], [[-0.5, 0.6]] * 2)
         self.map_chart.texts("rate names", size=12, align="middle")
-        self.map_chart.set("rate names", [self.critical / 2, self.critical], [1.05, 1.05], text=["1/f″", "2/f″"])
+        self.map_chart.set("rate names", [self.critical / 2, self.critical], [0.75, 0.75], text=["1/f″", "2/f″"])
         self.map_chart.lines("lr", PATH_COLOR, width=3)
         controls = {
             "lr": _slider("learning rate η", self.critical / 4 if lr is None else lr, low, high, (high - low) / 400),
@@ -846,7 +912,7 @@ class RegimeExplorer(Explorer):
             self.view.show_path(t.positions, t.values)
         else:
             self.view.show_run("path", t.positions)
-        self.map_chart.set("lr", [lr, lr], [-0.9, 0.9])
+        self.map_chart.set("lr", [lr, lr], [-0.5, 0.6])
         where = ("it left the plot" if t.status == DIVERGED
                  else f"ends at {_point(t.positions[-1])}, f = {_fmt(t.values[-1])}")
         self.status.value = status_html(
@@ -936,11 +1002,12 @@ class TrainingExplorer(Explorer):
             "epochs": _slider("epochs", epochs, 1, 200, 1, integer=True, continuous=False),
             "batch_size": widgets.SelectionSlider(options=sizes, value=min(sizes, key=lambda s: abs(s - batch_size)),
                                                   description="batch size", style=_WIDE, continuous_update=False,
-                                                  layout=widgets.Layout(width="380px")),
+                                                  layout=_control_layout()),
         }
         self.result = None
         super().__init__("cl-training-explorer", "Training explorer", controls, [self.loss_chart, self.boundary_chart])
-        self._watch(self.optimizer, self.schedule, self.lr, self.epochs, self.batch_size)
+        _limit_epochs(self, n, 200, budget=3000)
+        self._watch(self.optimizer, self.schedule, self.lr, self.epochs)
 
     def update(self):
         batch, epochs = self.batch_size.value, self.epochs.value
@@ -961,9 +1028,10 @@ def training_explorer(dataset=None, *, hidden: int = 16, optimizer: str = "Adam"
     """Train a small network on two moons with any optimizer and schedule (notebook 07).
 
     Controls: the optimizer, the learning-rate schedule (constant, step, exponential, cosine,
-    warm-up then cosine; each spread over the whole run), the peak learning rate, epochs and
-    batch size. Views: the loss per epoch, and the network's P(class 1) over the plane with the
-    data. Every run starts from the same seeded weights. Sliders recompute when released.
+    warm-up then cosine; each spread over the whole run), the peak learning rate, epochs (up to
+    200, fewer for small batches: a run stays under 3,000 steps) and batch size. Views: the loss
+    per epoch, and the network's P(class 1) over the plane with the data. Every run starts from
+    the same seeded weights. Sliders recompute when released.
 
     Args:
         dataset: a two-class :class:`course_lib.data.Dataset` with 2 features (default
