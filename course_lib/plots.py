@@ -25,7 +25,8 @@ The figures:
 - :func:`basin_strip`: which minimum every start ends in (basins of attraction);
 - :func:`regime_map`: the status of a run for every learning rate of a sweep;
 - :func:`decision_boundary`: a two-class model's probability map over its data;
-- :func:`animation_html`: a self-contained HTML player of one or more runs (no kernel needed).
+- :func:`animation_html`: a self-contained HTML player of one or more runs (no kernel needed);
+- :func:`show`: display a figure as a compact palette PNG (:func:`compact_png`), for small notebooks.
 
 Colours are shared by all figures and by :mod:`course_lib.widgets`: :data:`STATUS_COLORS` for
 a run's status, :data:`OPTIMIZER_COLORS` for an optimizer.
@@ -72,6 +73,8 @@ __all__ = [
     "basin_strip",
     "regime_map",
     "decision_boundary",
+    "compact_png",
+    "show",
     "HTMLAnimation",
     "animation_html",
 ]
@@ -817,6 +820,43 @@ def regime_map(trajectory: Trajectory, ax=None, *, title: str | None = None, sho
     return drawn
 
 
+# --- compact pictures --------------------------------------------------------------------
+
+
+def compact_png(fig: Figure, *, colors: int = 256, dpi: float | None = None, tight: bool = True) -> bytes:
+    """The figure as PNG bytes with a palette of at most ``colors`` colours.
+
+    Contour plots are expensive to store: their anti-aliased lines in many colours defeat PNG
+    compression, and a notebook keeps every figure in its file. A 256-colour palette looks the
+    same and takes about a third of the bytes. ``tight`` trims the white border (as
+    ``bbox_inches="tight"``).
+    """
+    if not isinstance(fig, Figure):
+        raise ValueError(f"fig must be a matplotlib Figure, got {fig!r}")
+    if isinstance(colors, bool) or not isinstance(colors, int) or not 2 <= colors <= 256:
+        raise ValueError(f"colors must be a whole number in [2, 256], got {colors!r}")
+    rendered = io.BytesIO()
+    fig.savefig(rendered, format="png", dpi=dpi, bbox_inches="tight" if tight else None)
+    png = io.BytesIO()
+    Image.open(rendered).convert("RGB").quantize(colors).save(png, format="png", optimize=True)
+    return png.getvalue()
+
+
+def show(fig: Figure | None = None, *, colors: int = 256, dpi: float | None = None) -> None:
+    """Display ``fig`` (default: the current figure) as a :func:`compact_png`, then close it.
+
+    Use it instead of ``plt.show()`` for contour-heavy figures, to keep notebooks small.
+    """
+    from IPython.display import Image as IPythonImage
+    from IPython.display import display
+
+    fig = plt.gcf() if fig is None else fig
+    try:
+        display(IPythonImage(data=compact_png(fig, colors=colors, dpi=dpi), format="png"))
+    finally:
+        plt.close(fig)
+
+
 # --- animation ---------------------------------------------------------------------------
 
 
@@ -916,11 +956,7 @@ def animation_html(runs, *, max_frames: int = 120, interval_ms: int = 120, size=
         marker.set_visible(False)
     fig.canvas.draw()
     width, height = (round(v) for v in fig.bbox.size)
-    rendered = io.BytesIO()
-    fig.savefig(rendered, format="png", dpi=dpi)
-    # A 256-colour palette keeps the picture sharp at about a third of the bytes.
-    png = io.BytesIO()
-    Image.open(rendered).convert("RGB").quantize(256).save(png, format="png", optimize=True)
+    png = compact_png(fig, dpi=dpi, tight=False)  # untrimmed: the SVG layer uses the figure's pixel coordinates
     box = ax.bbox
 
     longest = max(len(t.path(i)) for _, t, i in entries)
@@ -940,7 +976,7 @@ def animation_html(runs, *, max_frames: int = 120, interval_ms: int = 120, size=
     payload = json.dumps(data, separators=(",", ":"))
     digest = hashlib.sha1(payload.encode()).hexdigest()[:10]
     uid = f"cl-anim-{digest}-{next(_ANIMATION_IDS)}"
-    image = base64.b64encode(png.getvalue()).decode("ascii")
+    image = base64.b64encode(png).decode("ascii")
     clip = f'<rect x="{box.x0:.1f}" y="{height - box.y1:.1f}" width="{box.width:.1f}" height="{box.height:.1f}"/>'
     layers = "".join(
         f'<polyline class="cl-trail" fill="none" stroke="{c}" stroke-width="2.5" points=""/>'

@@ -1,4 +1,4 @@
-"""pictures: compact palette PNGs of figures, displayed and closed."""
+"""plots.compact_png / plots.show: compact palette PNGs of figures, displayed and closed."""
 
 import io
 
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from course_lib import objectives, pictures, plots, run
+from course_lib import objectives, plots, run
 from course_lib.optimizers import GradientDescent
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -28,7 +28,7 @@ def contour_figure():
 def test_compact_png_is_a_palette_image_of_the_same_size_and_much_smaller(contour_figure):
     full = io.BytesIO()
     contour_figure.savefig(full, format="png", bbox_inches="tight")
-    compact = pictures.compact_png(contour_figure)
+    compact = plots.compact_png(contour_figure)
     small, big = Image.open(io.BytesIO(compact)), Image.open(full)
     assert small.mode == "P" and small.size == big.size
     assert len(compact) < 0.6 * len(full.getvalue())
@@ -38,32 +38,32 @@ def test_compact_png_is_a_palette_image_of_the_same_size_and_much_smaller(contou
 
 
 def test_fewer_colors_and_lower_dpi_give_fewer_bytes(contour_figure):
-    assert len(pictures.compact_png(contour_figure, colors=16)) < len(pictures.compact_png(contour_figure))
-    assert Image.open(io.BytesIO(pictures.compact_png(contour_figure, dpi=50))).size[0] < \
-        Image.open(io.BytesIO(pictures.compact_png(contour_figure, dpi=100))).size[0]
+    assert len(plots.compact_png(contour_figure, colors=16)) < len(plots.compact_png(contour_figure))
+    assert Image.open(io.BytesIO(plots.compact_png(contour_figure, dpi=50))).size[0] < \
+        Image.open(io.BytesIO(plots.compact_png(contour_figure, dpi=100))).size[0]
 
 
 def test_show_displays_one_png_and_closes_the_figure(contour_figure, monkeypatch):
     shown = []
-    monkeypatch.setattr(pictures, "display", shown.append)
+    monkeypatch.setattr("IPython.display.display", shown.append)
     number = contour_figure.number
-    pictures.show(contour_figure)
+    plots.show(contour_figure)
     assert len(shown) == 1 and shown[0].format == "png" and shown[0].data[:8] == b"\x89PNG\r\n\x1a\n"
     assert not plt.fignum_exists(number)
 
 
 def test_show_defaults_to_the_current_figure(monkeypatch):
     shown = []
-    monkeypatch.setattr(pictures, "display", shown.append)
+    monkeypatch.setattr("IPython.display.display", shown.append)
     fig, ax = plt.subplots()
     ax.plot([0, 1], [1, 0])
-    pictures.show()
+    plots.show()
     assert len(shown) == 1 and not plt.fignum_exists(fig.number)
 
 
 @pytest.mark.parametrize("bad", [0, 1, 257, 2.5, True])
 def test_bad_arguments_are_named(contour_figure, bad):
     with pytest.raises(ValueError, match="colors"):
-        pictures.compact_png(contour_figure, colors=bad)
+        plots.compact_png(contour_figure, colors=bad)
     with pytest.raises(ValueError, match="fig must be"):
-        pictures.compact_png("not a figure")
+        plots.compact_png("not a figure")
