@@ -5,10 +5,14 @@ path from x0 (``course_lib.descent.run`` + ``GradientDescent``); right: f per st
 learning rate on a slider. All are measured in one run, in JupyterLab in headless Chromium:
 
 - the page records ``performance.now()`` at the keydown on the slider handle (capture phase);
-- a MutationObserver on the figure element(s), plus a counter on canvas drawing calls, tells when
-  the figure changed; a requestAnimationFrame loop stamps the first frame at which every figure
-  element has changed (and every <img> in it has decoded): the frame that paints the new pixels;
-- latency = that frame's time − keydown time; median over ``--changes`` changes, after warm-up.
+- a MutationObserver on the figure element(s) (style and class changes aside) and a counter of
+  canvas drawing calls tell when the figure changed; a requestAnimationFrame loop stamps the first
+  frame at which every figure element has changed (and every <img> in it has decoded): the frame
+  that paints the new pixels;
+- latency = that frame's time − keydown time. The next change waits until the figure has been
+  quiet for ``QUIET_MS``, so a late frame of one change never counts for the next;
+- every candidate's notebook stays open, and the changes are measured in interleaved rounds, so a
+  change in the machine's load during the run touches all candidates alike. Median per candidate.
 
 Run:  .venv/bin/python benchmarks/slider_latency.py [--changes 24] [--only naive,floor,...] [--voila]
 
@@ -349,9 +353,11 @@ PROBE = """
     if (state && state.t0 === null) state.t0 = performance.now();
   }, true);
   const frame = () => {
-    if (state && state.t0 !== null && state.t1 === null) {
-      const changed = state.els.every((el, i) => signature(el) !== state.before[i] && decoded(el));
-      if (changed) state.t1 = performance.now();
+    if (state) {
+      const now = performance.now(), current = state.els.map(signature).join();
+      if (current !== state.last) [state.last, state.lastChange] = [current, now];
+      if (state.t0 !== null && state.t1 === null
+          && state.els.every((el, i) => signature(el) !== state.before[i] && decoded(el))) state.t1 = now;
     }
     requestAnimationFrame(frame);
   };
@@ -363,16 +369,23 @@ PROBE = """
       for (const el of els) {
         if (!mutations.has(el)) {
           mutations.set(el, 0);
-          new MutationObserver(records => mutations.set(el, mutations.get(el) + records.length))
+          // Style and class changes (a busy cursor, a toolbar fading in) are not new content.
+          new MutationObserver(records => mutations.set(el, mutations.get(el) + records.filter(
+            r => r.type !== "attributes" || !["style", "class"].includes(r.attributeName)).length))
             .observe(el, {subtree: true, childList: true, attributes: true, characterData: true});
         }
       }
-      state = {els, before: els.map(signature), t0: null, t1: null};
+      const before = els.map(signature);
+      state = {els, before, t0: null, t1: null, last: before.join(), lastChange: performance.now()};
     },
     result() { return state && state.t1 !== null ? state.t1 - state.t0 : null; },
+    quietFor() { return state ? performance.now() - state.lastChange : Infinity; },
   };
 })();
 """
+
+
+QUIET_MS = 400  # no figure change for this long = the previous slider change is fully shown
 
 
 def measure(page, candidate: Candidate, changes: int, warmup: int, timeout: float = 30.0) -> list[float]:
@@ -394,7 +407,9 @@ def measure(page, candidate: Candidate, changes: int, warmup: int, timeout: floa
         page.wait_for_function("() => window.__latency.result() !== null", timeout=timeout * 1000)
         if i >= warmup:
             latencies.append(page.evaluate("() => window.__latency.result()"))
-        time.sleep(0.3)  # let trailing messages (acks, redraw requests) settle before the next change
+        # Before the next change, the figure must have stopped changing (a late frame of this change
+        # must not count as the next one's).
+        page.wait_for_function(f"() => window.__latency.quietFor() > {QUIET_MS}", timeout=timeout * 1000)
     return latencies
 
 
