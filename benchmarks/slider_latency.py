@@ -2,7 +2,8 @@
 
 Every candidate draws the same 2-panel plot — left: f(x) = x⁴ − 8x² + x with the gradient-descent
 path from x0 (``course_lib.descent.run`` + ``GradientDescent``); right: f per step — with the
-learning rate on a slider. All are measured in one run, in JupyterLab in headless Chromium:
+learning rate on a slider. All are measured in one run, in JupyterLab (and with ``--voila`` in
+Voilà too) in headless Chromium:
 
 - the page records ``performance.now()`` at the keydown on the slider handle (capture phase);
 - a MutationObserver on the figure element(s) (style and class changes aside) and a counter of

@@ -18,6 +18,7 @@ import pytest
 from . import harness
 
 FIXTURES = Path(__file__).parent / "fixtures"
+collect_ignore_glob = ["fixtures/*"]  # notebooks the browser tests open, not tests themselves (nbval would run them)
 VIEWPORT = {"width": 1280, "height": 1000}
 
 
