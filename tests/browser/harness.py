@@ -77,7 +77,15 @@ def artifacts_used() -> Path | None:
     return _ARTIFACTS
 
 
-def _descendants(pid: int) -> list[int]:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (a dead process its parent has not reaped yet)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def descendant_pids(pid: int) -> list[int]:
     """PIDs of every living process below ``pid`` (read from /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
@@ -226,7 +234,7 @@ class JupyterServer:
         """
         if self.process.poll() is not None:
             return
-        started = _descendants(self.process.pid)
+        started = descendant_pids(self.process.pid)
         try:
             os.killpg(self.process.pid, signal.SIGTERM)
         except ProcessLookupError:
@@ -237,10 +245,10 @@ class JupyterServer:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         deadline = time.monotonic() + timeout
-        survivors = [pid for pid in started if Path(f"/proc/{pid}").exists()]
+        survivors = [pid for pid in started if pid_alive(pid)]
         while survivors and time.monotonic() < deadline:
             time.sleep(0.1)
-            survivors = [pid for pid in survivors if Path(f"/proc/{pid}").exists()]
+            survivors = [pid for pid in survivors if pid_alive(pid)]
         for pid in survivors:
             try:
                 os.kill(pid, signal.SIGKILL)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -67,16 +66,16 @@ def test_errors_in_outputs_and_widgets_are_reported(lab_server, page):
 @pytest.mark.browser
 def test_server_stop_ends_the_server_and_its_kernels(tmp_path):
     conftest.require_browser()
-    server = harness.JupyterServer.start("lab", tmp_path, tmp_path / "work")
-    request = urllib.request.Request(server.url("api/kernels"), data=b"{}", method="POST")
-    with urllib.request.urlopen(request) as response:
-        kernel = json.load(response)
-    assert kernel["execution_state"] in ("starting", "idle", "busy")
-    started = [server.process.pid, *harness._descendants(server.process.pid)]
-    assert len(started) >= 2, "the kernel should run as a child of the server"
-    server.stop()
-    assert [pid for pid in started if Path(f"/proc/{pid}").exists()] == []
-    assert not list((tmp_path / "work" / "runtime").glob("kernel-*.json")), "kernel connection files left behind"
+    with harness.JupyterServer.start("lab", tmp_path, tmp_path / "work") as server:
+        request = urllib.request.Request(server.url("api/kernels"), data=b"{}", method="POST")
+        with urllib.request.urlopen(request) as response:
+            kernel = json.load(response)
+        assert kernel["execution_state"] in ("starting", "idle", "busy")
+        started = [server.process.pid, *harness.descendant_pids(server.process.pid)]
+        assert len(started) >= 2, "the kernel should run as a child of the server"
+        server.stop()
+        assert [pid for pid in started if harness.pid_alive(pid)] == []
+        assert not list((tmp_path / "work" / "runtime").glob("kernel-*.json")), "kernel connection files left behind"
 
 
 def test_a_server_that_cannot_start_says_why(tmp_path):
