@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests._require import unavailable
+
 from . import harness
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -29,10 +31,7 @@ def require_browser() -> None:
     if not os.access(harness.CHROMIUM, os.X_OK):
         missing.append(f"Chromium at {harness.CHROMIUM} (apt-get install chromium)")
     if missing:
-        reason = "browser tests need " + " and ".join(missing)
-        if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{reason}; COURSE_REQUIRE_BROWSER=1 makes that a failure", pytrace=False)
-        pytest.skip(reason)
+        unavailable("browser tests need " + " and ".join(missing), "COURSE_REQUIRE_BROWSER")
 
 
 @pytest.fixture(scope="session")
