@@ -38,9 +38,8 @@ class Panel(widgets.VBox):
         self._title = title
 
     def __repr__(self) -> str:
-        # What GitHub, nbviewer and terminals show instead of the live widget.
-        return (f"[{self._title}: an interactive widget. Run this notebook in JupyterLab or Voilà "
-                "to use it; a static figure of the same run is shown nearby.]")
+        # What GitHub, nbviewer and terminals show instead of the live widget (ipywidgets cuts it at 110 characters).
+        return f"[{self._title}: an interactive widget; run the notebook in JupyterLab or Voilà to use it]"
 
     def show_error(self, error: BaseException | None):
         """Show ``error`` (or clear the error area when None)."""

@@ -63,8 +63,10 @@ __all__ = [
     "foggy_curve",
     "value_per_step",
     "contour_with_paths",
+    "landscape_grid",
     "state_arrows",
     "state_vectors",
+    "step_size_crosses",
     "loss_curves",
     "which_minimum",
     "basin_strip",
@@ -405,6 +407,18 @@ def value_per_step(runs, ax=None, *, gap: bool = False, title: str | None = None
 # --- 2-D ---------------------------------------------------------------------------------
 
 
+def landscape_grid(objective: Objective, resolution: int = 200):
+    """``(X, Y, F)`` meshes of a 2-D objective over its window, like ``objective.grid``.
+
+    f is evaluated one grid row at a time, so a loss over a large data set (whose every
+    evaluation touches all the data) does not need a resolution² × n array at once.
+    """
+    (x_lo, x_hi), (y_lo, y_hi) = objective.window
+    X, Y = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, resolution))
+    F = np.array([objective.f(np.stack([x, y], axis=-1)) for x, y in zip(X, Y, strict=True)])
+    return X, Y, F
+
+
 def _levels(objective: Objective, F: np.ndarray, n: int = 18) -> np.ndarray:
     """Contour levels: log-spaced above the minimum when f spans orders of magnitude, else even."""
     finite = F[np.isfinite(F)]
@@ -438,7 +452,7 @@ def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: 
     objective = entries[0][1].objective
     _two_d(objective)
     ax = _axes(ax, figsize=(7.0, 5.2))
-    X, Y, F = objective.grid(200)
+    X, Y, F = landscape_grid(objective)
     contours = ax.contour(X, Y, F, levels=_levels(objective, F) if levels is None else levels,
                           cmap="viridis", linewidths=0.8, alpha=0.8, zorder=1)
     used: set = set()
@@ -525,15 +539,24 @@ def state_arrows(trajectory: Trajectory, ax, kind: str = "velocity", every: int 
                            scale_units="xy", scale=1, color=color, width=0.004, zorder=5,
                            label=f"{_optimizer_name(trajectory)} velocity")
     else:
-        (x_lo, x_hi), (y_lo, y_hi) = trajectory.objective.window
-        span = np.array([x_hi - x_lo, y_hi - y_lo])
-        typical = float(np.median(vectors)) if vectors.size else 1.0
-        arm = np.minimum(0.04 * vectors / (typical or 1.0), 0.15) * span
-        segments = [[(x - a, y), (x + a, y)] for (x, y), (a, _) in zip(points, arm, strict=True)]
-        segments += [[(x, y - b), (x, y + b)] for (x, y), (_, b) in zip(points, arm, strict=True)]
-        arrows = ax.add_collection(LineCollection(segments, colors=color, linewidths=1.5, zorder=5,
+        starts, ends = step_size_crosses(points, vectors, trajectory.objective.window)
+        arrows = ax.add_collection(LineCollection(np.stack([starts, ends], axis=1), colors=color, linewidths=1.5,
+                                                  zorder=5,
                                                   label=f"{_optimizer_name(trajectory)} step size per coordinate"))
     return Drawn(ax=ax, arrows=arrows)
+
+
+def step_size_crosses(points: np.ndarray, sizes: np.ndarray, window):
+    """Segments of the crosses that show per-coordinate step sizes (see :func:`state_arrows`).
+
+    Arms are proportional to ``sizes`` (shape (m, 2)): the median arm is 4% of the window, none
+    longer than 15%. Returns ``(starts, ends)``, each (2m, 2): the horizontal arms, then the vertical.
+    """
+    span = np.array([hi - lo for lo, hi in window])
+    typical = float(np.median(sizes)) if sizes.size else 1.0
+    arm = np.minimum(0.04 * sizes / (typical or 1.0), 0.15) * span
+    across, up = arm * [1, 0], arm * [0, 1]
+    return np.concatenate([points - across, points - up]), np.concatenate([points + across, points + up])
 
 
 # --- training ----------------------------------------------------------------------------

@@ -290,3 +290,13 @@ def test_animation_html_of_a_race_subsamples_long_runs_and_clips_diverged_ones()
         re.search(r'id="(cl-anim-[^"]+)"', html).group(1)
     with pytest.raises(ValueError, match="max_frames"):
         plots.animation_html(race, max_frames=1)
+
+
+def test_the_core_imports_neither_matplotlib_nor_widgets():
+    import subprocess
+    import sys
+
+    code = ("import sys, course_lib; bad = {'matplotlib', 'ipywidgets', 'bqplot'} & set(sys.modules); "
+            "print(sorted(bad)); sys.exit(bool(bad))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr

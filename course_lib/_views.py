@@ -1,0 +1,275 @@
+"""Live views for the explorers of :mod:`course_lib.widgets`, drawn in the browser by bqplot.
+
+A slider change sends only new arrays to the browser (``Lines.x``, ``Lines.y``, …), where d3
+redraws the marks; no image is rendered in the kernel on a slider change. Matplotlib is used
+once per landscape, to paint a 2-D objective's contours into a PNG that sits behind the marks.
+
+Everything the explorers draw goes through :class:`Chart` (one bqplot figure of fixed size with
+named marks) and the two composites :class:`Landscape1D` and :class:`Contours2D`, so no explorer
+writes its own drawing code.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from . import plots
+from ._ui import css
+
+with warnings.catch_warnings():
+    # bqscales 0.3.7 passes trait metadata the pre-4.1 traitlets way; harmless, but it warns on import.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import bqplot as bq
+
+CURVE_COLOR = "#424242"
+PATH_COLOR = "#e65100"
+
+
+def _finite(a) -> np.ndarray:
+    a = np.asarray(a, dtype=float)
+    if not np.all(np.isfinite(a)):
+        raise ValueError("a view was given NaN or infinite values to draw")
+    return a
+
+
+def thin(points: np.ndarray, max_points: int = 1500) -> np.ndarray:
+    """At most ``max_points`` evenly spread rows of ``points``, the first and last included."""
+    if len(points) <= max_points:
+        return points
+    return points[np.unique(np.linspace(0, len(points) - 1, max_points).round().astype(int))]
+
+
+class Chart:
+    """One bqplot figure of fixed size (no jumping) whose marks are reached by name.
+
+    Args:
+        title, xlabel, ylabel: the texts.
+        width, height: size in pixels.
+        x_log, y_log: logarithmic axes.
+        x_range, y_range: fixed axis limits (None: fit the data).
+        css_class: CSS class of the figure, ``cl-plot`` plus this one.
+    """
+
+    def __init__(self, title: str = "", xlabel: str = "", ylabel: str = "", *, width: int = 440, height: int = 300,
+                 x_log: bool = False, y_log: bool = False, x_range=None, y_range=None, css_class: str = ""):
+        self.x_scale = bq.LogScale() if x_log else bq.LinearScale()
+        self.y_scale = bq.LogScale() if y_log else bq.LinearScale()
+        self.scales = {"x": self.x_scale, "y": self.y_scale}
+        self.set_range(x_range, y_range)
+        self.x_axis = bq.Axis(scale=self.x_scale, label=xlabel, grid_lines="none", label_offset="32px")
+        self.y_axis = bq.Axis(scale=self.y_scale, label=ylabel, side="left", grid_lines="none",
+                              label_offset="48px", tick_format=".4~g")
+        self.y_log = y_log
+        axes = [self.x_axis, self.y_axis]
+        self.figure = bq.Figure(
+            marks=[], axes=axes, title=title, animation_duration=0, padding_x=0.02, padding_y=0.04,
+            fig_margin={"top": 36, "bottom": 44, "left": 62, "right": 12},
+            title_style={"font-size": "14px"}, legend_location="top-right",
+            layout=widgets.Layout(width=f"{width}px", height=f"{height}px", flex="0 0 auto"),
+        )
+        css(self.figure, "cl-plot", *([css_class] if css_class else []))
+        self.marks: dict[str, bq.Mark] = {}
+
+    def set_range(self, x_range=None, y_range=None):
+        """Fix the axis limits (or let them follow the data, for None)."""
+        for scale, limits in ((self.x_scale, x_range), (self.y_scale, y_range)):
+            low, high = (None, None) if limits is None else (float(limits[0]), float(limits[1]))
+            with scale.hold_sync():
+                scale.min, scale.max = low, high
+
+    def _add(self, name: str, mark):
+        self.marks[name] = mark
+        self.figure.marks = [*self.figure.marks, mark]
+        return mark
+
+    def lines(self, name: str, color: str = CURVE_COLOR, *, width: float = 2.0, style: str = "solid",
+              opacity: float = 1.0, marker: str | None = None, label: str | None = None, fill: str = "none",
+              fill_opacity: float = 0.0):
+        """Add a (multi-)line mark; several lines when ``set`` gets 2-D arrays."""
+        return self._add(name, bq.Lines(
+            x=np.zeros(0), y=np.zeros(0), scales=self.scales, colors=[color], stroke_width=width,
+            line_style=style, opacities=[opacity], marker=marker, marker_size=16, fill=fill,
+            fill_colors=[color], fill_opacities=[fill_opacity], labels=[label or name],
+            display_legend=label is not None,
+        ))
+
+    def points(self, name: str, color: str | list = PATH_COLOR, *, size: int = 64, marker: str = "circle",
+               stroke: str | None = "black", label: str | None = None):
+        """Add a scatter mark (``stroke=None``: no outline; a list of colours is used point by point)."""
+        return self._add(name, bq.Scatter(
+            x=np.zeros(0), y=np.zeros(0), scales=self.scales, colors=list(np.atleast_1d(color)), default_size=size,
+            marker=marker,
+            stroke=stroke, stroke_width=1 if stroke else 0, labels=[label or name], display_legend=label is not None,
+        ))
+
+    def image(self, name: str, png: bytes, x_range, y_range):
+        """Add a picture (a rendered landscape) stretched over the given data ranges."""
+        return self._add(name, bq.Image(
+            image=widgets.Image(value=png, format="png"), scales=self.scales,
+            x=[float(x_range[0]), float(x_range[1])], y=[float(y_range[0]), float(y_range[1])],
+        ))
+
+    def texts(self, name: str, color: str = "black", *, size: int = 13, align: str = "start"):
+        """Add a text mark; ``set(name, x, y, text=[...])`` places the texts at data coordinates."""
+        return self._add(name, bq.Label(x=np.zeros(0), y=np.zeros(0), text=[], scales=self.scales,
+                                        colors=[color], default_size=size, font_unit="px", align=align))
+
+    def heatmap(self, name: str, x, y, colors=("#2166ac", "#f7f7f7", "#b2182b"), value_range=(0.0, 1.0)):
+        """Add a colour map over the grid ``x`` × ``y``; ``set_colors`` fills it."""
+        color_scale = bq.ColorScale(colors=list(colors), min=value_range[0], max=value_range[1])
+        return self._add(name, bq.HeatMap(x=_finite(x), y=_finite(y), color=np.zeros((len(y), len(x))),
+                                          scales={**self.scales, "color": color_scale}))
+
+    def set_colors(self, name: str, values):
+        """New values for a heat map (shape: len(y) × len(x))."""
+        self.marks[name].color = _finite(values)
+
+    def set(self, name: str, x, y, **traits):
+        """New data (and optionally other traits) for a mark, sent in one message."""
+        mark = self.marks[name]
+        with mark.hold_sync():
+            mark.x = _finite(x)
+            mark.y = _finite(y)
+            for key, value in traits.items():
+                setattr(mark, key, value)
+        if self.y_log:
+            self._log_ticks()
+
+    def _log_ticks(self):
+        """Readable ticks on a log axis: 1, 2, …, 9 within a decade, 1-2-5 within three, powers of ten beyond."""
+        values = [np.asarray(m.y, dtype=float).ravel() for m in self.marks.values() if m.has_trait("y")]
+        values = np.concatenate(values) if values else np.zeros(0)
+        values = values[values > 0]
+        if values.size == 0:
+            return
+        low, high = math.floor(math.log10(values.min())), math.ceil(math.log10(values.max()))
+        steps = range(1, 10) if high - low <= 1 else (1, 2, 5) if high - low <= 3 else (1,)
+        ticks = [m * 10.0**e for e in range(low, high + 1) for m in steps]
+        self.y_axis.tick_values = np.array([t for t in ticks if values.min() / 1.1 <= t <= values.max() * 1.1])
+
+    def clear(self, name: str):
+        self.set(name, np.zeros(0), np.zeros(0))
+
+
+def contour_png(objective, width: int, height: int) -> bytes:
+    """The contour lines of a 2-D objective over exactly its window, as a PNG without axes."""
+    fig = Figure(figsize=(width / 100, height / 100), dpi=100)
+    ax = fig.add_axes((0, 0, 1, 1))
+    X, Y, F = plots.landscape_grid(objective, 120)
+    ax.contour(X, Y, F, levels=plots._levels(objective, F), cmap="viridis", linewidths=0.9, alpha=0.8)
+    ax.set_axis_off()
+    (x_lo, x_hi), (y_lo, y_hi) = objective.window
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(y_lo, y_hi)
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=100, transparent=True)
+    return png.getvalue()
+
+
+class Landscape1D:
+    """A 1-D objective's curve with one path on it, a start and an end, and its minima marked.
+
+    ``chart.marks``: ``curve``, ``path`` (line with dots), ``ends`` (the start in white, then the
+    ball at the last step shown), ``minima``. A new path costs two messages to the browser.
+    """
+
+    def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 320):
+        self.chart = Chart(title or f"f(x) = {objective.formula}", "x", "f(x)", width=width, height=height,
+                           css_class="cl-landscape")
+        self.chart.lines("curve", CURVE_COLOR, width=2.5)
+        self.chart.points("minima", "gold", size=110, marker="diamond")
+        self.chart.lines("path", PATH_COLOR, width=1.5, marker="circle", opacity=0.9)
+        self.chart.points("ends", ["white", PATH_COLOR], size=110)
+        self.show_objective(objective)
+
+    def show_objective(self, objective):
+        """Draw ``objective`` over its window and fix the axes there (paths that leave are clipped)."""
+        lo, hi = objective.window
+        xs = np.linspace(lo, hi, 300)
+        fx = objective.f(xs)
+        margin = 0.08 * (np.max(fx) - np.min(fx) or 1.0)
+        self.chart.set_range((lo, hi), (np.min(fx) - margin, np.max(fx) + margin))
+        self.chart.set("curve", xs, fx)
+        minima = [p for p in objective.minima if lo <= p.position <= hi]
+        self.chart.set("minima", [p.position for p in minima], [p.value for p in minima])
+
+    def show_path(self, positions, values, upto: int | None = None):
+        """The path up to step ``upto`` (all of it by default), the start, and the ball at the last shown step."""
+        k = len(positions) if upto is None else upto + 1
+        self.chart.set("path", positions[:k], values[:k])
+        self.chart.set("ends", [positions[0], positions[k - 1]], [values[0], values[k - 1]])
+
+
+class Contours2D:
+    """A 2-D objective's contours (a picture) with paths, one per run, and their ends.
+
+    ``chart.marks``: ``contours`` (the picture), ``minima``, ``path:<name>``, ``end:<name>`` for each
+    run name given to :meth:`add_run`, ``start``, and ``arrows`` (segments, for optimizer state).
+    """
+
+    def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 380,
+                 xlabel: str = "x₁", ylabel: str = "x₂"):
+        self.width, self.height = width, height
+        self.chart = Chart(title or f"f = {objective.formula}", xlabel, ylabel, width=width, height=height,
+                           css_class="cl-contours")
+        self.objective = None
+        self.show_objective(objective)
+
+    def show_objective(self, objective):
+        """Paint the contours of ``objective`` (only when it changed) and fix the axes to its window."""
+        if objective is self.objective:
+            return
+        self.objective = objective
+        (x_lo, x_hi), (y_lo, y_hi) = objective.window
+        self.chart.set_range((x_lo, x_hi), (y_lo, y_hi))
+        png = contour_png(objective, self.width - 74, self.height - 80)
+        if "contours" in self.chart.marks:
+            mark = self.chart.marks["contours"]
+            with mark.hold_sync():
+                mark.image.value = png
+                mark.x, mark.y = [x_lo, x_hi], [y_lo, y_hi]
+        else:
+            self.chart.image("contours", png, (x_lo, x_hi), (y_lo, y_hi))
+            self.chart.points("minima", "gold", size=140, marker="diamond")
+            self.chart.lines("arrows", "black", width=1.5)
+            self.chart.points("start", "white", size=80)
+        minima = np.array([p.position for p in objective.minima]).reshape(-1, 2)
+        self.chart.set("minima", minima[:, 0], minima[:, 1])
+
+    def add_run(self, name: str, color: str, label: str | None = None):
+        """Make room for a run's path (call once per name)."""
+        self.chart.lines(f"path:{name}", color, width=2, marker="circle", label=label)
+        self.chart.points(f"end:{name}", color, size=90, marker="cross")
+
+    def show_run(self, name: str, path: np.ndarray | None, upto: int | None = None):
+        """Draw a path (rows of points) up to step ``upto``, or hide it with None."""
+        if path is None:
+            self.chart.clear(f"path:{name}")
+            self.chart.clear(f"end:{name}")
+            return
+        k = len(path) if upto is None else min(upto + 1, len(path))
+        shown = thin(path[:k])
+        self.chart.set(f"path:{name}", shown[:, 0], shown[:, 1])
+        self.chart.set(f"end:{name}", path[k - 1: k, 0], path[k - 1: k, 1])
+        self.chart.set("start", path[:1, 0], path[:1, 1])
+
+    def show_segments(self, starts: np.ndarray, ends: np.ndarray):
+        """Straight segments from each row of ``starts`` to the same row of ``ends`` (state arrows)."""
+        if len(starts) == 0:
+            self.chart.clear("arrows")
+            return
+        self.chart.set("arrows", np.stack([starts[:, 0], ends[:, 0]], axis=1),
+                       np.stack([starts[:, 1], ends[:, 1]], axis=1))
+
+
+def status_html(status: str, text: str) -> str:
+    """A coloured badge: the status in the course's colour for it, then ``text``."""
+    color = plots.STATUS_COLORS.get(status, "#555555")
+    return (f'<span style="background:{color};color:white;border-radius:4px;padding:2px 8px;font-weight:bold">'
+            f"{status}</span> {text}")

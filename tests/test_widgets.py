@@ -1,0 +1,301 @@
+"""course_lib.widgets, driven headless: every control to its ends and between, the views change,
+nothing raises, no warning escapes, and an error inside a callback is shown in the widget."""
+
+import ipywidgets
+import numpy as np
+import pytest
+
+from course_lib import data, models, objectives, run, widgets
+from course_lib.optimizers import Adam, GradientDescent, Momentum
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+def _small_explorers():
+    """Every explorer, at sizes that keep the whole sweep quick."""
+    X, y = data.noisy_line(rng=42)
+    race = {name: run(objectives.rosenbrock, o, [-1.5, 2.0], 60)
+            for name, o in (("GD", GradientDescent(lr=1e-3)), ("Adam", Adam(lr=0.05)))}
+    return {
+        "descent": lambda: widgets.descent_explorer(objectives.double_dip),
+        "descent_square": lambda: widgets.descent_explorer(objectives.square, optimizer="Momentum"),
+        "fog": lambda: widgets.fog_explorer(),
+        "player_1d": lambda: widgets.trajectory_player(run(objectives.square, GradientDescent(lr=0.1), 10.0, 20)),
+        "player_race": lambda: widgets.trajectory_player(race),
+        "race": lambda: widgets.optimizer_race(steps=60),
+        "basin": lambda: widgets.basin_explorer(starts=41, steps=120),
+        "minibatch": lambda: widgets.minibatch_explorer(data.linear_data(120, rng=42), epochs=3),
+        "regime": lambda: widgets.regime_explorer(sweep=40),
+        "regime_regression": lambda: widgets.regime_explorer(models.linear_regression_objective(X, y), sweep=30,
+                                                             axis_labels=("w", "b")),
+        "training": lambda: widgets.training_explorer(data.two_moons(40, rng=0), hidden=6, epochs=8),
+    }
+
+
+EXPLORERS = _small_explorers()
+
+
+def _view_data(explorer):
+    """Everything the views would draw: each mark's data (and a picture's bytes), as bytes."""
+    out = []
+    for chart in explorer.charts:
+        for name, mark in sorted(chart.marks.items()):
+            for trait in ("x", "y", "color", "text"):
+                if mark.has_trait(trait):
+                    value = getattr(mark, trait)
+                    out.append((name, trait, np.asarray(value).tobytes() if value is not None else b""))
+            if mark.has_trait("image"):
+                out.append((name, "image", mark.image.value))
+    return out
+
+
+def _settings(control):
+    """The values to try for one control: its ends and a middle value (every option, for pickers)."""
+    if isinstance(control, ipywidgets.SelectionSlider):
+        options = list(control.options)
+        return [options[0], options[-1], options[len(options) // 2]]
+    if isinstance(control, ipywidgets.FloatLogSlider):
+        return [10**control.min, 10**control.max, 10 ** ((control.min + control.max) / 2)]
+    if isinstance(control, (ipywidgets.IntSlider, ipywidgets.FloatSlider)):
+        middle = (control.min + control.max) / 2
+        return [control.min, control.max, round(middle) if isinstance(control, ipywidgets.IntSlider) else middle]
+    if isinstance(control, ipywidgets.SelectMultiple):
+        options = list(control.options)
+        return [tuple(options[:1]), tuple(options[1:4]), tuple(options)]  # all race at the end
+    if isinstance(control, (ipywidgets.Dropdown, ipywidgets.RadioButtons)):
+        return [o for o in control.options if o != control.value] + [control.value]
+    if isinstance(control, ipywidgets.ToggleButton):
+        return [not control.value, control.value]
+    raise AssertionError(f"no settings for {type(control).__name__}")
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_every_control_at_its_ends_and_between_changes_the_views(name):
+    explorer = EXPLORERS[name]()
+    assert explorer.error.value == "", explorer.error.value
+    for key, control in explorer.controls.items():
+        if isinstance(control, ipywidgets.Play):
+            continue  # Play drives the step slider in the browser (jslink); tested below
+        for value in _settings(control):
+            if value == control.value:
+                continue  # setting it again is no change
+            before = _view_data(explorer)
+            control.value = value
+            assert explorer.error.value == "", f"{name}.{key} = {value!r}: {explorer.error.value}"
+            assert _view_data(explorer) != before, f"{name}.{key} = {value!r} changed nothing"
+            assert explorer.status.value, f"{name}.{key} = {value!r} left no status"
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_css_classes_on_the_widget_every_control_and_view(name):
+    explorer = EXPLORERS[name]()
+    classes = explorer._dom_classes
+    assert "cl-widget" in classes
+    assert any(c.startswith("cl-") and c.endswith(("-explorer", "-player", "-race")) for c in classes)
+    for key, control in explorer.controls.items():
+        assert f"cl-{key.replace('_', '-')}" in control._dom_classes
+    for chart in explorer.charts:
+        assert "cl-plot" in chart.figure._dom_classes
+    assert "cl-status" in explorer.status._dom_classes and "cl-error" in explorer.error._dom_classes
+    # the figures have a fixed size, so nothing jumps when the data change
+    for chart in explorer.charts:
+        assert chart.figure.layout.width.endswith("px") and chart.figure.layout.height.endswith("px")
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_without_a_widget_frontend_the_output_says_what_it_is(name):
+    text = EXPLORERS[name]()._repr_mimebundle_()["text/plain"]
+    assert text.startswith("[") and text.endswith("run the notebook in JupyterLab or Voilà to use it]")  # not cut
+
+
+def test_descent_explorer_diverges_past_the_critical_rate_and_draws_no_nan():
+    ex = widgets.descent_explorer(objectives.square, x0=10.0, steps=30)
+    assert 10**ex.lr.max >= 2 * 1.0  # the slider reaches past 2/f″ = 1
+    ex.lr.value = 1.5
+    assert ex.trajectory.status == "diverged"
+    assert "diverged" in ex.status.value and ex.error.value == ""
+    path = ex.landscape.chart.marks["path"]
+    assert np.all(np.isfinite(path.x)) and np.all(np.isfinite(path.y))
+    np.testing.assert_array_equal(path.x, ex.trajectory.positions)
+    ex.lr.value = 0.5
+    assert ex.trajectory.status == "converged"  # 1/f″: one step lands on the minimum
+
+
+def test_descent_explorer_draws_the_recorded_run_and_plays_it():
+    ex = widgets.descent_explorer(objectives.square, lr=0.1, x0=10.0, steps=20)
+    t = ex.trajectory
+    assert t.positions[-1] == pytest.approx(0.115292, abs=1e-6)
+    np.testing.assert_array_equal(ex.values_chart.marks["values"].y, t.values)
+    assert "x = 0.1153" in ex.status.value
+    assert ex.frame.max == 20 and ex.frame.value == 20
+    ex.frame.value = 3
+    np.testing.assert_array_equal(ex.landscape.chart.marks["path"].x, t.positions[:4])
+    np.testing.assert_array_equal(ex.landscape.chart.marks["ends"].x, [t.positions[0], t.positions[3]])
+    link = ex.frames.link
+    assert (link.source[0], link.target[0]) == (ex.play, ex.frame)
+    assert ex.play.max == ex.frame.max
+
+
+def test_descent_explorer_gives_adaptive_methods_a_learning_rate_range_in_x_units():
+    ex = widgets.descent_explorer(objectives.double_dip)
+    plain_range = (ex.lr.min, ex.lr.max)
+    ex.optimizer.value = "Adam"
+    assert (ex.lr.min, ex.lr.max) != plain_range
+    assert isinstance(ex.trajectory.optimizer, Adam) and ex.trajectory.optimizer.lr == ex.lr.value
+    ex.optimizer.value = "GradientDescent"
+    assert (ex.lr.min, ex.lr.max) == plain_range
+
+
+def test_an_exception_inside_a_callback_is_shown_not_lost(monkeypatch):
+    ex = widgets.descent_explorer(objectives.square)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("injected failure")
+
+    monkeypatch.setattr(widgets, "run", broken)
+    ex.lr.value = 0.2
+    assert "RuntimeError: injected failure" in ex.error.value and ex.error.layout.display is None
+    assert "Traceback" in ex.error.value  # the details are there, folded away
+    monkeypatch.undo()
+    ex.lr.value = 0.3
+    assert ex.error.value == "" and ex.error.layout.display == "none"
+
+
+def test_fog_explorer_steps_downhill_and_reveals_the_valley():
+    fog = widgets.fog_explorer(objectives.double_dip, x0=2.8, lr=0.02, visibility=0.5)
+    chart = fog.chart
+    assert len(chart.marks["valley"].x) == 0 and len(chart.marks["fog"].x) == 2
+    seen = chart.marks["visible"].x
+    assert seen.min() == pytest.approx(2.3) and seen.max() == pytest.approx(3.2)  # clipped at the window's edge
+    for _ in range(3):
+        fog.step_button.click()
+    assert fog.steps_taken == 3
+    np.testing.assert_allclose(fog.trajectory.positions, run(objectives.double_dip, GradientDescent(lr=0.02), 2.8,
+                                                             3).positions)
+    np.testing.assert_array_equal(chart.marks["hiker"].x, fog.trajectory.positions[-1:])
+    assert len(chart.marks["footprints"].x) == 3
+    fog.reveal.value = True
+    assert len(chart.marks["valley"].x) == 300 and len(chart.marks["fog"].x) == 0
+    assert chart.figure.title == "The valley revealed"
+    fog.reset_button.click()
+    assert fog.steps_taken == 0 and len(chart.marks["footprints"].x) == 0
+    with pytest.raises(ValueError, match="visibility"):
+        widgets.fog_explorer(visibility=0)
+
+
+def test_fog_explorer_too_big_a_step_leaves_the_map_cleanly():
+    fog = widgets.fog_explorer(objectives.square, x0=10.0, lr=1.9)
+    for _ in range(40):
+        fog.step_button.click()
+    assert fog.trajectory.status == "diverged" and "left the map" in fog.status.value
+    assert fog.error.value == ""
+
+
+def test_optimizer_race_runs_the_picked_optimizers_with_the_sliders_values():
+    race = widgets.optimizer_race(objectives.ill_conditioned_bowl, ("GradientDescent", "Momentum", "Adam"), steps=80)
+    assert set(race.trajectories) == {"GradientDescent", "Momentum", "Adam"}
+    race.momentum.value = 0.5
+    race.beta1.value = 0.8
+    assert race.trajectories["Momentum"].optimizer.momentum == 0.5
+    assert race.trajectories["Adam"].optimizer.betas == (0.8, race.beta2.value)
+    assert race.trajectories["GradientDescent"].optimizer.lr == race.lr.value
+    assert race.trajectories["Adam"].optimizer.lr == race.adaptive_lr.value
+    assert len(race.view.chart.marks["path:Adam"].x) == 81
+    assert len(race.view.chart.marks["path:RMSProp"].x) == 0  # not racing: not drawn
+    # arrows: Momentum's velocity (GD and Adam's first moment too, where they have one)
+    race.arrows.value = "velocity"
+    assert len(race.view.chart.marks["arrows"].x) > 0
+    race.optimizers.value = ("GradientDescent",)
+    assert len(race.view.chart.marks["arrows"].x) == 0  # plain descent has no velocity
+    race.arrows.value = "step size"
+    assert len(race.view.chart.marks["arrows"].x) > 0
+    # a new objective repaints the contours (new picture bytes) and resets the learning-rate ranges
+    picture = race.view.chart.marks["contours"].image.value
+    race.objective_name.value = "rosenbrock"
+    assert race.view.chart.marks["contours"].image.value != picture
+    assert race.trajectories["GradientDescent"].objective is objectives.rosenbrock
+    with pytest.raises(ValueError, match="2-D objective"):
+        widgets.optimizer_race(objectives.square)
+    with pytest.raises(ValueError, match="optimizers must be names"):
+        widgets.optimizer_race(optimizers=("SGD",))
+
+
+def test_basin_explorer_shows_momentum_carrying_a_start_over_the_hump():
+    basin = widgets.basin_explorer(objectives.double_dip, x0=3.0, momentum=0.0, lr=0.01, steps=200, starts=41)
+    assert "local minimum" in basin.status.value
+    basin.momentum.value = 0.9
+    assert "global minimum" in basin.status.value  # the fact sheet: momentum 0.9 from 3 reaches x ≈ −2.03
+    plain, heavy = basin.basins.values()
+    assert np.sum(heavy == 0) > np.sum(plain == 0)
+    assert basin.basin_chart.marks["x0"].x.tolist() == [3.0, 3.0]
+
+
+def test_minibatch_explorer_fits_with_the_chosen_batch_size():
+    mb = widgets.minibatch_explorer(data.linear_data(120, rng=42), batch_size=32, lr=0.05, epochs=4)
+    assert len(mb.result.loss_history) == 5 and mb.result.examples_seen[-1] == 4 * 120
+    np.testing.assert_array_equal(mb.loss_chart.marks["loss"].y, mb.result.loss_history)
+    np.testing.assert_array_equal(mb.view.chart.marks["path:w"].x, mb.result.path[:, 0])
+    mb.batch_size.value = 120
+    assert len(mb.result.step_losses) == 5  # full batch: one step per epoch
+    mb.lr.value = 10**mb.lr.max
+    mb.batch_size.value = 1
+    assert mb.result.status == "diverged" and "diverged" in mb.status.value and mb.error.value == ""
+
+
+def test_regime_explorer_marks_the_regimes_of_the_fact_sheet():
+    # f = x² − 4x + 5 from 0, 20 steps: 0.5 converges, 1.0 oscillates, 1.1 diverges
+    ex = widgets.regime_explorer(objectives.shifted_parabola, x0=0.0, steps=20, sweep=60)
+    for lr, status in ((0.5, "converged"), (1.0, "oscillating"), (1.1, "diverged"), (0.1, "still converging")):
+        ex.lr.value = lr
+        assert ex.trajectory.status == status, lr
+        assert status in ex.status.value
+    assert "2/f″ = 1" in ex.status.value
+    diverged = ex.map_chart.marks["status:diverged"].x
+    assert len(diverged) and np.all(diverged > 1.0)
+    assert ex.map_chart.marks["lr"].x.tolist() == [0.1, 0.1]
+
+
+def test_training_explorer_trains_with_a_schedule():
+    tr = widgets.training_explorer(data.two_moons(40, rng=0), hidden=6, epochs=10)
+    tr.schedule.value = "cosine decay"
+    assert type(tr.result) is models.FitResult and len(tr.result.loss_history) == 11
+    colors = tr.boundary_chart.marks["probability"].color
+    assert colors.shape == (50, 50) and np.all((colors >= 0) & (colors <= 1))
+    assert "cosine decay" in tr.status.value
+    with pytest.raises(ValueError, match="schedule"):
+        widgets.make_schedule("linear", 0.1, 10)
+    assert widgets.make_schedule("warm-up + cosine", 0.1, 100)(0) == pytest.approx(0.01)
+
+
+def test_trajectory_player_scrubs_through_a_race():
+    race = {"Momentum": run(objectives.rosenbrock, Momentum(lr=1e-3), [-1.5, 2.0], 40),
+            "Adam": run(objectives.rosenbrock, Adam(lr=0.05), [-1.5, 2.0], 40)}
+    player = widgets.trajectory_player(race)
+    player.frame.value = 10
+    for name, t in race.items():
+        np.testing.assert_array_equal(player.view.chart.marks[f"path:{name}"].x, t.positions[:11, 0])
+    assert "step 10" in player.status.value
+    with pytest.raises(ValueError, match="one run"):
+        widgets.trajectory_player(run(objectives.square, GradientDescent(lr=0.1), np.ones(2), 3))
+
+
+def test_explorers_refuse_objectives_of_the_wrong_dimension():
+    with pytest.raises(ValueError, match="1-D objective"):
+        widgets.descent_explorer(objectives.rosenbrock)
+    with pytest.raises(ValueError, match="1-D objective"):
+        widgets.basin_explorer(objectives.beale)
+    with pytest.raises(ValueError, match="optimizer must be one of"):
+        widgets.descent_explorer(optimizer="SGD")
+
+
+def test_small_batches_get_fewer_epochs_so_a_slider_stays_quick(monkeypatch):
+    mb = widgets.minibatch_explorer(data.linear_data(1000, rng=42), epochs=10)
+    fits = []
+    real_fit = models.fit
+    monkeypatch.setattr(models, "fit", lambda *a, **k: fits.append(k["batch_size"]) or real_fit(*a, **k))
+    mb.batch_size.value = 1  # 1000 steps per epoch: at most 5 epochs (5,000 steps)
+    assert (mb.epochs.max, mb.epochs.value) == (5, 5)
+    assert len(mb.result.step_losses) - 1 == 5000
+    assert fits == [1]  # one run per change, even though the epochs value had to drop
+    mb.batch_size.value = 1000
+    assert mb.epochs.max == 50 and fits == [1, 1000]
