@@ -1,0 +1,85 @@
+"""The notebooks as documents: stored executed, small, no errors, the parts every lesson has.
+
+nbval (run by `python3 tasks.py test`) re-executes each notebook and compares its outputs;
+these checks cover what nbval does not: that the stored copy reads well without a kernel.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+COURSE = [
+    "00_start_here",
+    "01_the_foggy_valley",
+    "02_descent_on_a_parabola",
+    "03_learning_rate_regimes",
+    "04_local_minima",
+    "05_mini_batch_sgd",
+    "06_advanced_optimizers",
+    "07_training_a_network",
+]
+ALL = [*COURSE, "instructor_demos"]
+
+
+def load(name):
+    return json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
+
+
+def text_of(nb, kind=None):
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if kind is None or c["cell_type"] == kind)
+
+
+def test_the_course_is_complete():
+    present = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
+    assert present == sorted(ALL)
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_stored_executed_without_errors_and_small(name):
+    path = NOTEBOOKS / f"{name}.ipynb"
+    assert path.stat().st_size < 2_000_000
+    nb = load(name)
+    code = [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+    assert code, "a notebook with no code"
+    counts = [c["execution_count"] for c in code]
+    assert None not in counts, "stored unexecuted: run `python3 tasks.py notebooks`"
+    assert counts == list(range(1, len(code) + 1)), "executed out of order or partially"
+    for cell in code:
+        for out in cell["outputs"]:
+            assert out["output_type"] != "error", "".join(cell["source"])[:80]
+            assert out.get("name") != "stderr" or "Warning" not in "".join(out.get("text", "")), out
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_widget_outputs_are_excluded_from_output_comparison(name):
+    for cell in load(name)["cells"]:
+        shows_widget = any(
+            "application/vnd.jupyter.widget-view+json" in out.get("data", {}) for out in cell.get("outputs", [])
+        )
+        if shows_widget:
+            tags = cell["metadata"].get("tags", [])
+            assert "nbval-ignore-output" in tags, "".join(cell["source"])[:80]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_path_hacks(name):
+    code = text_of(load(name), "code")
+    assert "sys.path" not in code and "os.chdir" not in code
+
+
+@pytest.mark.parametrize("index", range(len(COURSE)))
+def test_each_lesson_has_its_parts_and_links_to_its_neighbours(index):
+    nb = load(COURSE[index])
+    prose = text_of(nb, "markdown")
+    assert re.search(r"you will learn", prose, re.IGNORECASE)
+    assert re.search(r"^#+ .*summary", prose, re.IGNORECASE | re.MULTILINE)
+    if index > 0:  # 00 is the orientation page
+        assert re.search(r"^#+ .*exercise", prose, re.IGNORECASE | re.MULTILINE)
+        assert re.search(r"^#+ .*quiz", prose, re.IGNORECASE | re.MULTILINE)
+    if index > 0:
+        assert f"{COURSE[index - 1]}.ipynb" in prose
+    if index < len(COURSE) - 1:
+        assert f"{COURSE[index + 1]}.ipynb" in prose
