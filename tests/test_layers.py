@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-CORE = ["course_lib", "course_lib.objectives", "course_lib.optimizers", "course_lib.descent",
+CORE = ["course_lib", "course_lib.tuning", "course_lib.objectives", "course_lib.optimizers", "course_lib.descent",
         "course_lib.schedules", "course_lib.data", "course_lib.models"]
 
 
