@@ -216,24 +216,32 @@ class Contours2D:
     def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 380,
                  xlabel: str = "x₁", ylabel: str = "x₂"):
         self.width, self.height = width, height
-        self.chart = Chart(title or f"f = {objective.formula}", xlabel, ylabel, width=width, height=height,
-                           css_class="cl-contours")
+        self.title = title
+        self.chart = Chart("", xlabel, ylabel, width=width, height=height, css_class="cl-contours")
         self.objective = None
         self.show_objective(objective)
 
     def show_objective(self, objective):
-        """Paint the contours of ``objective`` (only when it changed) and fix the axes to its window."""
+        """Paint the contours of ``objective`` (only when it changed) and fix the axes to its window.
+
+        The title follows the objective's formula, unless a ``title`` was given.
+        """
         if objective is self.objective:
             return
         self.objective = objective
+        self.chart.figure.title = self.title or f"f = {objective.formula}"
         (x_lo, x_hi), (y_lo, y_hi) = objective.window
         self.chart.set_range((x_lo, x_hi), (y_lo, y_hi))
         png = contour_png(objective, self.width - 74, self.height - 80)
         if "contours" in self.chart.marks:
+            # A new Image widget, not new bytes in the old one: bqplot's Image mark redraws when its
+            # ``image`` trait changes and never hears of a change inside the widget it holds.
             mark = self.chart.marks["contours"]
+            old = mark.image
             with mark.hold_sync():
-                mark.image.value = png
+                mark.image = widgets.Image(value=png, format="png")
                 mark.x, mark.y = [x_lo, x_hi], [y_lo, y_hi]
+            old.close()
         else:
             self.chart.image("contours", png, (x_lo, x_hi), (y_lo, y_hi))
             self.chart.points("minima", "gold", size=140, marker="diamond")

@@ -220,6 +220,23 @@ def test_optimizer_race_runs_the_picked_optimizers_with_the_sliders_values():
         widgets.optimizer_race(optimizers=("SGD",))
 
 
+def test_a_new_objective_gives_the_contour_view_a_new_picture_widget_and_title():
+    # bqplot's Image mark redraws in the browser only when its `image` trait gets another widget:
+    # new bytes inside the same widget leave the old picture on screen.
+    race = widgets.optimizer_race(objectives.ill_conditioned_bowl, ("Adam",), steps=20)
+    mark = race.view.chart.marks["contours"]
+    before = mark.image
+    assert race.view.chart.figure.title == f"f = {objectives.ill_conditioned_bowl.formula}"
+    race.objective_name.value = "beale"
+    assert mark.image is not before and mark.image.value != before.value
+    assert before.comm is None  # the old picture's widget is closed, not leaked
+    assert race.view.chart.figure.title == f"f = {objectives.beale.formula}"
+    np.testing.assert_array_equal(mark.x, objectives.beale.window[0])
+    # a view with a title of its own keeps it
+    mb = widgets.minibatch_explorer(data.linear_data(120, rng=42), epochs=2)
+    assert mb.view.chart.figure.title == "Path of (w₁, w₂) on the loss"
+
+
 def test_basin_explorer_shows_momentum_carrying_a_start_over_the_hump():
     basin = widgets.basin_explorer(objectives.double_dip, x0=3.0, momentum=0.0, lr=0.01, steps=200, starts=41)
     assert "local minimum" in basin.status.value
