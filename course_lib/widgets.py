@@ -60,10 +60,10 @@ import math
 import ipywidgets as widgets
 import numpy as np
 
+from . import _checks, models, objectives, plots, schedules
 from . import data as datasets
-from . import models, objectives, plots, schedules
 from . import optimizers as opt
-from ._ui import Panel, css
+from ._ui import AnchoredLogSlider, AnchoredSlider, Panel, css
 from ._views import CURVE_COLOR, PATH_COLOR, Chart, Contours2D, Landscape1D, status_html
 from .descent import DIVERGED, contraction_factor, critical_learning_rate, run
 from .plots import OPTIMIZER_COLORS
@@ -126,34 +126,29 @@ def _span(objective) -> float:
     return float(np.max(window[:, 1] - window[:, 0]))
 
 
-def _exponents(low: float, high: float) -> tuple[float, float]:
-    """log10 of the range, rounded outwards to a tenth of a decade."""
-    return math.floor(math.log10(low) * 10) / 10, math.ceil(math.log10(high) * 10) / 10
-
-
 def _log_slider(description: str, value: float, low: float, high: float, *, continuous: bool = True,
                 tooltip: str | None = None):
-    """A FloatLogSlider over [low, high] (rounded out to a tenth of a decade), starting at ``value``."""
-    lo, hi = _exponents(low, high)
-    return widgets.FloatLogSlider(value=float(np.clip(value, 10**lo, 10**hi)), base=10, min=lo, max=hi, step=0.05,
-                                  description=description, readout_format=".3g", style=_WIDE, tooltip=tooltip,
-                                  continuous_update=continuous, layout=_control_layout())
-
-
-def _retarget(slider, value: float, low: float, high: float):
-    """Give a FloatLogSlider a new range and value (widened first, so nothing is clipped on the way)."""
-    lo, hi = _exponents(low, high)
-    slider.min, slider.max = min(lo, slider.min), max(hi, slider.max)
-    slider.value = float(np.clip(value, 10**lo, 10**hi))
-    slider.min, slider.max = lo, hi
+    """A log slider over [low, high] (and ``value``) in steps of 1/20 decade, its grid through ``value``."""
+    return AnchoredLogSlider(value, low, high, 0.05, description=description, readout_format=".3g", style=_WIDE,
+                             tooltip=tooltip, continuous_update=continuous, layout=_control_layout())
 
 
 def _slider(description: str, value: float, low: float, high: float, step: float, *, continuous: bool = True,
             integer: bool = False):
-    cls = widgets.IntSlider if integer else widgets.FloatSlider
-    extra = {} if integer else {"readout_format": ".3g"}
-    return cls(value=value, min=low, max=high, step=step, description=description, style=_WIDE,
-               continuous_update=continuous, layout=_control_layout(), **extra)
+    """A slider over [low, high] (and ``value``); a float slider's grid passes through ``value``."""
+    common = {"description": description, "style": _WIDE, "continuous_update": continuous,
+              "layout": _control_layout()}
+    if integer:
+        return widgets.IntSlider(value=value, min=min(low, value), max=max(high, value), step=step, **common)
+    return AnchoredSlider(value, low, high, step, readout_format=".3g", **common)
+
+
+def _batch_slider(n: int, batch_size: int, sizes):
+    """A batch-size slider over 1, ``sizes`` (those up to ``n``), ``n`` and the caller's ``batch_size`` (at most n)."""
+    batch_size = min(_checks.integer("batch_size", batch_size, low=1), n)
+    options = sorted({1, n, batch_size, *(s for s in sizes if s <= n)})
+    return widgets.SelectionSlider(options=options, value=batch_size, description="batch size", style=_WIDE,
+                                   continuous_update=False, layout=_control_layout())
 
 
 def _picker(description: str, options, value):
@@ -333,7 +328,7 @@ class DescentExplorer(Explorer):
         """Adaptive methods take steps of about η: they get a learning-rate range in x units."""
         low, high, default = self._lr_ranges[change["new"] in ADAPTIVE]
         if (change["old"] in ADAPTIVE) != (change["new"] in ADAPTIVE):
-            _retarget(self.lr, default, low, high)
+            self.lr.retarget(default, low, high)
 
     def update(self):
         optimizer = _make_optimizer(self.optimizer.value, self.lr.value)
@@ -598,8 +593,8 @@ class OptimizerRace(Explorer):
         """Plain methods: around the critical rate 2/f″; adaptive ones: in x units (their steps are ≈ η)."""
         critical = _critical_or(self.objective)
         span = _span(self.objective)
-        _retarget(self.lr, critical / 2, critical / 300, 1.5 * critical)
-        _retarget(self.adaptive_lr, span / 50, span / 5000, span / 5)
+        self.lr.retarget(critical / 2, critical / 300, 1.5 * critical)
+        self.adaptive_lr.retarget(span / 50, span / 5000, span / 5)
 
     def _change_objective(self, change):
         self.objective = self._objectives[change["new"]]
@@ -792,7 +787,6 @@ class MiniBatchExplorer(Explorer):
         self.surface = models.linear_regression_objective(self.X[:, :2], self.y - self.X[:, 2:] @ best[2:],
                                                           fit_intercept=False, name="loss over (w₁, w₂)")
         n = len(self.X)
-        sizes = sorted({1, n, *(2**k for k in range(int(math.log2(n)) + 1))})
         self.loss_chart = Chart("Training loss (all data) per epoch", "epoch", "mean squared error", width=420,
                                 height=380, y_log=True, css_class="cl-loss")
         self.loss_chart.lines("loss", OPTIMIZER_COLORS["GradientDescent"], width=2, marker="circle")
@@ -800,9 +794,7 @@ class MiniBatchExplorer(Explorer):
                                width=420, height=380)
         self.view.add_run("w", PATH_COLOR)
         controls = {
-            "batch_size": widgets.SelectionSlider(options=sizes, value=min(sizes, key=lambda s: abs(s - batch_size)),
-                                                  description="batch size", style=_WIDE, continuous_update=False,
-                                                  layout=_control_layout()),
+            "batch_size": _batch_slider(n, batch_size, (2**k for k in range(int(math.log2(n)) + 1))),
             "lr": _log_slider("learning rate η", lr, 1e-4, 1.0, continuous=False),
             "epochs": _slider("epochs", epochs, 1, 50, 1, integer=True, continuous=False),
         }
@@ -994,15 +986,12 @@ class TrainingExplorer(Explorer):
             self.boundary_chart.points(f"class {c}", color, size=20, stroke="white", label=f"class {c}")
             self.boundary_chart.set(f"class {c}", self.X[self.y == c, 0], self.X[self.y == c, 1])
         n = len(self.X)
-        sizes = sorted({1, 8, 16, 32, 64, 128, n} & set(range(1, n + 1)))
         controls = {
             "optimizer": _picker("optimizer", opt.ALL, optimizer),
             "schedule": _picker("schedule", SCHEDULES, "constant"),
             "lr": _log_slider("peak learning rate η", lr, 1e-3, 3.0, continuous=False),
             "epochs": _slider("epochs", epochs, 1, 200, 1, integer=True, continuous=False),
-            "batch_size": widgets.SelectionSlider(options=sizes, value=min(sizes, key=lambda s: abs(s - batch_size)),
-                                                  description="batch size", style=_WIDE, continuous_update=False,
-                                                  layout=_control_layout()),
+            "batch_size": _batch_slider(n, batch_size, (8, 16, 32, 64, 128)),
         }
         self.result = None
         super().__init__("cl-training-explorer", "Training explorer", controls, [self.loss_chart, self.boundary_chart])

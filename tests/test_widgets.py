@@ -1,11 +1,14 @@
 """course_lib.widgets, driven headless: every control to its ends and between, the views change,
 nothing raises, no warning escapes, and an error inside a callback is shown in the widget."""
 
+import math
+
 import ipywidgets
 import numpy as np
 import pytest
 
 from course_lib import data, models, objectives, run, widgets
+from course_lib.descent import critical_learning_rate
 from course_lib.optimizers import Adam, GradientDescent, Momentum
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -106,6 +109,48 @@ def test_css_classes_on_the_widget_every_control_and_view(name):
 def test_without_a_widget_frontend_the_output_says_what_it_is(name):
     text = EXPLORERS[name]()._repr_mimebundle_()["text/plain"]
     assert text.startswith("[") and text.endswith("run the notebook in JupyterLab or Voilà to use it]")  # not cut
+
+
+def _browser_snap(slider):
+    """What the browser's slider (noUiSlider) sends back once drawn: its value snapped to min + k·step."""
+    if isinstance(slider, ipywidgets.FloatLogSlider):
+        k = round((math.log10(slider.value) - slider.min) / slider.step)
+        return slider.base ** (slider.min + k * slider.step)
+    return slider.min + round((slider.value - slider.min) / slider.step) * slider.step
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_the_browser_sending_back_a_drawn_slider_keeps_its_value(name):
+    explorer = EXPLORERS[name]()
+    for key, control in explorer.controls.items():
+        if isinstance(control, (ipywidgets.FloatSlider, ipywidgets.FloatLogSlider)):
+            value = control.value
+            control.value = _browser_snap(control)
+            assert control.value == value, f"{name}.{key}: {value!r} came back as {control.value!r}"
+
+
+def test_the_values_a_notebook_passes_are_the_values_used():
+    valley = objectives.Objective("valley", f=lambda x: x * x / 10 + np.sin(x), grad=lambda x: x / 5 + np.cos(x),
+                                  dim=1, window=(-6.0, 8.0))
+    fog = widgets.fog_explorer(valley, x0=-4.5, lr=0.5, visibility=1.0)
+    descent = widgets.descent_explorer(objectives.square, lr=0.1, x0=10.0, steps=20)
+    for slider in (fog.x0, fog.lr, descent.x0, descent.lr):
+        slider.value = _browser_snap(slider)
+    assert (fog.x0.value, fog.lr.value, descent.x0.value, descent.lr.value) == (-4.5, 0.5, 10.0, 0.1)
+    assert "x = 0.1153" in descent.status.value  # 10 · 0.8²⁰ = 0.115292, as the page prints
+    # a value outside the default range widens the range instead of being clipped
+    far = widgets.descent_explorer(objectives.square, lr=5.0, x0=50.0)
+    assert (far.lr.value, far.x0.value) == (5.0, 50.0)
+    # the range's ends are themselves where the grid meets them: μ = 0 is plain momentum-free descent
+    race = widgets.optimizer_race(objectives.ill_conditioned_bowl, ("Momentum",), steps=10)
+    race.momentum.value = race.momentum.min + 1e-17
+    assert race.momentum.value == 0.0 and race.error.value == ""
+    # after a change of objective the learning rate starts at its new default, exactly
+    race.objective_name.value = "rosenbrock"
+    assert race.lr.value == critical_learning_rate(objectives.rosenbrock) / 2
+    # batch sizes: the one asked for is one of the options
+    assert widgets.minibatch_explorer(data.linear_data(120, rng=42), batch_size=50, epochs=2).batch_size.value == 50
+    assert widgets.training_explorer(data.two_moons(40, rng=0), batch_size=12, epochs=2).batch_size.value == 12
 
 
 def test_descent_explorer_diverges_past_the_critical_rate_and_draws_no_nan():

@@ -11,7 +11,7 @@ import pytest
 from . import harness
 
 NOTEBOOK = "explorers.ipynb"
-RACE = ".cl-optimizer-race"
+RACE, DESCENT = ".cl-optimizer-race", ".cl-descent-explorer"
 
 
 def check_race_repaints_the_contours(page, where: str) -> None:
@@ -42,3 +42,31 @@ def test_jupyterlab_race_repaints_the_contours_of_a_new_objective(lab_server, pa
 def test_voila_race_repaints_the_contours_of_a_new_objective(voila_server, page):
     harness.open_voila(page, voila_server, NOTEBOOK, f"{RACE} .cl-contours")
     check_race_repaints_the_contours(page, "voila")
+
+
+def check_drawn_sliders_keep_the_values_passed(page, where: str) -> None:
+    """The browser's sliders snap to their grid when drawn: the values the notebook passed must survive that."""
+    status = page.locator(f"{DESCENT} .cl-status").first
+    status.scroll_into_view_if_needed()
+    assert harness.slider_readout(page, f"{DESCENT} .cl-lr") == "0.100"
+    assert harness.slider_readout(page, f"{DESCENT} .cl-x0") == "10.0"
+    assert "x = 0.1153" in status.inner_text()  # 10 · 0.8²⁰ = 0.115292, as the notebook prints
+    harness.press_slider(page, f"{DESCENT} .cl-x0", "ArrowLeft")
+    page.locator(f"{DESCENT} .cl-status", has_text="x = 0.1").wait_for()
+    harness.press_slider(page, f"{DESCENT} .cl-x0", "ArrowRight")  # back where it started: exactly 10 again
+    page.locator(f"{DESCENT} .cl-status", has_text="x = 0.1153").wait_for()
+    harness.save_screenshot(page.locator(DESCENT).first, f"{where}-descent-explorer")
+    assert harness.output_errors(page) == []
+
+
+@pytest.mark.browser
+def test_jupyterlab_sliders_keep_the_values_the_notebook_passed(lab_server, page):
+    harness.open_lab_notebook(page, lab_server, NOTEBOOK)
+    harness.run_all_cells(page)
+    check_drawn_sliders_keep_the_values_passed(page, "lab")
+
+
+@pytest.mark.browser
+def test_voila_sliders_keep_the_values_the_notebook_passed(voila_server, page):
+    harness.open_voila(page, voila_server, NOTEBOOK, f"{DESCENT} .cl-status")
+    check_drawn_sliders_keep_the_values_passed(page, "voila")
