@@ -58,6 +58,7 @@ class Chart:
 
     def __init__(self, title: str = "", xlabel: str = "", ylabel: str = "", *, width: int = 440, height: int = 300,
                  x_log: bool = False, y_log: bool = False, x_range=None, y_range=None, css_class: str = ""):
+        self.width, self.height = width, height
         self.x_scale = bq.LogScale() if x_log else bq.LinearScale()
         self.y_scale = bq.LogScale() if y_log else bq.LinearScale()
         self.scales = {"x": self.x_scale, "y": self.y_scale}
@@ -133,9 +134,15 @@ class Chart:
     def set(self, name: str, x, y, **traits):
         """New data (and optionally other traits) for a mark, sent in one message."""
         mark = self.marks[name]
+        x, y = _finite(x), _finite(y)
+        if isinstance(mark, bq.Lines) and mark.fill != "none":
+            # bqplot fills line i with fill_colors[i] and fill_opacities[i], which it does not cycle: one per line
+            lines = len(x) if x.ndim == 2 else 1
+            traits = {"fill_colors": mark.fill_colors[:1] * lines, "fill_opacities": mark.fill_opacities[:1] * lines,
+                      **traits}
         with mark.hold_sync():
-            mark.x = _finite(x)
-            mark.y = _finite(y)
+            mark.x = x
+            mark.y = y
             for key, value in traits.items():
                 setattr(mark, key, value)
         if self.y_log:
@@ -155,6 +162,24 @@ class Chart:
 
     def clear(self, name: str):
         self.set(name, np.zeros(0), np.zeros(0))
+
+    def arrows(self, starts, ends, head: float = 9.0):
+        """``(x, y)`` for a line mark that draws an arrow from each row of ``starts`` to the same row of ``ends``.
+
+        Each arrow is one line: tail, tip, one barb, tip, the other barb; the barbs are ``head``
+        pixels long whatever the axes' ranges (which must be fixed, see :meth:`set_range`).
+        """
+        starts, ends = np.atleast_2d(_finite(starts)), np.atleast_2d(_finite(ends))
+        m = self.figure.fig_margin
+        pixels = np.array([self.width - m["left"] - m["right"], self.height - m["top"] - m["bottom"]])
+        span = np.array([self.x_scale.max - self.x_scale.min, self.y_scale.max - self.y_scale.min])
+        along = (ends - starts) / span * pixels  # in pixels
+        length = np.linalg.norm(along, axis=1, keepdims=True)
+        unit = np.divide(along, length, out=np.zeros_like(along), where=length > 0)
+        back, side = -unit * head, unit[:, ::-1] * [-1, 1] * head * 0.5
+        barbs = [ends + (back + sign * side) / pixels * span for sign in (1, -1)]
+        points = np.stack([starts, ends, barbs[0], ends, barbs[1]], axis=1)  # (arrows, 5, 2)
+        return points[..., 0], points[..., 1]
 
 
 def contour_png(objective, width: int, height: int) -> bytes:

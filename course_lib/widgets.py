@@ -386,8 +386,8 @@ class FogExplorer(Explorer):
         self.chart.lines("valley", "#757575", width=1.5, style="dashed")
         self.chart.lines("fog", "#cfd8dc", width=0, fill="inside", fill_opacity=0.95)
         self.chart.lines("visible", CURVE_COLOR, width=3)
-        self.chart.lines("slope", PATH_COLOR, width=1.5, style="dotted")
-        self.chart.lines("next step", PATH_COLOR, width=3, marker="triangle-down")
+        self.chart.lines("slope", PATH_COLOR, width=2, style="dashed", opacity=0.8)
+        self.chart.lines("next step", PATH_COLOR, width=3)
         self.chart.points("footprints", "#8d6e63", size=30, stroke=None)
         self.chart.points("hiker", PATH_COLOR, size=160)
         self.step_button = css(widgets.Button(description="Feel the slope and step", button_style="primary",
@@ -427,7 +427,7 @@ class FogExplorer(Explorer):
         ahead = run(self.objective, descent, self.x0.value, self.steps_taken + 1)
         x, fx, slope = t.positions[-1], t.values[-1], t.gradients[-1]
         if len(ahead.positions) > len(t.positions):
-            self.chart.set("next step", [x, ahead.positions[-1]], [fx, fx])
+            self.chart.set("next step", *self.chart.arrows([x, fx], [ahead.positions[-1], fx]))
         else:
             self.chart.clear("next step")
         lo, hi = self.objective.window
@@ -439,8 +439,11 @@ class FogExplorer(Explorer):
             self.chart.clear("fog")
         else:
             self.chart.clear("valley")
-            y_lo, y_hi = self._y
-            self.chart.set("fog", [[lo, left, left, lo], [right, hi, hi, right]], [[y_lo, y_lo, y_hi, y_hi]] * 2)
+            # two bands, reaching past the axes' ends (the plot clips them), so no ground shows around them
+            (y_lo, y_hi), beyond = self._y, hi - lo
+            y_lo, y_hi = y_lo - (y_hi - y_lo), y_hi + (y_hi - y_lo)
+            self.chart.set("fog", [[lo - beyond, left, left, lo - beyond], [right, hi + beyond, hi + beyond, right]],
+                           [[y_lo, y_lo, y_hi, y_hi]] * 2)
         self.chart.figure.title = ("The valley revealed" if self.reveal.value
                                    else "In the fog: only the ground nearby is visible")
         tangent = np.array([x - self.visibility, x + self.visibility])
@@ -451,9 +454,11 @@ class FogExplorer(Explorer):
             self.status.value = status_html(DIVERGED, "that step was so big the hiker left the map: start over "
                                                       "with a smaller η")
         else:
+            step = -self.lr.value * slope
             self.status.value = status_html(
                 t.status, f"after {_steps(self.steps_taken)}: x = {_fmt(x)}, height {_fmt(fx)}, slope f′(x) = "
-                          f"{_fmt(slope)}; the next step (the arrow) moves x by −η·f′(x)")
+                          f"{_fmt(slope)}; the next step (the arrow) moves x by −η·f′(x) = −{_fmt(self.lr.value)}·"
+                          f"({_fmt(slope)}) = {step:+.4g}")
 
 
 def fog_explorer(objective=objectives.double_dip, *, x0: float | None = None, lr: float = 0.02,

@@ -209,7 +209,12 @@ def test_an_exception_inside_a_callback_is_shown_not_lost(monkeypatch):
 def test_fog_explorer_steps_downhill_and_reveals_the_valley():
     fog = widgets.fog_explorer(objectives.double_dip, x0=2.8, lr=0.02, visibility=0.5)
     chart = fog.chart
-    assert len(chart.marks["valley"].x) == 0 and len(chart.marks["fog"].x) == 2
+    fog_mark = chart.marks["fog"]
+    assert len(chart.marks["valley"].x) == 0 and len(fog_mark.x) == 2  # a band on each side of the hiker
+    # bqplot fills line i with fill_colors[i] and fill_opacities[i] (no cycling): both bands need theirs
+    assert len(fog_mark.fill_colors) == len(fog_mark.fill_opacities) == 2
+    slope = objectives.double_dip.grad(2.8)
+    assert f"moves x by −η·f′(x) = −0.02·({slope:.4g}) = {-0.02 * slope:+.4g}" in fog.status.value
     seen = chart.marks["visible"].x
     assert seen.min() == pytest.approx(2.3) and seen.max() == pytest.approx(3.2)  # clipped at the window's edge
     for _ in range(3):
@@ -219,6 +224,10 @@ def test_fog_explorer_steps_downhill_and_reveals_the_valley():
                                                              3).positions)
     np.testing.assert_array_equal(chart.marks["hiker"].x, fog.trajectory.positions[-1:])
     assert len(chart.marks["footprints"].x) == 3
+    arrow = chart.marks["next step"]  # from the hiker to where the next step lands, with a head there
+    tail, tip = arrow.x[:2]  # one arrow: tail, tip, barb, tip, barb
+    assert tail == fog.trajectory.positions[-1]
+    assert tip == pytest.approx(fog.trajectory.positions[-1] - 0.02 * fog.trajectory.gradients[-1])
     fog.reveal.value = True
     assert len(chart.marks["valley"].x) == 300 and len(chart.marks["fog"].x) == 0
     assert chart.figure.title == "The valley revealed"
