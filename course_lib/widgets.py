@@ -33,11 +33,11 @@ browser tests and styling; all widgets also carry ``cl-widget``):
 ``fog_explorer``           ``cl-fog-explorer``: ``cl-lr``, ``cl-x0``, ``cl-step-button``, ``cl-reveal``,
                            ``cl-reset``; view ``cl-landscape``; ``cl-status``
 ``trajectory_player``      ``cl-trajectory-player``: ``cl-play``, ``cl-frame``; view ``cl-landscape`` or
-                           ``cl-contours``; ``cl-status``
+                           ``cl-contours`` (with a legend ``cl-key``); ``cl-status``
 ``optimizer_race``         ``cl-optimizer-race``: ``cl-objective-name``, ``cl-optimizers``, ``cl-lr``,
                            ``cl-adaptive-lr``, ``cl-momentum``, ``cl-beta1``, ``cl-beta2``, ``cl-steps``,
-                           ``cl-arrows``, ``cl-play``, ``cl-frame``; views ``cl-contours``, ``cl-values``;
-                           ``cl-status``
+                           ``cl-arrows``, ``cl-play``, ``cl-frame``; legend ``cl-key``; views ``cl-contours``,
+                           ``cl-values``; ``cl-status``
 ``basin_explorer``         ``cl-basin-explorer``: ``cl-x0``, ``cl-momentum``, ``cl-play``, ``cl-frame``;
                            views ``cl-landscape``, ``cl-basin-map``; ``cl-status``
 ``minibatch_explorer``     ``cl-minibatch-explorer``: ``cl-batch-size``, ``cl-lr``, ``cl-epochs``;
@@ -64,7 +64,7 @@ from . import _checks, models, objectives, plots, schedules
 from . import data as datasets
 from . import optimizers as opt
 from ._ui import AnchoredLogSlider, AnchoredSlider, Panel, css
-from ._views import CURVE_COLOR, PATH_COLOR, Chart, Contours2D, Landscape1D, status_html
+from ._views import CURVE_COLOR, PATH_COLOR, Chart, Contours2D, Landscape1D, key_html, status_html
 from .descent import DIVERGED, contraction_factor, critical_learning_rate, run
 from .plots import OPTIMIZER_COLORS
 
@@ -284,6 +284,7 @@ def projector_style(font_size: int = 17):
         f" font-size: {font_size}px; }}"
         f".cl-widget .widget-label, .cl-widget .widget-readout, .cl-widget .widget-html-content,"
         f" .cl-widget button, .cl-widget select {{ font-size: {font_size}px; }}"
+        ".cl-widget .widget-readout { min-width: 4.8em; }"  # room for a readout such as 0.000400
         f".cl-plot .tick text, .cl-plot .legendtext {{ font-size: {small}px !important; }}"
         f".cl-plot .axislabel, .cl-plot .mainheading {{ font-size: {font_size}px !important; }}"
         ".jp-Notebook .jp-Cell, .jp-Notebook .jp-Cell-inputWrapper { max-width: none; }"
@@ -388,7 +389,7 @@ class FogExplorer(Explorer):
         self.chart.lines("visible", CURVE_COLOR, width=3)
         self.chart.lines("slope", PATH_COLOR, width=2, style="dashed", opacity=0.8)
         self.chart.lines("next step", PATH_COLOR, width=3)
-        self.chart.points("footprints", "#8d6e63", size=30, stroke=None)
+        self.chart.points("footprints", "#8d6e63", size=50, stroke=None)
         self.chart.points("hiker", PATH_COLOR, size=160)
         self.step_button = css(widgets.Button(description="Feel the slope and step", button_style="primary",
                                               layout=widgets.Layout(width="220px")), "cl-step-button")
@@ -490,6 +491,7 @@ class TrajectoryPlayer(Explorer):
     def __init__(self, runs, interval_ms: int):
         self.runs = plots._runs(runs)
         objective = self.runs[0][1].objective
+        self.key = css(widgets.HTML(), "cl-key")  # the legend, beside the plot rather than over the paths
         self.paths = [t.path(i) for _, t, i in self.runs]
         self.values = [t.value_path(i) for _, t, i in self.runs]
         if objective.dim == 1:
@@ -499,10 +501,15 @@ class TrajectoryPlayer(Explorer):
         else:
             self.view = Contours2D(objective)
             used: set = set()
+            entries = []
             for label, t, i in self.runs:
-                self.view.add_run(label, plots._run_color(label, t, used), label=f"{label}: {plots._status(t, i)}")
+                color = plots._run_color(label, t, used)
+                self.view.add_run(label, color)
+                entries.append((f"{label}: {plots._status(t, i)}", color))
+            self.key.value = key_html(entries)
         frames = _Frames(self.guard(self._show_frame), interval_ms)
-        super().__init__("cl-trajectory-player", "Trajectory player", {}, [self.view.chart], frames)
+        super().__init__("cl-trajectory-player", "Trajectory player", {}, [self.view.chart], frames,
+                         extra_rows=[self.key])
         self.frames.reset(max(len(p) for p in self.paths))
 
     def update(self):
@@ -566,8 +573,9 @@ class OptimizerRace(Explorer):
         self.values_chart = Chart("Distance to the lowest value", "step k", "f(x_k) − f*", width=420, height=420,
                                   y_log=True, css_class="cl-values")
         for name in opt.ALL:
-            self.view.add_run(name, OPTIMIZER_COLORS[name], label=name)
+            self.view.add_run(name, OPTIMIZER_COLORS[name])
             self.values_chart.lines(name, OPTIMIZER_COLORS[name], width=2)
+        self.key = css(widgets.HTML(), "cl-key")  # the legend, beside the plots rather than over the contours
         controls = {
             "objective_name": _picker("objective", self._objectives, objective.name),
             "optimizers": widgets.SelectMultiple(options=list(opt.ALL), value=tuple(optimizers), rows=7,
@@ -588,7 +596,7 @@ class OptimizerRace(Explorer):
         self._arrows: dict = {}
         frames = _Frames(self.guard(self._show_frame))
         super().__init__("cl-optimizer-race", "Optimizer race", controls, [self.view.chart, self.values_chart],
-                         frames)
+                         frames, extra_rows=[self.key])
         self._set_lr_ranges()
         self.objective_name.observe(self.guard(self._change_objective), names="value")
         self._watch(self.optimizers, self.lr, self.adaptive_lr, self.momentum, self.beta1, self.beta2, self.steps,
@@ -627,6 +635,7 @@ class OptimizerRace(Explorer):
             else:
                 gap = np.maximum(t.values - best, 1e-16 * max(1.0, abs(best)))
                 self.values_chart.set(name, np.arange(len(gap)), gap)
+        self.key.value = key_html((name, OPTIMIZER_COLORS[name]) for name in self.trajectories)
         self.values_chart.figure.title = ("Distance to the lowest value" if best is not None
                                           else "f has no lowest value: no distance to show")
         self.frames.reset(self.steps.value + 1)
@@ -987,8 +996,9 @@ class TrainingExplorer(Explorer):
         self.boundary_chart = Chart("P(class 1): red above ½, blue below", "x₁", "x₂", width=420, height=380,
                                     x_range=(x_lo, x_hi), y_range=(y_lo, y_hi), css_class="cl-boundary")
         self.boundary_chart.heatmap("probability", gx, gy, colors=("#6fa8dc", "#f7f7f7", "#ea9999"))
+        self.boundary_chart.figure.legend_location = "top-left"  # where two moons leave room
         for c, color in ((0, "#0d47a1"), (1, "#b71c1c")):
-            self.boundary_chart.points(f"class {c}", color, size=20, stroke="white", label=f"class {c}")
+            self.boundary_chart.points(f"class {c}", color, size=30, stroke="white", label=f"class {c}")
             self.boundary_chart.set(f"class {c}", self.X[self.y == c, 0], self.X[self.y == c, 1])
         n = len(self.X)
         controls = {

@@ -7,7 +7,7 @@ import ipywidgets
 import numpy as np
 import pytest
 
-from course_lib import data, models, objectives, run, widgets
+from course_lib import _views, data, models, objectives, run, widgets
 from course_lib.descent import critical_learning_rate
 from course_lib.optimizers import Adam, GradientDescent, Momentum
 
@@ -370,3 +370,56 @@ def test_small_batches_get_fewer_epochs_so_a_slider_stays_quick(monkeypatch):
     assert fits == [1]  # one run per change, even though the epochs value had to drop
     mb.batch_size.value = 1000
     assert mb.epochs.max == 50 and fits == [1, 1000]
+
+
+def _label_width_em(text):
+    """A generous width of a tick label, in ems of the tick font (DejaVu Sans: digits 0.64 em, '−' 0.84)."""
+    return sum(0.84 if c in "−+" else 0.32 if c == "." else 0.64 for c in text)
+
+
+@pytest.mark.parametrize("name", ["race", "minibatch", "training", "descent"])
+def test_y_axis_titles_stand_clear_of_the_tick_labels(name):
+    explorer = EXPLORERS[name]()
+    for chart in explorer.charts:
+        axis = chart.y_axis
+        if not axis.visible:
+            continue
+        labels = axis.tick_labels
+        # every tick has its label, looked up the way bqplot does: by JavaScript's String(value)
+        assert set(labels) == {_views.js_number(t) for t in axis.tick_values}
+        assert 2 <= len(labels) <= 12
+        widest = max(_label_width_em(text) for text in labels.values())
+        # the title sits beyond the widest label, the tick and a gap: in whole ex (bqplot parses an integer) of
+        # the title's font, an ex being over half an em, ticks 0.86 em of it
+        assert axis.label_offset.endswith("ex") and axis.label_offset[:-2].isdigit()
+        assert int(axis.label_offset[:-2]) / 2 >= 0.86 * widest + 0.9, (name, labels, axis.label_offset)
+
+
+def test_tick_labels_are_short_and_keyed_as_javascript_writes_numbers():
+    # JavaScript's String(): fixed notation from 1e-6 up to 1e21, shortest round-trip digits
+    cases = {1e-7: "1e-7", 1.5e-7: "1.5e-7", 1e-6: "0.000001", 0.1: "0.1", 2.0: "2", -0.5: "-0.5",
+             123.456: "123.456", 1e20: "100000000000000000000", 1e21: "1e+21", 0.0: "0"}
+    assert {v: _views.js_number(v) for v in cases} == cases
+    labels = {v: _views.tick_label(v) for v in (0.0005, 0.002, -0.25, 1e-10, 12000, 2e29, 0.0)}
+    assert labels == {0.0005: "5e−4", 0.002: "0.002", -0.25: "−0.25", 1e-10: "1e−10", 12000: "12000",
+                      2e29: "2e29", 0.0: "0"}
+
+
+def test_a_single_value_gets_an_axis_around_it():
+    chart = _views.Chart("one point", "x", "y", y_log=True)
+    chart.lines("loss")
+    chart.set("loss", [0.0], [6.7])
+    assert chart.x_scale.min < 0 < chart.x_scale.max
+    assert chart.y_scale.min < 6.7 < chart.y_scale.max and chart.y_scale.min > 0
+    assert len(chart.y_axis.tick_values) >= 2
+    chart.set("loss", [0.0, 1.0], [6.7, 3.0])  # two values: the axes follow the data again
+    assert chart.x_scale.min is None and chart.y_scale.max is None
+
+
+def test_race_legend_sits_beside_the_plots_and_lists_the_racers():
+    race = widgets.optimizer_race(objectives.ill_conditioned_bowl, ("GradientDescent", "Adam"), steps=20)
+    assert not any(mark.display_legend for mark in race.view.chart.marks.values())  # nothing over the contours
+    assert "cl-key" in race.key._dom_classes
+    assert "GradientDescent" in race.key.value and "Adam" in race.key.value and "Momentum" not in race.key.value
+    race.optimizers.value = ("Momentum",)
+    assert "Momentum" in race.key.value and "Adam" not in race.key.value
