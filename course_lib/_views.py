@@ -11,6 +11,7 @@ writes its own drawing code.
 
 from __future__ import annotations
 
+import html
 import io
 import math
 import warnings
@@ -45,6 +46,59 @@ def thin(points: np.ndarray, max_points: int = 1500) -> np.ndarray:
     return points[np.unique(np.linspace(0, len(points) - 1, max_points).round().astype(int))]
 
 
+def _widen(extent, share: float):
+    low, high = extent
+    return low - share * (high - low), high + share * (high - low)
+
+
+def nice_ticks(low: float, high: float, count: int = 6) -> np.ndarray:
+    """About ``count`` round numbers (1, 2 or 5 × 10^k apart) from ``low`` to ``high``, as d3 picks them."""
+    if not high > low:
+        return np.array([low])
+    raw = (high - low) / count
+    step = 10.0 ** math.floor(math.log10(raw))
+    step *= next(m for limit, m in ((50**0.5, 10), (10**0.5, 5), (2**0.5, 2), (0, 1)) if raw / step >= limit)
+    ticks = np.arange(math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9) + 1) * step
+    return np.array([float(f"{t:.12g}") for t in ticks])  # 0.30000000000000004 → 0.3
+
+
+def log_ticks(low: float, high: float, count: int = 10) -> np.ndarray:
+    """Readable ticks on a log axis from ``low`` to ``high`` (> 0): 1, 2, …, 9 within a decade,
+    1-2-5 within three, else powers of ten (every second or third one when more than ``count``)."""
+    e_low, e_high = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    decades = e_high - e_low
+    steps = range(1, 10) if decades <= 1 else (1, 2, 5) if decades <= 3 else (1,)
+    every = max(1, math.ceil((decades + 1) / count)) if decades > 3 else 1
+    ticks = [float(f"{m * 10.0**e:.12g}") for e in range(e_low, e_high + 1) if e % every == 0 for m in steps]
+    return np.array([t for t in ticks if low / 1.1 <= t <= high * 1.1])
+
+
+def tick_label(value: float) -> str:
+    """A short tick label: 4 significant digits, powers of ten as 1e-5 below 0.001 and from 100,000, a real minus."""
+    if 1e-3 <= abs(value) < 1e5 or value == 0:
+        text = np.format_float_positional(float(f"{value:.4g}"), trim="-")
+    else:
+        mantissa, exponent = f"{value:.3e}".split("e")
+        text = f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+    return text.replace("-", "−")
+
+
+def js_number(value: float) -> str:
+    """JavaScript's ``String(value)`` for a float: how bqplot looks a tick up in ``Axis.tick_labels``."""
+    if 1e-6 <= abs(value) < 1e21 or value == 0:
+        return np.format_float_positional(value, trim="-")
+    mantissa, exponent = repr(float(value)).split("e")
+    return f"{mantissa}e{int(exponent):+d}"
+
+
+# Widths of characters in a tick label, in ems of the tick font (DejaVu Sans, the usual sans-serif here).
+_CHAR_EM = {"−": 0.84, "+": 0.84, ".": 0.32, "e": 0.62}
+TICK_TO_LABEL = 0.86
+"""The tick font's size over the axis title's: 12 px / 14 px in bqplot, 14 / 17 with :func:`projector_style`."""
+LEFT_MARGIN = 74
+"""Pixels left of the plot area: room for tick labels of 5 characters and the y-axis title, also at projector size."""
+
+
 class Chart:
     """One bqplot figure of fixed size (no jumping) whose marks are reached by name.
 
@@ -58,30 +112,83 @@ class Chart:
 
     def __init__(self, title: str = "", xlabel: str = "", ylabel: str = "", *, width: int = 440, height: int = 300,
                  x_log: bool = False, y_log: bool = False, x_range=None, y_range=None, css_class: str = ""):
+        self.width, self.height = width, height
         self.x_scale = bq.LogScale() if x_log else bq.LinearScale()
         self.y_scale = bq.LogScale() if y_log else bq.LinearScale()
         self.scales = {"x": self.x_scale, "y": self.y_scale}
-        self.set_range(x_range, y_range)
-        self.x_axis = bq.Axis(scale=self.x_scale, label=xlabel, grid_lines="none", label_offset="32px")
-        self.y_axis = bq.Axis(scale=self.y_scale, label=ylabel, side="left", grid_lines="none",
-                              label_offset="48px", tick_format=".4~g")
+        # titles offset in units of their own font: clear of the tick labels at any font size (projector_style)
+        self.x_axis = bq.Axis(scale=self.x_scale, label=xlabel, grid_lines="none", label_offset="4ex")
+        self.y_axis = bq.Axis(scale=self.y_scale, label=ylabel, side="left", grid_lines="none", tick_format=".4~g")
         self.y_log = y_log
         axes = [self.x_axis, self.y_axis]
         self.figure = bq.Figure(
             marks=[], axes=axes, title=title, animation_duration=0, padding_x=0.02, padding_y=0.04,
-            fig_margin={"top": 36, "bottom": 44, "left": 62, "right": 12},
+            fig_margin={"top": 36, "bottom": 50, "left": LEFT_MARGIN, "right": 14},
             title_style={"font-size": "14px"}, legend_location="top-right",
             layout=widgets.Layout(width=f"{width}px", height=f"{height}px", flex="0 0 auto"),
         )
         css(self.figure, "cl-plot", *([css_class] if css_class else []))
         self.marks: dict[str, bq.Mark] = {}
+        self.set_range(x_range, y_range)
+
+    @property
+    def plot_size(self) -> tuple[int, int]:
+        """Width and height of the plot area (the figure without its margins), in pixels."""
+        m = self.figure.fig_margin
+        return self.width - m["left"] - m["right"], self.height - m["top"] - m["bottom"]
 
     def set_range(self, x_range=None, y_range=None):
         """Fix the axis limits (or let them follow the data, for None)."""
+        self._fixed = {"x": x_range is not None, "y": y_range is not None}
         for scale, limits in ((self.x_scale, x_range), (self.y_scale, y_range)):
             low, high = (None, None) if limits is None else (float(limits[0]), float(limits[1]))
             with scale.hold_sync():
                 scale.min, scale.max = low, high
+        self._fit_axes()
+
+    def _extent(self, axis: str):
+        """The smallest and largest value the marks draw along ``axis`` (positive ones on a log scale), or None."""
+        log = isinstance(self.scales[axis], bq.LogScale)
+        values = [np.asarray(getattr(m, axis), dtype=float).ravel() for m in self.marks.values()
+                  if m.has_trait(axis) and getattr(m, axis) is not None]
+        values = np.concatenate(values) if values else np.zeros(0)
+        values = values[values > 0] if log else values
+        return (float(values.min()), float(values.max())) if values.size else None
+
+    def _fit_axes(self):
+        """An axis that follows the data gets room around a single value (bqplot would span 6.7 to 6.7);
+        the y-axis gets its ticks, labelled here, and its title just beyond the longest label."""
+        for axis, scale in self.scales.items():
+            if self._fixed[axis]:
+                continue
+            extent = self._extent(axis)
+            low = high = None
+            if extent is not None and extent[0] == extent[1]:
+                v = extent[0]
+                room = abs(v) / 2 or 1.0
+                low, high = (v / 3, v * 3) if isinstance(scale, bq.LogScale) else (v - room, v + room)
+            if (scale.min, scale.max) != (low, high):
+                with scale.hold_sync():
+                    scale.min, scale.max = low, high
+        extent = (self.y_scale.min, self.y_scale.max) if self.y_scale.min is not None else self._extent("y")
+        if extent is None:
+            return
+        count = max(3, self.plot_size[1] // 45)
+        # ticks also in the figure's padding around the data (padding_y of the plot's height at each end)
+        if self.y_log:
+            ticks = log_ticks(*(10 ** np.array(_widen(np.log10(extent), 0.03))), count)
+        else:
+            ticks = nice_ticks(*_widen(extent, 0.03), count)
+        labels = {js_number(t): tick_label(t) for t in ticks}
+        width = max((sum(_CHAR_EM.get(c, 0.64) for c in text) for text in labels.values()), default=0.0)
+        # + the tick, a gap and the title's descenders; in whole ex (bqplot reads the number with parseInt),
+        # an ex being a little over half an em
+        offset = f"{math.ceil(2 * (width * TICK_TO_LABEL + 0.95))}ex"
+        if self.y_axis.tick_values is None or not np.array_equal(self.y_axis.tick_values, ticks):
+            with self.y_axis.hold_sync():
+                self.y_axis.tick_values = ticks
+                self.y_axis.tick_labels = labels
+                self.y_axis.label_offset = offset
 
     def _add(self, name: str, mark):
         self.marks[name] = mark
@@ -89,12 +196,15 @@ class Chart:
         return mark
 
     def lines(self, name: str, color: str = CURVE_COLOR, *, width: float = 2.0, style: str = "solid",
-              opacity: float = 1.0, marker: str | None = None, label: str | None = None, fill: str = "none",
-              fill_opacity: float = 0.0):
-        """Add a (multi-)line mark; several lines when ``set`` gets 2-D arrays."""
+              opacity: float = 1.0, marker: str | None = None, marker_size: int = 36, label: str | None = None,
+              fill: str = "none", fill_opacity: float = 0.0):
+        """Add a (multi-)line mark; several lines when ``set`` gets 2-D arrays.
+
+        ``marker_size`` is the marker's area in square pixels (36: a dot 6 pixels across).
+        """
         return self._add(name, bq.Lines(
             x=np.zeros(0), y=np.zeros(0), scales=self.scales, colors=[color], stroke_width=width,
-            line_style=style, opacities=[opacity], marker=marker, marker_size=16, fill=fill,
+            line_style=style, opacities=[opacity], marker=marker, marker_size=marker_size, fill=fill,
             fill_colors=[color], fill_opacities=[fill_opacity], labels=[label or name],
             display_legend=label is not None,
         ))
@@ -133,28 +243,39 @@ class Chart:
     def set(self, name: str, x, y, **traits):
         """New data (and optionally other traits) for a mark, sent in one message."""
         mark = self.marks[name]
+        x, y = _finite(x), _finite(y)
+        if isinstance(mark, bq.Lines) and mark.fill != "none":
+            # bqplot fills line i with fill_colors[i] and fill_opacities[i], which it does not cycle: one per line
+            lines = len(x) if x.ndim == 2 else 1
+            traits = {"fill_colors": mark.fill_colors[:1] * lines, "fill_opacities": mark.fill_opacities[:1] * lines,
+                      **traits}
         with mark.hold_sync():
-            mark.x = _finite(x)
-            mark.y = _finite(y)
+            mark.x = x
+            mark.y = y
             for key, value in traits.items():
                 setattr(mark, key, value)
-        if self.y_log:
-            self._log_ticks()
-
-    def _log_ticks(self):
-        """Readable ticks on a log axis: 1, 2, …, 9 within a decade, 1-2-5 within three, powers of ten beyond."""
-        values = [np.asarray(m.y, dtype=float).ravel() for m in self.marks.values() if m.has_trait("y")]
-        values = np.concatenate(values) if values else np.zeros(0)
-        values = values[values > 0]
-        if values.size == 0:
-            return
-        low, high = math.floor(math.log10(values.min())), math.ceil(math.log10(values.max()))
-        steps = range(1, 10) if high - low <= 1 else (1, 2, 5) if high - low <= 3 else (1,)
-        ticks = [m * 10.0**e for e in range(low, high + 1) for m in steps]
-        self.y_axis.tick_values = np.array([t for t in ticks if values.min() / 1.1 <= t <= values.max() * 1.1])
+        if not all(self._fixed.values()):
+            self._fit_axes()
 
     def clear(self, name: str):
         self.set(name, np.zeros(0), np.zeros(0))
+
+    def arrows(self, starts, ends, head: float = 9.0):
+        """``(x, y)`` for a line mark that draws an arrow from each row of ``starts`` to the same row of ``ends``.
+
+        Each arrow is one line: tail, tip, one barb, tip, the other barb; the barbs are ``head``
+        pixels long whatever the axes' ranges (which must be fixed, see :meth:`set_range`).
+        """
+        starts, ends = np.atleast_2d(_finite(starts)), np.atleast_2d(_finite(ends))
+        pixels = np.array(self.plot_size)
+        span = np.array([self.x_scale.max - self.x_scale.min, self.y_scale.max - self.y_scale.min])
+        along = (ends - starts) / span * pixels  # in pixels
+        length = np.linalg.norm(along, axis=1, keepdims=True)
+        unit = np.divide(along, length, out=np.zeros_like(along), where=length > 0)
+        back, side = -unit * head, unit[:, ::-1] * [-1, 1] * head * 0.5
+        barbs = [ends + (back + sign * side) / pixels * span for sign in (1, -1)]
+        points = np.stack([starts, ends, barbs[0], ends, barbs[1]], axis=1)  # (arrows, 5, 2)
+        return points[..., 0], points[..., 1]
 
 
 def contour_png(objective, width: int, height: int) -> bytes:
@@ -215,25 +336,32 @@ class Contours2D:
 
     def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 380,
                  xlabel: str = "x₁", ylabel: str = "x₂"):
-        self.width, self.height = width, height
-        self.chart = Chart(title or f"f = {objective.formula}", xlabel, ylabel, width=width, height=height,
-                           css_class="cl-contours")
+        self.title = title
+        self.chart = Chart("", xlabel, ylabel, width=width, height=height, css_class="cl-contours")
         self.objective = None
         self.show_objective(objective)
 
     def show_objective(self, objective):
-        """Paint the contours of ``objective`` (only when it changed) and fix the axes to its window."""
+        """Paint the contours of ``objective`` (only when it changed) and fix the axes to its window.
+
+        The title follows the objective's formula, unless a ``title`` was given.
+        """
         if objective is self.objective:
             return
         self.objective = objective
+        self.chart.figure.title = self.title or f"f = {objective.formula}"
         (x_lo, x_hi), (y_lo, y_hi) = objective.window
         self.chart.set_range((x_lo, x_hi), (y_lo, y_hi))
-        png = contour_png(objective, self.width - 74, self.height - 80)
+        png = contour_png(objective, *self.chart.plot_size)
         if "contours" in self.chart.marks:
+            # A new Image widget, not new bytes in the old one: bqplot's Image mark redraws when its
+            # ``image`` trait changes and never hears of a change inside the widget it holds.
             mark = self.chart.marks["contours"]
+            old = mark.image
             with mark.hold_sync():
-                mark.image.value = png
+                mark.image = widgets.Image(value=png, format="png")
                 mark.x, mark.y = [x_lo, x_hi], [y_lo, y_hi]
+            old.close()
         else:
             self.chart.image("contours", png, (x_lo, x_hi), (y_lo, y_hi))
             self.chart.points("minima", "gold", size=140, marker="diamond")
@@ -244,7 +372,7 @@ class Contours2D:
 
     def add_run(self, name: str, color: str, label: str | None = None):
         """Make room for a run's path (call once per name)."""
-        self.chart.lines(f"path:{name}", color, width=2, marker="circle", label=label)
+        self.chart.lines(f"path:{name}", color, width=2, marker="circle", marker_size=25, label=label)
         self.chart.points(f"end:{name}", color, size=90, marker="cross")
 
     def show_run(self, name: str, path: np.ndarray | None, upto: int | None = None):
@@ -266,6 +394,18 @@ class Contours2D:
             return
         self.chart.set("arrows", np.stack([starts[:, 0], ends[:, 0]], axis=1),
                        np.stack([starts[:, 1], ends[:, 1]], axis=1))
+
+
+def key_html(entries) -> str:
+    """A legend to show beside the plots instead of over them: a line in each colour, then its name.
+
+    ``entries``: ``(name, color)`` pairs.
+    """
+    return "".join(
+        f'<span style="margin-right:1.4em;white-space:nowrap"><span style="display:inline-block;width:1.8em;'
+        f'border-top:3px solid {color};vertical-align:middle;margin-right:0.4em"></span>{html.escape(name)}</span>'
+        for name, color in entries
+    )
 
 
 def status_html(status: str, text: str) -> str:

@@ -33,11 +33,11 @@ browser tests and styling; all widgets also carry ``cl-widget``):
 ``fog_explorer``           ``cl-fog-explorer``: ``cl-lr``, ``cl-x0``, ``cl-step-button``, ``cl-reveal``,
                            ``cl-reset``; view ``cl-landscape``; ``cl-status``
 ``trajectory_player``      ``cl-trajectory-player``: ``cl-play``, ``cl-frame``; view ``cl-landscape`` or
-                           ``cl-contours``; ``cl-status``
+                           ``cl-contours`` (with a legend ``cl-key``); ``cl-status``
 ``optimizer_race``         ``cl-optimizer-race``: ``cl-objective-name``, ``cl-optimizers``, ``cl-lr``,
                            ``cl-adaptive-lr``, ``cl-momentum``, ``cl-beta1``, ``cl-beta2``, ``cl-steps``,
-                           ``cl-arrows``, ``cl-play``, ``cl-frame``; views ``cl-contours``, ``cl-values``;
-                           ``cl-status``
+                           ``cl-arrows``, ``cl-play``, ``cl-frame``; legend ``cl-key``; views ``cl-contours``,
+                           ``cl-values``; ``cl-status``
 ``basin_explorer``         ``cl-basin-explorer``: ``cl-x0``, ``cl-momentum``, ``cl-play``, ``cl-frame``;
                            views ``cl-landscape``, ``cl-basin-map``; ``cl-status``
 ``minibatch_explorer``     ``cl-minibatch-explorer``: ``cl-batch-size``, ``cl-lr``, ``cl-epochs``;
@@ -60,11 +60,11 @@ import math
 import ipywidgets as widgets
 import numpy as np
 
+from . import _checks, models, objectives, plots, schedules
 from . import data as datasets
-from . import models, objectives, plots, schedules
 from . import optimizers as opt
-from ._ui import Panel, css
-from ._views import CURVE_COLOR, PATH_COLOR, Chart, Contours2D, Landscape1D, status_html
+from ._ui import AnchoredLogSlider, AnchoredSlider, Panel, css
+from ._views import CURVE_COLOR, PATH_COLOR, Chart, Contours2D, Landscape1D, key_html, status_html
 from .descent import DIVERGED, contraction_factor, critical_learning_rate, run
 from .plots import OPTIMIZER_COLORS
 
@@ -126,34 +126,29 @@ def _span(objective) -> float:
     return float(np.max(window[:, 1] - window[:, 0]))
 
 
-def _exponents(low: float, high: float) -> tuple[float, float]:
-    """log10 of the range, rounded outwards to a tenth of a decade."""
-    return math.floor(math.log10(low) * 10) / 10, math.ceil(math.log10(high) * 10) / 10
-
-
 def _log_slider(description: str, value: float, low: float, high: float, *, continuous: bool = True,
                 tooltip: str | None = None):
-    """A FloatLogSlider over [low, high] (rounded out to a tenth of a decade), starting at ``value``."""
-    lo, hi = _exponents(low, high)
-    return widgets.FloatLogSlider(value=float(np.clip(value, 10**lo, 10**hi)), base=10, min=lo, max=hi, step=0.05,
-                                  description=description, readout_format=".3g", style=_WIDE, tooltip=tooltip,
-                                  continuous_update=continuous, layout=_control_layout())
-
-
-def _retarget(slider, value: float, low: float, high: float):
-    """Give a FloatLogSlider a new range and value (widened first, so nothing is clipped on the way)."""
-    lo, hi = _exponents(low, high)
-    slider.min, slider.max = min(lo, slider.min), max(hi, slider.max)
-    slider.value = float(np.clip(value, 10**lo, 10**hi))
-    slider.min, slider.max = lo, hi
+    """A log slider over [low, high] (and ``value``) in steps of 1/20 decade, its grid through ``value``."""
+    return AnchoredLogSlider(value, low, high, 0.05, description=description, readout_format=".3g", style=_WIDE,
+                             tooltip=tooltip, continuous_update=continuous, layout=_control_layout())
 
 
 def _slider(description: str, value: float, low: float, high: float, step: float, *, continuous: bool = True,
             integer: bool = False):
-    cls = widgets.IntSlider if integer else widgets.FloatSlider
-    extra = {} if integer else {"readout_format": ".3g"}
-    return cls(value=value, min=low, max=high, step=step, description=description, style=_WIDE,
-               continuous_update=continuous, layout=_control_layout(), **extra)
+    """A slider over [low, high] (and ``value``); a float slider's grid passes through ``value``."""
+    common = {"description": description, "style": _WIDE, "continuous_update": continuous,
+              "layout": _control_layout()}
+    if integer:
+        return widgets.IntSlider(value=value, min=min(low, value), max=max(high, value), step=step, **common)
+    return AnchoredSlider(value, low, high, step, readout_format=".3g", **common)
+
+
+def _batch_slider(n: int, batch_size: int, sizes):
+    """A batch-size slider over 1, ``sizes`` (those up to ``n``), ``n`` and the caller's ``batch_size`` (at most n)."""
+    batch_size = min(_checks.integer("batch_size", batch_size, low=1), n)
+    options = sorted({1, n, batch_size, *(s for s in sizes if s <= n)})
+    return widgets.SelectionSlider(options=options, value=batch_size, description="batch size", style=_WIDE,
+                                   continuous_update=False, layout=_control_layout())
 
 
 def _picker(description: str, options, value):
@@ -289,6 +284,7 @@ def projector_style(font_size: int = 17):
         f" font-size: {font_size}px; }}"
         f".cl-widget .widget-label, .cl-widget .widget-readout, .cl-widget .widget-html-content,"
         f" .cl-widget button, .cl-widget select {{ font-size: {font_size}px; }}"
+        ".cl-widget .widget-readout { min-width: 4.8em; }"  # room for a readout such as 0.000400
         f".cl-plot .tick text, .cl-plot .legendtext {{ font-size: {small}px !important; }}"
         f".cl-plot .axislabel, .cl-plot .mainheading {{ font-size: {font_size}px !important; }}"
         ".jp-Notebook .jp-Cell, .jp-Notebook .jp-Cell-inputWrapper { max-width: none; }"
@@ -333,7 +329,7 @@ class DescentExplorer(Explorer):
         """Adaptive methods take steps of about η: they get a learning-rate range in x units."""
         low, high, default = self._lr_ranges[change["new"] in ADAPTIVE]
         if (change["old"] in ADAPTIVE) != (change["new"] in ADAPTIVE):
-            _retarget(self.lr, default, low, high)
+            self.lr.retarget(default, low, high)
 
     def update(self):
         optimizer = _make_optimizer(self.optimizer.value, self.lr.value)
@@ -391,9 +387,9 @@ class FogExplorer(Explorer):
         self.chart.lines("valley", "#757575", width=1.5, style="dashed")
         self.chart.lines("fog", "#cfd8dc", width=0, fill="inside", fill_opacity=0.95)
         self.chart.lines("visible", CURVE_COLOR, width=3)
-        self.chart.lines("slope", PATH_COLOR, width=1.5, style="dotted")
-        self.chart.lines("next step", PATH_COLOR, width=3, marker="triangle-down")
-        self.chart.points("footprints", "#8d6e63", size=30, stroke=None)
+        self.chart.lines("slope", PATH_COLOR, width=2, style="dashed", opacity=0.8)
+        self.chart.lines("next step", PATH_COLOR, width=3)
+        self.chart.points("footprints", "#8d6e63", size=50, stroke=None)
         self.chart.points("hiker", PATH_COLOR, size=160)
         self.step_button = css(widgets.Button(description="Feel the slope and step", button_style="primary",
                                               layout=widgets.Layout(width="220px")), "cl-step-button")
@@ -432,7 +428,7 @@ class FogExplorer(Explorer):
         ahead = run(self.objective, descent, self.x0.value, self.steps_taken + 1)
         x, fx, slope = t.positions[-1], t.values[-1], t.gradients[-1]
         if len(ahead.positions) > len(t.positions):
-            self.chart.set("next step", [x, ahead.positions[-1]], [fx, fx])
+            self.chart.set("next step", *self.chart.arrows([x, fx], [ahead.positions[-1], fx]))
         else:
             self.chart.clear("next step")
         lo, hi = self.objective.window
@@ -444,8 +440,11 @@ class FogExplorer(Explorer):
             self.chart.clear("fog")
         else:
             self.chart.clear("valley")
-            y_lo, y_hi = self._y
-            self.chart.set("fog", [[lo, left, left, lo], [right, hi, hi, right]], [[y_lo, y_lo, y_hi, y_hi]] * 2)
+            # two bands, reaching past the axes' ends (the plot clips them), so no ground shows around them
+            (y_lo, y_hi), beyond = self._y, hi - lo
+            y_lo, y_hi = y_lo - (y_hi - y_lo), y_hi + (y_hi - y_lo)
+            self.chart.set("fog", [[lo - beyond, left, left, lo - beyond], [right, hi + beyond, hi + beyond, right]],
+                           [[y_lo, y_lo, y_hi, y_hi]] * 2)
         self.chart.figure.title = ("The valley revealed" if self.reveal.value
                                    else "In the fog: only the ground nearby is visible")
         tangent = np.array([x - self.visibility, x + self.visibility])
@@ -456,9 +455,11 @@ class FogExplorer(Explorer):
             self.status.value = status_html(DIVERGED, "that step was so big the hiker left the map: start over "
                                                       "with a smaller η")
         else:
+            step = -self.lr.value * slope
             self.status.value = status_html(
                 t.status, f"after {_steps(self.steps_taken)}: x = {_fmt(x)}, height {_fmt(fx)}, slope f′(x) = "
-                          f"{_fmt(slope)}; the next step (the arrow) moves x by −η·f′(x)")
+                          f"{_fmt(slope)}; the next step (the arrow) moves x by −η·f′(x) = −{_fmt(self.lr.value)}·"
+                          f"({_fmt(slope)}) = {step:+.4g}")
 
 
 def fog_explorer(objective=objectives.double_dip, *, x0: float | None = None, lr: float = 0.02,
@@ -490,6 +491,7 @@ class TrajectoryPlayer(Explorer):
     def __init__(self, runs, interval_ms: int):
         self.runs = plots._runs(runs)
         objective = self.runs[0][1].objective
+        self.key = css(widgets.HTML(), "cl-key")  # the legend, beside the plot rather than over the paths
         self.paths = [t.path(i) for _, t, i in self.runs]
         self.values = [t.value_path(i) for _, t, i in self.runs]
         if objective.dim == 1:
@@ -499,10 +501,15 @@ class TrajectoryPlayer(Explorer):
         else:
             self.view = Contours2D(objective)
             used: set = set()
+            entries = []
             for label, t, i in self.runs:
-                self.view.add_run(label, plots._run_color(label, t, used), label=f"{label}: {plots._status(t, i)}")
+                color = plots._run_color(label, t, used)
+                self.view.add_run(label, color)
+                entries.append((f"{label}: {plots._status(t, i)}", color))
+            self.key.value = key_html(entries)
         frames = _Frames(self.guard(self._show_frame), interval_ms)
-        super().__init__("cl-trajectory-player", "Trajectory player", {}, [self.view.chart], frames)
+        super().__init__("cl-trajectory-player", "Trajectory player", {}, [self.view.chart], frames,
+                         extra_rows=[self.key])
         self.frames.reset(max(len(p) for p in self.paths))
 
     def update(self):
@@ -566,8 +573,9 @@ class OptimizerRace(Explorer):
         self.values_chart = Chart("Distance to the lowest value", "step k", "f(x_k) − f*", width=420, height=420,
                                   y_log=True, css_class="cl-values")
         for name in opt.ALL:
-            self.view.add_run(name, OPTIMIZER_COLORS[name], label=name)
+            self.view.add_run(name, OPTIMIZER_COLORS[name])
             self.values_chart.lines(name, OPTIMIZER_COLORS[name], width=2)
+        self.key = css(widgets.HTML(), "cl-key")  # the legend, beside the plots rather than over the contours
         controls = {
             "objective_name": _picker("objective", self._objectives, objective.name),
             "optimizers": widgets.SelectMultiple(options=list(opt.ALL), value=tuple(optimizers), rows=7,
@@ -588,7 +596,7 @@ class OptimizerRace(Explorer):
         self._arrows: dict = {}
         frames = _Frames(self.guard(self._show_frame))
         super().__init__("cl-optimizer-race", "Optimizer race", controls, [self.view.chart, self.values_chart],
-                         frames)
+                         frames, extra_rows=[self.key])
         self._set_lr_ranges()
         self.objective_name.observe(self.guard(self._change_objective), names="value")
         self._watch(self.optimizers, self.lr, self.adaptive_lr, self.momentum, self.beta1, self.beta2, self.steps,
@@ -598,8 +606,8 @@ class OptimizerRace(Explorer):
         """Plain methods: around the critical rate 2/f″; adaptive ones: in x units (their steps are ≈ η)."""
         critical = _critical_or(self.objective)
         span = _span(self.objective)
-        _retarget(self.lr, critical / 2, critical / 300, 1.5 * critical)
-        _retarget(self.adaptive_lr, span / 50, span / 5000, span / 5)
+        self.lr.retarget(critical / 2, critical / 300, 1.5 * critical)
+        self.adaptive_lr.retarget(span / 50, span / 5000, span / 5)
 
     def _change_objective(self, change):
         self.objective = self._objectives[change["new"]]
@@ -627,6 +635,7 @@ class OptimizerRace(Explorer):
             else:
                 gap = np.maximum(t.values - best, 1e-16 * max(1.0, abs(best)))
                 self.values_chart.set(name, np.arange(len(gap)), gap)
+        self.key.value = key_html((name, OPTIMIZER_COLORS[name]) for name in self.trajectories)
         self.values_chart.figure.title = ("Distance to the lowest value" if best is not None
                                           else "f has no lowest value: no distance to show")
         self.frames.reset(self.steps.value + 1)
@@ -792,7 +801,6 @@ class MiniBatchExplorer(Explorer):
         self.surface = models.linear_regression_objective(self.X[:, :2], self.y - self.X[:, 2:] @ best[2:],
                                                           fit_intercept=False, name="loss over (w₁, w₂)")
         n = len(self.X)
-        sizes = sorted({1, n, *(2**k for k in range(int(math.log2(n)) + 1))})
         self.loss_chart = Chart("Training loss (all data) per epoch", "epoch", "mean squared error", width=420,
                                 height=380, y_log=True, css_class="cl-loss")
         self.loss_chart.lines("loss", OPTIMIZER_COLORS["GradientDescent"], width=2, marker="circle")
@@ -800,9 +808,7 @@ class MiniBatchExplorer(Explorer):
                                width=420, height=380)
         self.view.add_run("w", PATH_COLOR)
         controls = {
-            "batch_size": widgets.SelectionSlider(options=sizes, value=min(sizes, key=lambda s: abs(s - batch_size)),
-                                                  description="batch size", style=_WIDE, continuous_update=False,
-                                                  layout=_control_layout()),
+            "batch_size": _batch_slider(n, batch_size, (2**k for k in range(int(math.log2(n)) + 1))),
             "lr": _log_slider("learning rate η", lr, 1e-4, 1.0, continuous=False),
             "epochs": _slider("epochs", epochs, 1, 50, 1, integer=True, continuous=False),
         }
@@ -990,19 +996,17 @@ class TrainingExplorer(Explorer):
         self.boundary_chart = Chart("P(class 1): red above ½, blue below", "x₁", "x₂", width=420, height=380,
                                     x_range=(x_lo, x_hi), y_range=(y_lo, y_hi), css_class="cl-boundary")
         self.boundary_chart.heatmap("probability", gx, gy, colors=("#6fa8dc", "#f7f7f7", "#ea9999"))
+        self.boundary_chart.figure.legend_location = "top-left"  # where two moons leave room
         for c, color in ((0, "#0d47a1"), (1, "#b71c1c")):
-            self.boundary_chart.points(f"class {c}", color, size=20, stroke="white", label=f"class {c}")
+            self.boundary_chart.points(f"class {c}", color, size=30, stroke="white", label=f"class {c}")
             self.boundary_chart.set(f"class {c}", self.X[self.y == c, 0], self.X[self.y == c, 1])
         n = len(self.X)
-        sizes = sorted({1, 8, 16, 32, 64, 128, n} & set(range(1, n + 1)))
         controls = {
             "optimizer": _picker("optimizer", opt.ALL, optimizer),
             "schedule": _picker("schedule", SCHEDULES, "constant"),
             "lr": _log_slider("peak learning rate η", lr, 1e-3, 3.0, continuous=False),
             "epochs": _slider("epochs", epochs, 1, 200, 1, integer=True, continuous=False),
-            "batch_size": widgets.SelectionSlider(options=sizes, value=min(sizes, key=lambda s: abs(s - batch_size)),
-                                                  description="batch size", style=_WIDE, continuous_update=False,
-                                                  layout=_control_layout()),
+            "batch_size": _batch_slider(n, batch_size, (8, 16, 32, 64, 128)),
         }
         self.result = None
         super().__init__("cl-training-explorer", "Training explorer", controls, [self.loss_chart, self.boundary_chart])

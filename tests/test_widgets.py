@@ -1,11 +1,14 @@
 """course_lib.widgets, driven headless: every control to its ends and between, the views change,
 nothing raises, no warning escapes, and an error inside a callback is shown in the widget."""
 
+import math
+
 import ipywidgets
 import numpy as np
 import pytest
 
-from course_lib import data, models, objectives, run, widgets
+from course_lib import _views, data, models, objectives, run, widgets
+from course_lib.descent import critical_learning_rate
 from course_lib.optimizers import Adam, GradientDescent, Momentum
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -108,6 +111,48 @@ def test_without_a_widget_frontend_the_output_says_what_it_is(name):
     assert text.startswith("[") and text.endswith("run the notebook in JupyterLab or Voilà to use it]")  # not cut
 
 
+def _browser_snap(slider):
+    """What the browser's slider (noUiSlider) sends back once drawn: its value snapped to min + k·step."""
+    if isinstance(slider, ipywidgets.FloatLogSlider):
+        k = round((math.log10(slider.value) - slider.min) / slider.step)
+        return slider.base ** (slider.min + k * slider.step)
+    return slider.min + round((slider.value - slider.min) / slider.step) * slider.step
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_the_browser_sending_back_a_drawn_slider_keeps_its_value(name):
+    explorer = EXPLORERS[name]()
+    for key, control in explorer.controls.items():
+        if isinstance(control, (ipywidgets.FloatSlider, ipywidgets.FloatLogSlider)):
+            value = control.value
+            control.value = _browser_snap(control)
+            assert control.value == value, f"{name}.{key}: {value!r} came back as {control.value!r}"
+
+
+def test_the_values_a_notebook_passes_are_the_values_used():
+    valley = objectives.Objective("valley", f=lambda x: x * x / 10 + np.sin(x), grad=lambda x: x / 5 + np.cos(x),
+                                  dim=1, window=(-6.0, 8.0))
+    fog = widgets.fog_explorer(valley, x0=-4.5, lr=0.5, visibility=1.0)
+    descent = widgets.descent_explorer(objectives.square, lr=0.1, x0=10.0, steps=20)
+    for slider in (fog.x0, fog.lr, descent.x0, descent.lr):
+        slider.value = _browser_snap(slider)
+    assert (fog.x0.value, fog.lr.value, descent.x0.value, descent.lr.value) == (-4.5, 0.5, 10.0, 0.1)
+    assert "x = 0.1153" in descent.status.value  # 10 · 0.8²⁰ = 0.115292, as the page prints
+    # a value outside the default range widens the range instead of being clipped
+    far = widgets.descent_explorer(objectives.square, lr=5.0, x0=50.0)
+    assert (far.lr.value, far.x0.value) == (5.0, 50.0)
+    # the range's ends are themselves where the grid meets them: μ = 0 is plain momentum-free descent
+    race = widgets.optimizer_race(objectives.ill_conditioned_bowl, ("Momentum",), steps=10)
+    race.momentum.value = race.momentum.min + 1e-17
+    assert race.momentum.value == 0.0 and race.error.value == ""
+    # after a change of objective the learning rate starts at its new default, exactly
+    race.objective_name.value = "rosenbrock"
+    assert race.lr.value == critical_learning_rate(objectives.rosenbrock) / 2
+    # batch sizes: the one asked for is one of the options
+    assert widgets.minibatch_explorer(data.linear_data(120, rng=42), batch_size=50, epochs=2).batch_size.value == 50
+    assert widgets.training_explorer(data.two_moons(40, rng=0), batch_size=12, epochs=2).batch_size.value == 12
+
+
 def test_descent_explorer_diverges_past_the_critical_rate_and_draws_no_nan():
     ex = widgets.descent_explorer(objectives.square, x0=10.0, steps=30)
     assert 10**ex.lr.max >= 2 * 1.0  # the slider reaches past 2/f″ = 1
@@ -164,7 +209,12 @@ def test_an_exception_inside_a_callback_is_shown_not_lost(monkeypatch):
 def test_fog_explorer_steps_downhill_and_reveals_the_valley():
     fog = widgets.fog_explorer(objectives.double_dip, x0=2.8, lr=0.02, visibility=0.5)
     chart = fog.chart
-    assert len(chart.marks["valley"].x) == 0 and len(chart.marks["fog"].x) == 2
+    fog_mark = chart.marks["fog"]
+    assert len(chart.marks["valley"].x) == 0 and len(fog_mark.x) == 2  # a band on each side of the hiker
+    # bqplot fills line i with fill_colors[i] and fill_opacities[i] (no cycling): both bands need theirs
+    assert len(fog_mark.fill_colors) == len(fog_mark.fill_opacities) == 2
+    slope = objectives.double_dip.grad(2.8)
+    assert f"moves x by −η·f′(x) = −0.02·({slope:.4g}) = {-0.02 * slope:+.4g}" in fog.status.value
     seen = chart.marks["visible"].x
     assert seen.min() == pytest.approx(2.3) and seen.max() == pytest.approx(3.2)  # clipped at the window's edge
     for _ in range(3):
@@ -174,6 +224,10 @@ def test_fog_explorer_steps_downhill_and_reveals_the_valley():
                                                              3).positions)
     np.testing.assert_array_equal(chart.marks["hiker"].x, fog.trajectory.positions[-1:])
     assert len(chart.marks["footprints"].x) == 3
+    arrow = chart.marks["next step"]  # from the hiker to where the next step lands, with a head there
+    tail, tip = arrow.x[:2]  # one arrow: tail, tip, barb, tip, barb
+    assert tail == fog.trajectory.positions[-1]
+    assert tip == pytest.approx(fog.trajectory.positions[-1] - 0.02 * fog.trajectory.gradients[-1])
     fog.reveal.value = True
     assert len(chart.marks["valley"].x) == 300 and len(chart.marks["fog"].x) == 0
     assert chart.figure.title == "The valley revealed"
@@ -218,6 +272,23 @@ def test_optimizer_race_runs_the_picked_optimizers_with_the_sliders_values():
         widgets.optimizer_race(objectives.square)
     with pytest.raises(ValueError, match="optimizers must be names"):
         widgets.optimizer_race(optimizers=("SGD",))
+
+
+def test_a_new_objective_gives_the_contour_view_a_new_picture_widget_and_title():
+    # bqplot's Image mark redraws in the browser only when its `image` trait gets another widget:
+    # new bytes inside the same widget leave the old picture on screen.
+    race = widgets.optimizer_race(objectives.ill_conditioned_bowl, ("Adam",), steps=20)
+    mark = race.view.chart.marks["contours"]
+    before = mark.image
+    assert race.view.chart.figure.title == f"f = {objectives.ill_conditioned_bowl.formula}"
+    race.objective_name.value = "beale"
+    assert mark.image is not before and mark.image.value != before.value
+    assert before.comm is None  # the old picture's widget is closed, not leaked
+    assert race.view.chart.figure.title == f"f = {objectives.beale.formula}"
+    np.testing.assert_array_equal(mark.x, objectives.beale.window[0])
+    # a view with a title of its own keeps it
+    mb = widgets.minibatch_explorer(data.linear_data(120, rng=42), epochs=2)
+    assert mb.view.chart.figure.title == "Path of (w₁, w₂) on the loss"
 
 
 def test_basin_explorer_shows_momentum_carrying_a_start_over_the_hump():
@@ -299,3 +370,56 @@ def test_small_batches_get_fewer_epochs_so_a_slider_stays_quick(monkeypatch):
     assert fits == [1]  # one run per change, even though the epochs value had to drop
     mb.batch_size.value = 1000
     assert mb.epochs.max == 50 and fits == [1, 1000]
+
+
+def _label_width_em(text):
+    """A generous width of a tick label, in ems of the tick font (DejaVu Sans: digits 0.64 em, '−' 0.84)."""
+    return sum(0.84 if c in "−+" else 0.32 if c == "." else 0.64 for c in text)
+
+
+@pytest.mark.parametrize("name", ["race", "minibatch", "training", "descent"])
+def test_y_axis_titles_stand_clear_of_the_tick_labels(name):
+    explorer = EXPLORERS[name]()
+    for chart in explorer.charts:
+        axis = chart.y_axis
+        if not axis.visible:
+            continue
+        labels = axis.tick_labels
+        # every tick has its label, looked up the way bqplot does: by JavaScript's String(value)
+        assert set(labels) == {_views.js_number(t) for t in axis.tick_values}
+        assert 2 <= len(labels) <= 12
+        widest = max(_label_width_em(text) for text in labels.values())
+        # the title sits beyond the widest label, the tick and a gap: in whole ex (bqplot parses an integer) of
+        # the title's font, an ex being over half an em, ticks 0.86 em of it
+        assert axis.label_offset.endswith("ex") and axis.label_offset[:-2].isdigit()
+        assert int(axis.label_offset[:-2]) / 2 >= 0.86 * widest + 0.9, (name, labels, axis.label_offset)
+
+
+def test_tick_labels_are_short_and_keyed_as_javascript_writes_numbers():
+    # JavaScript's String(): fixed notation from 1e-6 up to 1e21, shortest round-trip digits
+    cases = {1e-7: "1e-7", 1.5e-7: "1.5e-7", 1e-6: "0.000001", 0.1: "0.1", 2.0: "2", -0.5: "-0.5",
+             123.456: "123.456", 1e20: "100000000000000000000", 1e21: "1e+21", 0.0: "0"}
+    assert {v: _views.js_number(v) for v in cases} == cases
+    labels = {v: _views.tick_label(v) for v in (0.0005, 0.002, -0.25, 1e-10, 12000, 2e29, 0.0)}
+    assert labels == {0.0005: "5e−4", 0.002: "0.002", -0.25: "−0.25", 1e-10: "1e−10", 12000: "12000",
+                      2e29: "2e29", 0.0: "0"}
+
+
+def test_a_single_value_gets_an_axis_around_it():
+    chart = _views.Chart("one point", "x", "y", y_log=True)
+    chart.lines("loss")
+    chart.set("loss", [0.0], [6.7])
+    assert chart.x_scale.min < 0 < chart.x_scale.max
+    assert chart.y_scale.min < 6.7 < chart.y_scale.max and chart.y_scale.min > 0
+    assert len(chart.y_axis.tick_values) >= 2
+    chart.set("loss", [0.0, 1.0], [6.7, 3.0])  # two values: the axes follow the data again
+    assert chart.x_scale.min is None and chart.y_scale.max is None
+
+
+def test_race_legend_sits_beside_the_plots_and_lists_the_racers():
+    race = widgets.optimizer_race(objectives.ill_conditioned_bowl, ("GradientDescent", "Adam"), steps=20)
+    assert not any(mark.display_legend for mark in race.view.chart.marks.values())  # nothing over the contours
+    assert "cl-key" in race.key._dom_classes
+    assert "GradientDescent" in race.key.value and "Adam" in race.key.value and "Momentum" not in race.key.value
+    race.optimizers.value = ("Momentum",)
+    assert "Momentum" in race.key.value and "Adam" not in race.key.value
