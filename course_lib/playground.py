@@ -16,8 +16,8 @@ Controls (each with a stable CSS class; the widget itself is ``cl-playground``, 
 
 =======================  ==========================================================================
 ``.formula``             ``cl-formula``: the text box; ``.plot_button`` (``cl-plot-button``) plots it;
-                         ``.hint`` (``cl-formula-hint``) says what is allowed; ``.formula_error``
-                         (``cl-formula-error``) shows why a formula was refused
+                         ``.hint`` (``cl-formula-hint``) says what is allowed; in its place,
+                         ``.formula_error`` (``cl-formula-error``) shows why a formula was refused
 ``.optimizers``          ``cl-optimizers``: which optimizers run (each with its default
                          hyperparameters, except the learning rate)
 ``.lr``                  ``cl-lr``: the learning rate η of every run (log scale)
@@ -62,6 +62,7 @@ MAX_STEPS = 500
 _WIDE = {"description_width": "8em"}
 _CONTROL = {"width": "440px"}
 _WIDTH = 600  # of the views, in pixels
+_SMALL = "font-size:smaller;line-height:1.35;max-width:600px"
 
 
 def _fmt(x) -> str:
@@ -142,7 +143,7 @@ class Playground(Panel):
         self.plot_button = css(widgets.Button(description="Plot", button_style="primary", icon="pencil",
                                               tooltip="plot the formula (or press Enter in the box)",
                                               layout={"width": "90px"}), "cl-plot-button")
-        self.hint = css(widgets.HTML(f'<div style="font-size:smaller;line-height:1.3;max-width:600px;color:#555">'
+        self.hint = css(widgets.HTML(f'<div style="{_SMALL};color:#555">'
                                      f"Allowed: {html.escape(ALLOWED)}. Press Enter or click Plot.</div>"),
                         "cl-formula-hint")
         self.formula_error = css(widgets.HTML(layout={"display": "none"}), "cl-formula-error")
@@ -184,7 +185,9 @@ class Playground(Panel):
         picker = widgets.VBox([widgets.Label("optimizers"), self.optimizers])
         sliders = widgets.VBox([self.lr, self.steps, self.x0, self.y0, self.stationary])
         super().__init__("cl-playground", "Formula playground", [
-            widgets.HBox([self.formula, self.plot_button]), self.hint, self.formula_error,
+            widgets.HBox([self.formula, self.plot_button]),
+            # the hint, or the message in its place: a box of fixed height, so that nothing below jumps
+            widgets.Box([self.hint, self.formula_error], layout={"height": "4.4em", "overflow": "hidden auto"}),
             widgets.HBox([picker, sliders]), self.view_box, self.status,
         ])
         self._show_objective(formula)
@@ -228,10 +231,11 @@ class Playground(Panel):
             self.objective, self._values = self._parse(text)
         except ValueError as error:
             self._message = str(error)
-            self.formula_error.value = (f'<div style="color:#b71c1c"><b>Cannot plot this formula:</b> '
+            self.formula_error.value = (f'<div style="{_SMALL};color:#b71c1c"><b>Cannot plot this formula:</b> '
                                         f"{html.escape(self._message, quote=False)}. The plot still shows f = "
-                                        f"{html.escape(self.objective.formula)}.</div>")
+                                        f"{html.escape(self.objective.formula, quote=False)}.</div>")
             self.formula_error.layout.display = None
+            self.hint.layout.display = "none"
             return
         self._show_objective(text)
 
@@ -239,6 +243,7 @@ class Playground(Panel):
         self._message = ""
         self.formula_error.value = ""
         self.formula_error.layout.display = "none"
+        self.hint.layout.display = None
         self._plotted = text
         objective = self.objective
         if objective.dim == 1:

@@ -83,7 +83,7 @@ def test_a_bad_formula_shows_its_message_and_keeps_the_last_plot(shared, kind):
     before, objective, trajectories = view_data(pg), pg.objective, pg.trajectories
     pg.formula.value = text
     assert expected in pg.formula_message
-    assert pg.formula_error.layout.display != "none"
+    assert pg.formula_error.layout.display != "none" and pg.hint.layout.display == "none"  # in the hint's place
     assert expected in pg.formula_error.value and "#b71c1c" in pg.formula_error.value  # shown, in red
     assert pg.error.value == ""  # a refused formula is a message for the student, not a traceback
     assert view_data(pg) == before
@@ -98,6 +98,7 @@ def test_a_bad_formula_shows_its_message_and_keeps_the_last_plot(shared, kind):
     pg.formula.value = DEFAULT_FORMULA
     pg.steps.value = 100
     assert pg.formula_message == "" and pg.formula_error.layout.display == "none"
+    assert pg.hint.layout.display is None
     assert view_data(pg) == before
 
 
