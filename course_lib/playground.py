@@ -170,6 +170,7 @@ class Playground(Panel):
 
         self.values_chart = Chart("f at every step", "step k", "f(x_k)", width=_WIDTH, height=240,
                                   css_class="cl-values")
+        self.values_chart.y_axis.num_ticks = 6
         for name in opt.ALL:
             self.values_chart.lines(name, OPTIMIZER_COLORS[name], width=2, label=name)
         self.landscape: Landscape1D | None = None
@@ -270,6 +271,7 @@ class Playground(Panel):
                 self.contours.show_objective(objective, minima=False)
             self.contours.chart.figure.title = f"f = {objective.formula}"
             view = self.contours
+        view.chart.marks["minima"].default_size = 70  # smaller than the views' default: a formula may have dozens
         self.view_box.children = [view.chart.figure, self.values_chart.figure]
         self.y0.layout.display = None if objective.dim == 2 else "none"
         self._mark_stationary()
