@@ -20,7 +20,8 @@ Controls (each with a stable CSS class; the widget itself is ``cl-playground``, 
                          ``.formula_error`` (``cl-formula-error``) shows why a formula was refused
 ``.optimizers``          ``cl-optimizers``: which optimizers run (each with its default
                          hyperparameters, except the learning rate)
-``.lr``                  ``cl-lr``: the learning rate η of every run (log scale)
+``.lr``                  ``cl-lr``: the learning rate η of every run (log scale); the sliders re-run
+                         when released (seven optimizers × 500 steps take a few tenths of a second)
 ``.steps``               ``cl-steps``: the number of steps
 ``.x0``, ``.y0``         ``cl-x0``, ``cl-y0``: the start (``y0`` is hidden for a formula in x alone);
                          a click on the plot also moves the start there
@@ -152,15 +153,15 @@ class Playground(Panel):
                                                      layout={"width": "150px"}), "cl-optimizers")
         self.lr = css(widgets.FloatLogSlider(value=lr, base=10, min=np.log10(LR_RANGE[0]), max=np.log10(LR_RANGE[1]),
                                              step=0.05, description="learning rate η", readout_format=".3g",
-                                             style=_WIDE, layout=_CONTROL), "cl-lr")
+                                             style=_WIDE, layout=_CONTROL, continuous_update=False), "cl-lr")
         self.steps = css(widgets.IntSlider(value=steps, min=1, max=MAX_STEPS, description="steps", style=_WIDE,
-                                           layout=_CONTROL), "cl-steps")
+                                           layout=_CONTROL, continuous_update=False), "cl-steps")
         self.x0 = css(widgets.FloatSlider(value=start[0], min=x_lo, max=x_hi, step=(x_hi - x_lo) / 200,
                                           description="start x₀", readout_format=".3g", style=_WIDE,
-                                          layout=_CONTROL), "cl-x0")
+                                          layout=_CONTROL, continuous_update=False), "cl-x0")
         self.y0 = css(widgets.FloatSlider(value=start[1], min=y_lo, max=y_hi, step=(y_hi - y_lo) / 200,
                                           description="start y₀", readout_format=".3g", style=_WIDE,
-                                          layout=_CONTROL), "cl-y0")
+                                          layout=_CONTROL, continuous_update=False), "cl-y0")
         self.stationary = css(widgets.ToggleButton(value=False, description="mark stationary points",
                                                    icon="map-marker", layout={"width": "220px"},
                                                    tooltip="find every point in the window where the gradient is 0"),

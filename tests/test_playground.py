@@ -127,6 +127,7 @@ def test_enter_and_the_plot_button_plot_once_and_the_button_retries_a_refused_fo
     pg.plot_button.click()  # the formula on the plot, again: nothing to do
     assert pg.trajectories is trajectories
     assert pg.formula.continuous_update is False  # the text box submits on Enter, not on every keystroke
+    assert not any(slider.continuous_update for slider in (pg.lr, pg.steps, pg.x0, pg.y0))  # re-run on release
     pg.formula.value = "x**"
     pg.plot_button.click()
     assert "could not read" in pg.formula_message and pg.trajectories is trajectories
