@@ -99,6 +99,20 @@ LEFT_MARGIN = 74
 """Pixels left of the plot area: room for tick labels of 5 characters and the y-axis title, also at projector size."""
 
 
+def finite_pieces(x: np.ndarray, y: np.ndarray):
+    """``(x, y)`` without its non-finite values of y, for a Lines mark: the arrays themselves when all
+    are finite, else one row per unbroken piece (a gap where y was NaN or infinite), each row padded
+    with its own last point so that the rows have equal length."""
+    finite = np.isfinite(y)
+    if finite.all():
+        return x, y
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], finite.astype(int), [0]])))
+    pieces = [slice(start, stop) for start, stop in zip(edges[::2], edges[1::2], strict=True)]
+    longest = max(p.stop - p.start for p in pieces)
+    pad = [np.arange(longest).clip(max=p.stop - p.start - 1) + p.start for p in pieces]
+    return x[pad], y[pad]
+
+
 class Chart:
     """One bqplot figure of fixed size (no jumping) whose marks are reached by name.
 
@@ -300,24 +314,31 @@ class Landscape1D:
     ball at the last step shown), ``minima``. A new path costs two messages to the browser.
     """
 
-    def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 320):
+    def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 320, minima: bool = True):
         self.chart = Chart(title or f"f(x) = {objective.formula}", "x", "f(x)", width=width, height=height,
                            css_class="cl-landscape")
         self.chart.lines("curve", CURVE_COLOR, width=2.5)
         self.chart.points("minima", "gold", size=110, marker="diamond")
         self.chart.lines("path", PATH_COLOR, width=1.5, marker="circle", opacity=0.9)
         self.chart.points("ends", ["white", PATH_COLOR], size=110)
-        self.show_objective(objective)
+        self.show_objective(objective, minima=minima)
 
-    def show_objective(self, objective):
-        """Draw ``objective`` over its window and fix the axes there (paths that leave are clipped)."""
+    def show_objective(self, objective, *, minima: bool = True):
+        """Draw ``objective`` over its window and fix the axes there (paths that leave are clipped).
+
+        The curve has gaps where f has no finite value (outside its domain). ``minima=False``
+        marks no minima (finding them costs a search).
+        """
         lo, hi = objective.window
         xs = np.linspace(lo, hi, 300)
         fx = objective.f(xs)
-        margin = 0.08 * (np.max(fx) - np.min(fx) or 1.0)
-        self.chart.set_range((lo, hi), (np.min(fx) - margin, np.max(fx) + margin))
-        self.chart.set("curve", xs, fx)
-        minima = [p for p in objective.minima if lo <= p.position <= hi]
+        finite = fx[np.isfinite(fx)]
+        if finite.size == 0:
+            raise ValueError(f"f has no finite value for x in [{lo:g}, {hi:g}]")
+        margin = 0.08 * (np.max(finite) - np.min(finite) or 1.0)
+        self.chart.set_range((lo, hi), (np.min(finite) - margin, np.max(finite) + margin))
+        self.chart.set("curve", *finite_pieces(xs, fx))
+        minima = [p for p in objective.minima if lo <= p.position <= hi] if minima else []
         self.chart.set("minima", [p.position for p in minima], [p.value for p in minima])
 
     def show_path(self, positions, values, upto: int | None = None):
@@ -335,16 +356,17 @@ class Contours2D:
     """
 
     def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 380,
-                 xlabel: str = "x₁", ylabel: str = "x₂"):
+                 xlabel: str = "x₁", ylabel: str = "x₂", minima: bool = True):
         self.title = title
         self.chart = Chart("", xlabel, ylabel, width=width, height=height, css_class="cl-contours")
         self.objective = None
-        self.show_objective(objective)
+        self.show_objective(objective, minima=minima)
 
-    def show_objective(self, objective):
+    def show_objective(self, objective, *, minima: bool = True):
         """Paint the contours of ``objective`` (only when it changed) and fix the axes to its window.
 
-        The title follows the objective's formula, unless a ``title`` was given.
+        The title follows the objective's formula, unless a ``title`` was given; ``minima=False``
+        marks no minima (finding them costs a search).
         """
         if objective is self.objective:
             return
@@ -367,7 +389,7 @@ class Contours2D:
             self.chart.points("minima", "gold", size=140, marker="diamond")
             self.chart.lines("arrows", "black", width=1.5)
             self.chart.points("start", "white", size=80)
-        minima = np.array([p.position for p in objective.minima]).reshape(-1, 2)
+        minima = np.array([p.position for p in objective.minima] if minima else []).reshape(-1, 2)
         self.chart.set("minima", minima[:, 0], minima[:, 1])
 
     def add_run(self, name: str, color: str, label: str | None = None):

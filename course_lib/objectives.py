@@ -186,10 +186,11 @@ def _newton_stationary_points(obj: Objective, resolution: int | None = None, ite
     for axis, (a, b) in enumerate(bounds):
         inside &= (pts[:, axis] >= a) & (pts[:, axis] <= b)
     inside &= np.abs(g).reshape(len(p), obj.dim).max(axis=-1) < 1e-8 * max(1.0, span)
-    found: list[np.ndarray] = []
-    for q in pts[inside]:
-        if all(np.linalg.norm(q - r) > 1e-6 * span for r in found):
-            found.append(q)
+    candidates = pts[inside]
+    kept = np.zeros(len(candidates), dtype=bool)  # the first of each cluster of nearby candidates
+    for i, q in enumerate(candidates):
+        kept[i] = not np.any(np.linalg.norm(candidates[kept] - q, axis=-1) <= 1e-6 * span)
+    found = list(candidates[kept])
     points = []
     for q in sorted(found, key=lambda q: tuple(np.round(q, 9))):
         position = float(q[0]) if obj.dim == 1 else q.copy()

@@ -20,6 +20,7 @@ COURSE = [
     "05_mini_batch_sgd",
     "06_advanced_optimizers",
     "07_training_a_network",
+    "08_playground",
 ]
 ALL = [*COURSE, "instructor_demos"]
 

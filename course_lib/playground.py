@@ -1,0 +1,446 @@
+"""The formula playground: type a function, pick optimizers, and watch them descend on it (notebook 08).
+
+    from course_lib.playground import playground
+    playground("x**4 - 3*x**2 + sin(5*x)")            # a formula in x: the curve with the paths
+    playground("(1-x)**2 + 100*(y-x**2)**2")          # in x and y: the contours with the paths
+
+The formula is read by :func:`course_lib.expressions.parse_objective`: it is data, never code
+(only numbers, x, y, + - * / **, pi, e and the functions of :data:`course_lib.expressions.FUNCTIONS`
+are allowed), and its gradient is exact (SymPy). A new formula is plotted when the student
+presses Enter in the text box or clicks "Plot", not on every keystroke. A formula that cannot be
+read shows its message in red under the box, and the last good plot, its runs and the controls
+stay as they were.
+
+Controls (each with a stable CSS class; the widget itself is ``cl-playground``, and a
+``cl-widget``):
+
+=======================  ==========================================================================
+``.formula``             ``cl-formula``: the text box; ``.plot_button`` (``cl-plot-button``) plots it;
+                         ``.hint`` (``cl-formula-hint``) says what is allowed; in its place,
+                         ``.formula_error`` (``cl-formula-error``) shows why a formula was refused
+``.optimizers``          ``cl-optimizers``: which optimizers run (each with its default
+                         hyperparameters, except the learning rate)
+``.lr``                  ``cl-lr``: the learning rate η of every run (log scale); the sliders re-run
+                         when released (seven optimizers × 500 steps take a few tenths of a second)
+``.steps``               ``cl-steps``: the number of steps
+``.x0``, ``.y0``         ``cl-x0``, ``cl-y0``: the start (``y0`` is hidden for a formula in x alone);
+                         a click on the plot also moves the start there
+``.stationary``          ``cl-stationary``: mark the stationary points in the window (computed
+                         only when asked: a very wiggly 2-D formula takes a second)
+=======================  ==========================================================================
+
+Views (``cl-plot``): the curve (``cl-landscape``, formulas in x) or the contours (``cl-contours``,
+formulas in x and y) with one path per optimizer, and f at every step (``cl-values``). The
+status table (``cl-status``) gives each run's status: a run that leaves the formula's domain
+(``log(x)`` below 0) or runs off to infinity stops cleanly with the status "diverged".
+Unexpected errors inside a callback appear in ``cl-error`` (see :class:`course_lib._ui.Panel`).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+
+import ipywidgets as widgets
+import numpy as np
+from PIL import Image
+
+from . import optimizers as opt
+from ._ui import Panel, css
+from ._views import Chart, Contours2D, Landscape1D, status_html, thin
+from .descent import DIVERGED, run
+from .expressions import ALLOWED, parse_objective
+from .plots import OPTIMIZER_COLORS, _levels, landscape_grid
+
+__all__ = ["Playground", "playground", "DEFAULT_FORMULA"]
+
+DEFAULT_FORMULA = "x**4 - 3*x**2 + sin(5*x)"
+LR_RANGE = (1e-5, 1.0)
+"""The learning-rate slider's range."""
+MAX_STEPS = 500
+"""The steps slider's top."""
+
+_WIDE = {"description_width": "8em"}
+_CONTROL = {"width": "440px"}
+_WIDTH = 600  # of the views, in pixels
+_SMALL = "font-size:smaller;line-height:1.35;max-width:600px"
+
+
+def _fmt(x) -> str:
+    return f"{float(x):.4g}"
+
+
+def _point(p) -> str:
+    p = np.atleast_1d(p)
+    return _fmt(p[0]) if p.size == 1 else "(" + ", ".join(_fmt(c) for c in p) + ")"
+
+
+def _windows(window):
+    """``window`` as (the x range of a 1-D formula, the ranges of a 2-D formula).
+
+    ``(lo, hi)`` is the range of x (and of y); ``((x_lo, x_hi), (y_lo, y_hi))`` gives both.
+    """
+    if window is None:
+        window = (-3.0, 3.0)
+    try:
+        ranges = np.asarray(window, dtype=float)
+        if ranges.shape == (2,):
+            ranges = np.stack([ranges, ranges])
+        if ranges.shape != (2, 2) or not np.all(np.isfinite(ranges)) or not np.all(ranges[:, 0] < ranges[:, 1]):
+            raise ValueError
+    except (TypeError, ValueError):
+        raise ValueError(f"window must be (lo, hi) or ((x_lo, x_hi), (y_lo, y_hi)) with finite lo < hi, "
+                         f"got {window!r}") from None
+    x_range, y_range = (tuple(float(v) for v in r) for r in ranges)
+    return x_range, (x_range, y_range)
+
+
+def _transparent_png() -> bytes:
+    png = io.BytesIO()
+    Image.new("RGBA", (1, 1), (0, 0, 0, 0)).save(png, format="png")
+    return png.getvalue()
+
+
+def _value_range(objective) -> tuple[float, float]:
+    """The lowest and highest finite value of f over the window's grid, or ValueError if the views cannot
+    draw f (no finite value, values too far apart, or in 2-D no contours)."""
+    values = objective.grid(300)[1] if objective.dim == 1 else landscape_grid(objective, 120)[2]
+    finite = values[np.isfinite(values)]
+    where = "x" if objective.dim == 1 else "(x, y)"
+    if finite.size == 0:
+        raise ValueError(f"f = {objective.formula} has no real, finite value for any {where} in the window: "
+                         "nothing to draw")
+    with np.errstate(over="ignore"):
+        spread = np.ptp(finite)
+    if not np.isfinite(spread):
+        raise ValueError(f"the values of f = {objective.formula} in the window are too far apart to draw "
+                         "(beyond the largest number, 1.8e308)")
+    if objective.dim == 2 and not np.all(np.diff(_levels(objective, values)) > 0):
+        raise ValueError(f"f = {objective.formula} is flat almost everywhere in the window: no contours to draw")
+    return float(np.min(finite)), float(np.max(finite))
+
+
+class Playground(Panel):
+    """See :func:`playground`."""
+
+    def __init__(self, formula: str, optimizers, lr: float, steps: int, x0, window):
+        unknown = [name for name in optimizers if name not in opt.ALL]
+        if unknown:
+            raise ValueError(f"optimizers must be names from {list(opt.ALL)}, got {optimizers!r}")
+        if not (isinstance(lr, (int, float)) and LR_RANGE[0] <= lr <= LR_RANGE[1]):
+            raise ValueError(f"lr must be a number from {LR_RANGE[0]:g} to {LR_RANGE[1]:g}, got {lr!r}")
+        if not (isinstance(steps, int) and 1 <= steps <= MAX_STEPS):
+            raise ValueError(f"steps must be a whole number from 1 to {MAX_STEPS}, got {steps!r}")
+        self._window_1d, self._window_2d = _windows(window)
+        # the first formula must be good: there is no plot to keep yet
+        self.objective, self._values = self._parse(formula)
+        (x_lo, x_hi), (y_lo, y_hi) = self._window_2d
+        start = self._start(x0)
+
+        self.formula = css(widgets.Text(value=formula, continuous_update=False, description="f =",
+                                        placeholder="a formula in x, or in x and y, e.g. x**2 + 3*y**2",
+                                        style={"description_width": "2.5em"}, layout={"width": "510px"}),
+                           "cl-formula")
+        self.plot_button = css(widgets.Button(description="Plot", button_style="primary", icon="pencil",
+                                              tooltip="plot the formula (or press Enter in the box)",
+                                              layout={"width": "90px"}), "cl-plot-button")
+        self.hint = css(widgets.HTML(f'<div style="{_SMALL};color:#555">'
+                                     f"Allowed: {html.escape(ALLOWED)}. Press Enter or click Plot.</div>"),
+                        "cl-formula-hint")
+        self.formula_error = css(widgets.HTML(layout={"display": "none"}), "cl-formula-error")
+        self.optimizers = css(widgets.SelectMultiple(options=list(opt.ALL), value=tuple(optimizers), rows=7,
+                                                     tooltip="Ctrl-click or Shift-click to pick several",
+                                                     layout={"width": "150px"}), "cl-optimizers")
+        self.lr = css(widgets.FloatLogSlider(value=lr, base=10, min=np.log10(LR_RANGE[0]), max=np.log10(LR_RANGE[1]),
+                                             step=0.05, description="learning rate η", readout_format=".3g",
+                                             style=_WIDE, layout=_CONTROL, continuous_update=False), "cl-lr")
+        self.steps = css(widgets.IntSlider(value=steps, min=1, max=MAX_STEPS, description="steps", style=_WIDE,
+                                           layout=_CONTROL, continuous_update=False), "cl-steps")
+        self.x0 = css(widgets.FloatSlider(value=start[0], min=x_lo, max=x_hi, step=(x_hi - x_lo) / 200,
+                                          description="start x₀", readout_format=".3g", style=_WIDE,
+                                          layout=_CONTROL, continuous_update=False), "cl-x0")
+        self.y0 = css(widgets.FloatSlider(value=start[1], min=y_lo, max=y_hi, step=(y_hi - y_lo) / 200,
+                                          description="start y₀", readout_format=".3g", style=_WIDE,
+                                          layout=_CONTROL, continuous_update=False), "cl-y0")
+        self.stationary = css(widgets.ToggleButton(value=False, description="mark stationary points",
+                                                   icon="map-marker", layout={"width": "220px"},
+                                                   tooltip="find every point in the window where the gradient is 0"),
+                              "cl-stationary")
+        self.controls = {"optimizers": self.optimizers, "lr": self.lr, "steps": self.steps,
+                         "x0": self.x0, "y0": self.y0, "stationary": self.stationary}
+
+        self.values_chart = Chart("f at every step", "step k", "f(x_k)", width=_WIDTH, height=240,
+                                  css_class="cl-values")
+        for name in opt.ALL:
+            self.values_chart.lines(name, OPTIMIZER_COLORS[name], width=2, label=name)
+        self.landscape: Landscape1D | None = None
+        self.contours: Contours2D | None = None
+        self.view_box = widgets.VBox()
+        self.status = css(widgets.HTML(layout=widgets.Layout(min_height="2em")), "cl-status")
+        self.trajectories: dict = {}
+        self._message = ""  # why the formula in the box was refused
+        self._stationary_text = ""  # the stationary points in words, below the status table
+        self._plotted = None  # the text of the formula on the plot
+        self._quiet = False  # True while several controls change for one rerun
+
+        picker = widgets.VBox([widgets.Label("optimizers"), self.optimizers])
+        sliders = widgets.VBox([self.lr, self.steps, self.x0, self.y0, self.stationary])
+        super().__init__("cl-playground", "Formula playground", [
+            widgets.HBox([self.formula, self.plot_button]),
+            # the hint, or the message in its place: a box of fixed height, so that nothing below jumps
+            widgets.Box([self.hint, self.formula_error], layout={"height": "4.4em", "overflow": "hidden auto"}),
+            widgets.HBox([picker, sliders]), self.view_box, self.status,
+        ])
+        self._show_objective(formula)
+        self.formula.observe(self.guard(lambda _: self.submit()), names="value")
+        self.plot_button.on_click(self.guard(lambda _: self.submit()))
+        self.stationary.observe(self.guard(lambda _: self._mark_stationary()), names="value")
+        for control in (self.optimizers, self.lr, self.steps, self.x0, self.y0):
+            control.observe(self.guard(self._on_control), names="value")
+
+    # --- formulas ---------------------------------------------------------------------------
+
+    def _parse(self, text: str):
+        dim = parse_objective(text).dim  # the same text again comes from parse_objective's cache
+        objective = parse_objective(text, window=self._window_1d if dim == 1 else self._window_2d)
+        return objective, _value_range(objective)
+
+    def _start(self, x0) -> tuple[float, float]:
+        """The start as (x₀, y₀): the given one, or 90% across the x range and 10% up the y range."""
+        (x_lo, x_hi), (y_lo, y_hi) = self._window_2d
+        if x0 is None:
+            return x_lo + 0.9 * (x_hi - x_lo), y_lo + 0.1 * (y_hi - y_lo)
+        start = np.atleast_1d(np.asarray(x0, dtype=float))
+        if start.size == 1:
+            start = np.array([start[0], y_lo + 0.1 * (y_hi - y_lo)])
+        if (start.shape != (2,) or not np.all(np.isfinite(start))
+                or not (x_lo <= start[0] <= x_hi and y_lo <= start[1] <= y_hi)):
+            raise ValueError(f"x0 must be a number or a pair (x0, y0) inside the window {self._window_2d}, got {x0!r}")
+        return float(start[0]), float(start[1])
+
+    @property
+    def formula_message(self) -> str:
+        """Why the formula in the box was refused, or "" when it is on the plot."""
+        return self._message
+
+    def submit(self):
+        """Plot the formula in the text box, or show why it cannot be plotted (keeping the last plot)."""
+        text = self.formula.value
+        if text == self._plotted and not self.formula_message:
+            return  # Enter and then Plot: already on the plot
+        try:
+            self.objective, self._values = self._parse(text)
+        except ValueError as error:
+            self._message = str(error)
+            self.formula_error.value = (f'<div style="{_SMALL};color:#b71c1c"><b>Cannot plot this formula:</b> '
+                                        f"{html.escape(self._message, quote=False)}. The plot still shows f = "
+                                        f"{html.escape(self.objective.formula, quote=False)}.</div>")
+            self.formula_error.layout.display = None
+            self.hint.layout.display = "none"
+            return
+        self._show_objective(text)
+
+    def _show_objective(self, text: str):
+        self._message = ""
+        self.formula_error.value = ""
+        self.formula_error.layout.display = "none"
+        self.hint.layout.display = None
+        self._plotted = text
+        objective = self.objective
+        if objective.dim == 1:
+            if self.landscape is None:
+                self.landscape = Landscape1D(objective, width=_WIDTH, height=400, minima=False)
+                lo, hi = objective.window
+                click = self.landscape.chart.image("click", _transparent_png(), (lo, hi), (0.0, 1.0))
+                click.on_element_click(self.guard(self._on_click))
+                self._add_runs(self.landscape.chart)
+            else:
+                self.landscape.show_objective(objective, minima=False)
+                self.landscape.chart.figure.title = f"f(x) = {objective.formula}"
+            # the invisible picture that catches clicks spans the whole plot
+            scale = self.landscape.chart.y_scale
+            self.landscape.chart.marks["click"].y = [scale.min, scale.max]
+            view = self.landscape
+        else:
+            if self.contours is None:
+                self.contours = Contours2D(objective, width=_WIDTH, height=440, xlabel="x", ylabel="y", minima=False)
+                for name in opt.ALL:
+                    self.contours.add_run(name, OPTIMIZER_COLORS[name])
+                self.contours.chart.marks["contours"].on_element_click(self.guard(self._on_click))
+            else:
+                self.contours.show_objective(objective, minima=False)
+            self.contours.chart.figure.title = f"f = {objective.formula}"
+            view = self.contours
+        view.chart.marks["minima"].default_size = 70  # smaller than the views' default: a formula may have dozens
+        self.view_box.children = [view.chart.figure, self.values_chart.figure]
+        self.y0.layout.display = None if objective.dim == 2 else "none"
+        self._mark_stationary()
+        self.update()
+
+    @property
+    def charts(self) -> list:
+        """The views on show: the landscape (curve or contours) and the values per step."""
+        return [self._view().chart, self.values_chart]
+
+    def _view(self):
+        return self.landscape if self.objective.dim == 1 else self.contours
+
+    # --- runs -------------------------------------------------------------------------------
+
+    def _add_runs(self, chart: Chart):
+        """Marks for every optimizer's path on a 1-D curve (the 2-D view has its own, see Contours2D)."""
+        for name in opt.ALL:
+            chart.lines(f"path:{name}", OPTIMIZER_COLORS[name], width=1.5, marker="circle")
+            chart.points(f"end:{name}", OPTIMIZER_COLORS[name], size=90, marker="cross")
+        chart.points("start", "white", size=90)
+
+    def _show_run_1d(self, name: str, t):
+        chart = self.landscape.chart
+        if t is None:
+            chart.clear(f"path:{name}")
+            chart.clear(f"end:{name}")
+            return
+        shown = thin(np.column_stack([t.positions, t.values]))
+        chart.set(f"path:{name}", shown[:, 0], shown[:, 1])
+        chart.set(f"end:{name}", t.positions[-1:], t.values[-1:])
+
+    def _on_control(self, _change):
+        if not self._quiet:
+            self.update()
+
+    def _on_click(self, _mark, content):
+        """A click on the plot moves the start there (within the sliders' ranges)."""
+        where = content.get("data") or {}
+        self._quiet = True
+        try:
+            self.x0.value = float(np.clip(where["click_x"], self.x0.min, self.x0.max))
+            if self.objective.dim == 2:
+                self.y0.value = float(np.clip(where["click_y"], self.y0.min, self.y0.max))
+        finally:
+            self._quiet = False
+        self.update()
+
+    @property
+    def start(self):
+        """The start point of every run: x₀, or (x₀, y₀) for a formula in x and y."""
+        return self.x0.value if self.objective.dim == 1 else np.array([self.x0.value, self.y0.value])
+
+    def update(self):
+        """Run every picked optimizer from the start and redraw the paths, the values and the status."""
+        objective, start = self.objective, self.start
+        self.trajectories = {name: run(objective, opt.ALL[name](lr=self.lr.value), start, self.steps.value)
+                             for name in self.optimizers.value}
+        for name in opt.ALL:
+            t = self.trajectories.get(name)
+            if objective.dim == 1:
+                self._show_run_1d(name, t)
+            else:
+                self.contours.show_run(name, None if t is None else t.positions)
+            if t is None:
+                self.values_chart.clear(name)
+            else:
+                self.values_chart.set(name, np.arange(len(t.values)), t.values)
+        # the values chart spans the runs' values, but no more than f's range over the window: a run that
+        # climbs away (or falls below the window's lowest value) leaves it instead of squashing the others
+        low, high = self._values
+        reached = [t.values for t in self.trajectories.values() if len(t.values)]
+        if reached:
+            low, high = max(low, min(map(np.min, reached))), min(high, max(map(np.max, reached)))
+        margin = 0.05 * (high - low or 1.0)
+        self.values_chart.set_range(None, (low - margin, high + margin))
+        if objective.dim == 1:
+            height = objective.f(np.array([start]))
+            self.landscape.chart.set("start", *(([start], height) if np.isfinite(height[0]) else ([], [])))
+        else:
+            self.contours.chart.set("start", [start[0]], [start[1]])
+        self.status.value = self._status_table()
+
+    def _status_table(self) -> str:
+        rows = []
+        for name, t in self.trajectories.items():
+            steps = len(t.positions) - 1
+            where = f"{'x' if self.objective.dim == 1 else '(x, y)'} = {_point(t.positions[-1])}" if steps >= 0 else ""
+            if steps < 0:
+                text = "did not start: f or its gradient has no finite value at the start (outside the domain)"
+            elif t.status == DIVERGED and steps < self.steps.value:
+                text = (f"step {steps + 1} ran off to infinity or out of the formula's domain; the last point "
+                        f"with a finite value: {where}")
+            elif t.status == DIVERGED:
+                text = f"the steps keep growing and f keeps rising: after {steps} steps {where}, " \
+                       f"f = {_fmt(t.values[-1])}"
+            else:
+                text = f"after {steps} steps: {where}, f = {_fmt(t.values[-1])}"
+            rows.append(f"<tr><td style='color:{OPTIMIZER_COLORS[name]};font-weight:bold'>{name}</td>"
+                        f"<td style='white-space:nowrap'>{status_html(t.status, '')}</td>"
+                        f"<td>{html.escape(text, quote=False)}</td></tr>")
+        table = (f"<table style='border-spacing:8px 2px'>{''.join(rows)}</table>" if rows
+                 else "pick one or more optimizers")
+        return table + self._stationary_text
+
+    # --- stationary points ------------------------------------------------------------------
+
+    def _mark_stationary(self):
+        """Mark the minima (and list the stationary points) when the toggle is on; clear them when off."""
+        chart = self._view().chart
+        if not self.stationary.value:
+            chart.clear("minima")
+            self._stationary_text = ""
+        else:
+            points = self.objective.stationary_points
+            minima = [p for p in points if p.kind == "minimum"]
+            positions = np.array([p.position for p in minima], dtype=float).reshape(len(minima), self.objective.dim)
+            if self.objective.dim == 1:
+                chart.set("minima", positions[:, 0], [p.value for p in minima])
+            else:
+                chart.set("minima", positions[:, 0], positions[:, 1])
+            self._stationary_text = "<div>" + _describe(points) + "</div>"
+        if self.trajectories or self.status.value:
+            self.status.value = self._status_table()
+
+
+_KINDS = {"minimum": ("minimum", "minima"), "maximum": ("maximum", "maxima"),
+          "saddle": ("saddle point", "saddle points"), "degenerate": ("degenerate point", "degenerate points")}
+
+
+def _describe(points) -> str:
+    """The stationary points in words: each one when there are few, a count per kind otherwise."""
+    if not points:
+        return "No stationary points in the window (the gradient is nowhere 0 there)."
+    if len(points) <= 6:
+        return "Stationary points in the window (gold: minima): " + "; ".join(
+            f"{p.kind} at {_point(p.position)}, f = {_fmt(p.value)}" for p in points) + "."
+    kinds = {}
+    for p in points:
+        kinds[p.kind] = kinds.get(p.kind, 0) + 1
+    lowest = min(points, key=lambda p: p.value)
+    return (f"{len(points)} stationary points in the window: "
+            + ", ".join(f"{n} {_KINDS[kind][n > 1]}" for kind, n in kinds.items())
+            + f"; the lowest of them is at {_point(lowest.position)}, f = {_fmt(lowest.value)}.")
+
+
+def playground(formula: str = DEFAULT_FORMULA, *, optimizers=("GradientDescent", "Momentum", "Adam"),
+               lr: float = 0.02, steps: int = 100, x0=None, window=None) -> Playground:
+    """A playground for any function the student types: optimizers descend on it, live.
+
+    Type a formula in x (a curve) or in x and y (contours), press Enter or click Plot, pick
+    optimizers, and move the learning rate, the number of steps and the start (sliders, or a
+    click on the plot). Every run starts from the same point with the same learning rate (the
+    other hyperparameters are each optimizer's defaults) and uses the exact gradient. A formula
+    that cannot be read is refused with a message and leaves the last plot in place; a run that
+    leaves the formula's domain or runs off ends with the status "diverged".
+
+    Args:
+        formula: the first formula to plot (it must be valid; see :mod:`course_lib.expressions`).
+        optimizers: names from ``optimizers.ALL`` that run at first.
+        lr: the learning rate (from 1e-5 to 1).
+        steps: the number of steps (1 to 500).
+        x0: the start: x₀, or (x₀, y₀) (default: 90% across the x range, 10% up the y range).
+        window: the plot range, ``(lo, hi)`` for x (and y) or ``((x_lo, x_hi), (y_lo, y_hi))``;
+            default -3 to 3.
+
+    Returns the widget: ``.objective`` is the formula on the plot (a
+    :class:`course_lib.objectives.Objective`), ``.trajectories`` maps each running optimizer to
+    its :class:`course_lib.descent.Trajectory`, ``.formula_message`` says why the last formula
+    was refused ("" if it was not); the controls are attributes (see the module docstring).
+    """
+    return Playground(formula, tuple(optimizers), lr, steps, x0, window)

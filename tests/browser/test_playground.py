@@ -1,0 +1,90 @@
+"""The formula playground in JupyterLab: type a formula, see the new landscape; type a bad one, see the
+message and the old plot; click the contours to move the start."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from . import harness
+
+NOTEBOOK = "playground_demo.ipynb"
+FORMULA = ".cl-playground .cl-formula input"
+
+
+@pytest.fixture(scope="module")
+def playground_notebook(served_dir):
+    """A one-cell notebook that shows the playground, in the folder the servers serve."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                       "language": "python"}
+    notebook.cells = [nbformat.v4.new_code_cell("from course_lib.playground import playground\nplayground()")]
+    nbformat.write(notebook, served_dir / NOTEBOOK)
+    return NOTEBOOK
+
+
+def settled_hash(locator, pause_ms: int = 400) -> str:
+    """The element's pixel hash once two screenshots ``pause_ms`` apart agree (a redraw may come in parts)."""
+    old = harness.pixel_hash(locator)
+    while True:
+        locator.page.wait_for_timeout(pause_ms)
+        new = harness.pixel_hash(locator)
+        if new == old:
+            return new
+        old = new
+
+
+def submit(page, text: str, *, button: bool = False) -> None:
+    """Type ``text`` into the formula box and submit it with Enter (or the Plot button)."""
+    box = page.locator(FORMULA)
+    box.fill(text)
+    if button:
+        page.locator(".cl-playground .cl-plot-button").click()
+    else:
+        box.press("Enter")
+
+
+@pytest.mark.browser
+def test_typing_a_formula_draws_its_landscape_and_a_bad_one_shows_why(lab_server, page, playground_notebook):
+    harness.open_lab_notebook(page, lab_server, playground_notebook)
+    harness.run_all_cells(page)
+    landscape = page.locator(".cl-playground .cl-plot").first
+    landscape.wait_for(state="visible")
+    assert "cl-landscape" in landscape.get_attribute("class")
+    page.locator(".cl-playground .cl-status", has_text="GradientDescent").wait_for()
+    harness.save_screenshot(page.locator(".cl-playground"), "lab-playground-start")
+    before = harness.pixel_hash(landscape)
+
+    submit(page, "x**2 + sin(3*x)")
+    landscape.locator(".mainheading", has_text="f(x) = x ** 2 + sin(3 * x)").wait_for()
+    harness.wait_pixels_change(landscape, before)
+    drawn = settled_hash(landscape)
+    harness.save_screenshot(page.locator(".cl-playground"), "lab-playground-new-formula")
+
+    submit(page, "x**")
+    error = page.locator(".cl-playground .cl-formula-error")
+    error.get_by_text("could not read the formula", exact=False).wait_for()
+    assert "The plot still shows f = x ** 2 + sin(3 * x)" in error.inner_text()
+    assert settled_hash(landscape, pause_ms=1000) == drawn  # time for any (wrong) redraw to arrive
+    assert page.locator(FORMULA).input_value() == "x**"  # left in the box, to be corrected
+    harness.save_screenshot(page.locator(".cl-playground"), "lab-playground-bad-formula")
+
+    submit(page, "(1-x)**2 + 100*(y-x**2)**2", button=True)
+    contours = page.locator(".cl-playground .cl-contours")
+    contours.locator(".mainheading", has_text="100 * (y - x ** 2) ** 2").wait_for()
+    error.wait_for(state="hidden")
+    page.locator(".cl-playground .cl-y0").wait_for(state="visible")
+    harness.save_screenshot(page.locator(".cl-playground"), "lab-playground-2d")
+
+    # a click on the contours moves the start: the start sliders' readouts follow
+    readouts = [harness.slider_readout(page, f".cl-playground .{name}") for name in ("cl-x0", "cl-y0")]
+    box = contours.locator("image").first.bounding_box()
+    contours.locator("image").first.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.25})
+    page.wait_for_function(
+        """([old]) => { const r = [...document.querySelectorAll('.cl-playground .cl-x0 .widget-readout')];
+                        return r.length && r[0].textContent.trim() !== old; }""",
+        arg=[readouts[0]],
+    )
+    assert harness.slider_readout(page, ".cl-playground .cl-y0") != readouts[1]
+    assert harness.output_errors(page) == []
+    assert page.locator(".cl-playground .cl-error").inner_text() == ""
