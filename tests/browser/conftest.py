@@ -1,6 +1,6 @@
 """Fixtures for the browser tests: JupyterLab and Voilà servers, Debian's headless Chromium, one page per test.
 
-The servers serve a temporary copy of ``fixtures/`` (tests may add notebooks to ``served_dir``).
+The servers serve a temporary copy of ``fixtures/`` and of the course's ``notebooks/`` (as ``course/``).
 Without Chromium, Playwright, JupyterLab or Voilà the browser tests skip, saying what is missing;
 with ``COURSE_REQUIRE_BROWSER=1`` (as in CI) they fail instead. Screenshots go to
 ``$COURSE_ARTIFACTS_DIR`` or a temporary folder named at the end of the run.
@@ -20,6 +20,7 @@ from tests._require import unavailable
 from . import harness
 
 FIXTURES = Path(__file__).parent / "fixtures"
+COURSE = Path(__file__).parents[2] / "notebooks"
 collect_ignore_glob = ["fixtures/*"]  # notebooks the browser tests open, not tests themselves (nbval would run them)
 VIEWPORT = {"width": 1280, "height": 1000}
 
@@ -36,10 +37,15 @@ def require_browser() -> None:
 
 @pytest.fixture(scope="session")
 def served_dir(tmp_path_factory) -> Path:
-    """The folder both servers serve: a copy of the fixture notebooks."""
+    """The folder both servers serve: a copy of the fixture notebooks, and of the course in ``course/``.
+
+    One folder for both, so that one JupyterLab and one Voilà server serve every browser test;
+    copies, so that running notebooks never modifies the repository.
+    """
     folder = tmp_path_factory.mktemp("served")
     for notebook in FIXTURES.glob("*.ipynb"):
         shutil.copy(notebook, folder)
+    shutil.copytree(COURSE, folder / "course", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return folder
 
 

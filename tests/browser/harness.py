@@ -285,11 +285,21 @@ def wait_kernel_idle(page: Page, timeout: float = 60.0) -> None:
     page.locator(".jp-StatusBar-Widget").get_by_text(KERNEL_IDLE, exact=True).wait_for(timeout=timeout * 1000)
 
 
+def menu_command(page: Page, menu: str, item: str) -> None:
+    """Click ``item`` (its exact label) in JupyterLab's menu ``menu`` ("Edit", "Run", …)."""
+    page.locator(".lm-MenuBar-item", has_text=menu).first.click()
+    page.locator(".lm-Menu-item", has=page.get_by_text(item, exact=True)).first.click()
+
+
 def run_all_cells(page: Page, timeout: float = 120.0) -> None:
-    """Run > Run All Cells, then wait until the run is over (see :func:`wait_until_executed`)."""
+    """Clear every output, Run All Cells, then wait until the run is over (see :func:`wait_until_executed`).
+
+    Clearing first matters for a notebook stored with outputs: its stored execution counts would
+    look like the new run's, and a stored error like a new one.
+    """
+    menu_command(page, "Edit", "Clear Outputs of All Cells")
     before = page.evaluate(_LAST_COUNT_JS)
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+    menu_command(page, "Run", "Run All Cells")
     wait_until_executed(page, after=before, timeout=timeout)
 
 
@@ -386,14 +396,29 @@ def press_slider(page: Page, slider: str, key: str = "ArrowRight", times: int = 
     return after
 
 
-def element_png(locator: Locator) -> bytes:
-    """A PNG screenshot of the element: its pixels as shown (img, canvas or svg alike)."""
-    return locator.screenshot(animations="disabled")
+def element_png(locator: Locator, attempts: int = 5) -> bytes:
+    """A PNG screenshot of the element: its pixels as shown (img, canvas or svg alike).
+
+    An element that is replaced while being shot (an output area redrawing its image) is
+    looked up again, up to ``attempts`` times.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(1, attempts + 1):
+        try:
+            return locator.screenshot(animations="disabled")
+        except PlaywrightError as error:
+            if "not attached" not in str(error) or attempt == attempts:
+                raise
+            time.sleep(0.05)
 
 
 def pixel_hash(locator: Locator) -> str:
-    """SHA-256 of the element's screenshot: equal hashes mean identical pixels."""
-    return hashlib.sha256(element_png(locator)).hexdigest()
+    """SHA-256 of the screenshots of every element ``locator`` matches: equal hashes mean identical pixels."""
+    digest = hashlib.sha256()
+    for i in range(locator.count()):
+        digest.update(element_png(locator.nth(i)))
+    return digest.hexdigest()
 
 
 def wait_pixels_change(locator: Locator, old_hash: str, timeout: float = 30.0) -> str:
