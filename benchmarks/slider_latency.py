@@ -18,8 +18,8 @@ Voilà too) in headless Chromium:
 Run:  .venv/bin/python benchmarks/slider_latency.py [--changes 24] [--only naive,floor,...] [--voila]
 
 A candidate is a :class:`Candidate`: notebook cell sources, a CSS selector for the slider and one
-for the figure. To measure the real course explorers, add an entry whose cells build them
-(e.g. ``course_lib.widgets``' descent explorer) and whose selectors are its ``cl-…`` classes.
+for the figure. ``explorer`` is the course's real descent explorer (``course_lib.widgets``), found by
+its ``cl-…`` classes; the issue's targets compare it with ``naive`` and ``floor``.
 """
 
 from __future__ import annotations
@@ -316,6 +316,14 @@ show()
 display(widgets.VBox([lr_slider, panels]))
 '''
 
+EXPLORER = '''
+from course_lib import widgets as course_widgets
+
+# The course's own explorer on the same run: its learning-rate slider starts where the others do.
+explorer = course_widgets.descent_explorer(double_dip, lr=lr_slider.value, x0=X0, steps=STEPS)
+display(explorer)
+'''
+
 CANDIDATES = [
     Candidate("naive", "interact + fresh inline matplotlib figure", (SETUP, MATPLOTLIB_FIGURE, NAIVE)),
     Candidate("floor", "callback updates a Label only (runs descent, draws nothing)", (SETUP, FLOOR)),
@@ -327,6 +335,8 @@ CANDIDATES = [
                                                                                      IPYMPL_BLIT)),
     Candidate("bqplot", "bqplot: two Figures, Lines x/y updated", (SETUP, BQPLOT), needs=("bqplot",)),
     Candidate("anywidget", "anywidget: 2-D canvas drawn in the browser", (SETUP, ANYWIDGET), needs=("anywidget",)),
+    Candidate("explorer", "the course's descent explorer: widgets.descent_explorer (bqplot, 2 charts + status)",
+              (SETUP, EXPLORER), slider=".cl-descent-explorer .cl-lr", figure=".cl-descent-explorer .cl-plot"),
 ]
 
 # In the page: stamp the keydown, watch the figure(s), and find the first frame showing the change.

@@ -83,6 +83,17 @@ def tick_label(value: float) -> str:
     return text.replace("-", "−")
 
 
+def number(x) -> str:
+    """A number for a status line: 4 significant digits, with a real minus sign (−2.03, not -2.03)."""
+    return f"{float(x):.4g}".replace("-", "−")
+
+
+def point(p) -> str:
+    """A point for a status line: ``number`` for one coordinate, ``(x, y)`` for more."""
+    p = np.atleast_1d(p)
+    return number(p[0]) if p.size == 1 else "(" + ", ".join(number(c) for c in p) + ")"
+
+
 def js_number(value: float) -> str:
     """JavaScript's ``String(value)`` for a float: how bqplot looks a tick up in ``Axis.tick_labels``."""
     if 1e-6 <= abs(value) < 1e21 or value == 0:

@@ -30,9 +30,10 @@ Controls (each with a stable CSS class; the widget itself is ``cl-playground``, 
 =======================  ==========================================================================
 
 Views (``cl-plot``): the curve (``cl-landscape``, formulas in x) or the contours (``cl-contours``,
-formulas in x and y) with one path per optimizer, and f at every step (``cl-values``). The
-status table (``cl-status``) gives each run's status: a run that leaves the formula's domain
-(``log(x)`` below 0) or runs off to infinity stops cleanly with the status "diverged".
+formulas in x and y) with one path per optimizer, and f at every step (``cl-values``), under a
+key of the optimizers' colours (``cl-key``). The status table (``cl-status``) gives each run's
+status: a run that leaves the formula's domain (``log(x)`` below 0) or runs off to infinity stops
+cleanly with the status "diverged".
 Unexpected errors inside a callback appear in ``cl-error`` (see :class:`course_lib._ui.Panel`).
 """
 
@@ -47,7 +48,7 @@ from PIL import Image
 
 from . import optimizers as opt
 from ._ui import Panel, css
-from ._views import Chart, Contours2D, Landscape1D, status_html, thin
+from ._views import Chart, Contours2D, Landscape1D, key_html, number, point, status_html, thin
 from .descent import DIVERGED, run
 from .expressions import ALLOWED, parse_objective
 from .plots import OPTIMIZER_COLORS, _levels, landscape_grid
@@ -64,15 +65,6 @@ _WIDE = {"description_width": "8em"}
 _CONTROL = {"width": "440px"}
 _WIDTH = 600  # of the views, in pixels
 _SMALL = "font-size:smaller;line-height:1.35;max-width:600px"
-
-
-def _fmt(x) -> str:
-    return f"{float(x):.4g}"
-
-
-def _point(p) -> str:
-    p = np.atleast_1d(p)
-    return _fmt(p[0]) if p.size == 1 else "(" + ", ".join(_fmt(c) for c in p) + ")"
 
 
 def _windows(window):
@@ -172,7 +164,8 @@ class Playground(Panel):
         self.values_chart = Chart("f at every step", "step k", "f(x_k)", width=_WIDTH, height=240,
                                   css_class="cl-values")
         for name in opt.ALL:
-            self.values_chart.lines(name, OPTIMIZER_COLORS[name], width=2, label=name)
+            self.values_chart.lines(name, OPTIMIZER_COLORS[name], width=2)
+        self.key = css(widgets.HTML(), "cl-key")  # which colour is which optimizer, above the plots, not over them
         self.landscape: Landscape1D | None = None
         self.contours: Contours2D | None = None
         self.view_box = widgets.VBox()
@@ -189,7 +182,7 @@ class Playground(Panel):
             widgets.HBox([self.formula, self.plot_button]),
             # the hint, or the message in its place: a box of fixed height, so that nothing below jumps
             widgets.Box([self.hint, self.formula_error], layout={"height": "4.4em", "overflow": "hidden auto"}),
-            widgets.HBox([picker, sliders]), self.view_box, self.status,
+            widgets.HBox([picker, sliders]), self.key, self.view_box, self.status,
         ])
         self._show_objective(formula)
         self.formula.observe(self.guard(lambda _: self.submit()), names="value")
@@ -353,13 +346,14 @@ class Playground(Panel):
             self.landscape.chart.set("start", *(([start], height) if np.isfinite(height[0]) else ([], [])))
         else:
             self.contours.chart.set("start", [start[0]], [start[1]])
+        self.key.value = key_html((name, OPTIMIZER_COLORS[name]) for name in self.trajectories)
         self.status.value = self._status_table()
 
     def _status_table(self) -> str:
         rows = []
         for name, t in self.trajectories.items():
             steps = len(t.positions) - 1
-            where = f"{'x' if self.objective.dim == 1 else '(x, y)'} = {_point(t.positions[-1])}" if steps >= 0 else ""
+            where = f"{'x' if self.objective.dim == 1 else '(x, y)'} = {point(t.positions[-1])}" if steps >= 0 else ""
             if steps < 0:
                 text = "did not start: f or its gradient has no finite value at the start (outside the domain)"
             elif t.status == DIVERGED and steps < self.steps.value:
@@ -367,9 +361,9 @@ class Playground(Panel):
                         f"with a finite value: {where}")
             elif t.status == DIVERGED:
                 text = f"the steps keep growing and f keeps rising: after {steps} steps {where}, " \
-                       f"f = {_fmt(t.values[-1])}"
+                       f"f = {number(t.values[-1])}"
             else:
-                text = f"after {steps} steps: {where}, f = {_fmt(t.values[-1])}"
+                text = f"after {steps} steps: {where}, f = {number(t.values[-1])}"
             rows.append(f"<tr><td style='color:{OPTIMIZER_COLORS[name]};font-weight:bold'>{name}</td>"
                         f"<td style='white-space:nowrap'>{status_html(t.status, '')}</td>"
                         f"<td>{html.escape(text, quote=False)}</td></tr>")
@@ -408,14 +402,14 @@ def _describe(points) -> str:
         return "No stationary points in the window (the gradient is nowhere 0 there)."
     if len(points) <= 6:
         return "Stationary points in the window (gold: minima): " + "; ".join(
-            f"{p.kind} at {_point(p.position)}, f = {_fmt(p.value)}" for p in points) + "."
+            f"{p.kind} at {point(p.position)}, f = {number(p.value)}" for p in points) + "."
     kinds = {}
     for p in points:
         kinds[p.kind] = kinds.get(p.kind, 0) + 1
     lowest = min(points, key=lambda p: p.value)
     return (f"{len(points)} stationary points in the window: "
             + ", ".join(f"{n} {_KINDS[kind][n > 1]}" for kind, n in kinds.items())
-            + f"; the lowest of them is at {_point(lowest.position)}, f = {_fmt(lowest.value)}.")
+            + f"; the lowest of them is at {point(lowest.position)}, f = {number(lowest.value)}.")
 
 
 def playground(formula: str = DEFAULT_FORMULA, *, optimizers=("GradientDescent", "Momentum", "Adam"),

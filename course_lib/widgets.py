@@ -64,7 +64,7 @@ from . import _checks, models, objectives, plots, schedules
 from . import data as datasets
 from . import optimizers as opt
 from ._ui import AnchoredLogSlider, AnchoredSlider, Panel, css
-from ._views import CURVE_COLOR, PATH_COLOR, Chart, Contours2D, Landscape1D, key_html, status_html
+from ._views import CURVE_COLOR, PATH_COLOR, Chart, Contours2D, Landscape1D, key_html, number, point, status_html
 from .descent import DIVERGED, contraction_factor, critical_learning_rate, run
 from .plots import OPTIMIZER_COLORS
 
@@ -92,17 +92,8 @@ ADAPTIVE = ("AdaGrad", "RMSProp", "Adam", "AdamW")
 """Optimizers whose step is about η long whatever the gradient: their learning rate is in x units."""
 
 
-def _fmt(x) -> str:
-    return f"{float(x):.4g}"
-
-
 def _steps(n: int) -> str:
     return f"{n} step" if n == 1 else f"{n} steps"
-
-
-def _point(p) -> str:
-    p = np.atleast_1d(p)
-    return _fmt(p[0]) if p.size == 1 else "(" + ", ".join(_fmt(c) for c in p) + ")"
 
 
 def _critical_or(objective, fallback: float = 0.1) -> float:
@@ -336,7 +327,8 @@ class DescentExplorer(Explorer):
         self.trajectory = t = run(self.objective, optimizer, self.x0.value, self.steps.value)
         self.values_chart.set("values", np.arange(len(t.values)), t.values)
         self.frames.reset(len(t.positions))
-        where = "it left the plot" if t.status == DIVERGED else f"x = {_fmt(t.positions[-1])}, f = {_fmt(t.values[-1])}"
+        where = ("it left the plot" if t.status == DIVERGED
+                 else f"x = {number(t.positions[-1])}, f = {number(t.values[-1])}")
         self.status.value = status_html(t.status, f"after {_steps(len(t.positions) - 1)}: {where}")
 
     def _show_frame(self, k: int):
@@ -457,9 +449,9 @@ class FogExplorer(Explorer):
         else:
             step = -self.lr.value * slope
             self.status.value = status_html(
-                t.status, f"after {_steps(self.steps_taken)}: x = {_fmt(x)}, height {_fmt(fx)}, slope f′(x) = "
-                          f"{_fmt(slope)}; the next step (the arrow) moves x by −η·f′(x) = −{_fmt(self.lr.value)}·"
-                          f"({_fmt(slope)}) = {step:+.4g}")
+                t.status, f"after {_steps(self.steps_taken)}: x = {number(x)}, height {number(fx)}, slope f′(x) = "
+                          f"{number(slope)}; the next step (the arrow) moves x by −η·f′(x) = −{number(self.lr.value)}·"
+                          f"({number(slope)}) = {'+' if step >= 0 else ''}{number(step)}")
 
 
 def fog_explorer(objective=objectives.double_dip, *, x0: float | None = None, lr: float = 0.02,
@@ -525,7 +517,7 @@ class TrajectoryPlayer(Explorer):
         for (label, t, i), path, values in zip(self.runs, self.paths, self.values, strict=True):
             j = min(k, len(path) - 1)
             ended = f" ({plots._status(t, i)})" if j == len(path) - 1 else ""
-            parts.append(f"<b>{html.escape(label)}</b>: x = {_point(path[j])}, f = {_fmt(values[j])}{ended}")
+            parts.append(f"<b>{html.escape(label)}</b>: x = {point(path[j])}, f = {number(values[j])}{ended}")
         self.status.value = f"step {k}: " + "; ".join(parts)
 
 
@@ -641,8 +633,8 @@ class OptimizerRace(Explorer):
         self.frames.reset(self.steps.value + 1)
         rows = "".join(
             f"<tr><td style='color:{OPTIMIZER_COLORS[name]};font-weight:bold'>{name}</td>"
-            f"<td>{status_html(t.status, '')}</td><td>x = {_point(t.positions[-1])}</td>"
-            f"<td>f = {_fmt(t.values[-1])}</td></tr>"
+            f"<td>{status_html(t.status, '')}</td><td>x = {point(t.positions[-1])}</td>"
+            f"<td>f = {number(t.values[-1])}</td></tr>"
             for name, t in self.trajectories.items()
         )
         self.status.value = f"<table style='border-spacing:8px 2px'>{rows}</table>" if rows else "pick an optimizer"
@@ -754,8 +746,8 @@ class BasinExplorer(Explorer):
         ends = int(plots.which_minimum(t))
         where = (f"the {self._labels[ends]}" if ends >= 0
                  else "nowhere: it diverged" if t.status == DIVERGED else "no minimum yet")
-        self.status.value = status_html(t.status, f"from x₀ = {_fmt(self.x0.value)} with μ = {mu:g}: ends at "
-                                                  f"x = {_fmt(t.positions[-1])}, {where}")
+        self.status.value = status_html(t.status, f"from x₀ = {number(self.x0.value)} with μ = {mu:g}: ends at "
+                                                  f"x = {number(t.positions[-1])}, {where}")
 
     def _show_frame(self, k: int):
         t = self.trajectory
@@ -825,7 +817,7 @@ class MiniBatchExplorer(Explorer):
         self.loss_chart.set("loss", np.arange(len(r.loss_history)), r.loss_history)
         self.view.show_run("w", r.path[:, :2])
         text = (f"batch size {batch}: {len(r.step_losses) - 1} steps, {r.examples_seen[-1]} gradient evaluations; "
-                f"loss {_fmt(r.loss_history[-1])}, w = {_point(r.params)}")
+                f"loss {number(r.loss_history[-1])}, w = {point(r.params)}")
         self.status.value = status_html(r.status, text)
 
 
@@ -920,10 +912,11 @@ class RegimeExplorer(Explorer):
             self.view.show_run("path", t.positions)
         self.map_chart.set("lr", [lr, lr], [-0.5, 0.6])
         where = ("it left the plot" if t.status == DIVERGED
-                 else f"ends at {_point(t.positions[-1])}, f = {_fmt(t.values[-1])}")
+                 else f"ends at {point(t.positions[-1])}, f = {number(t.values[-1])}")
         self.status.value = status_html(
-            t.status, f"η = {_fmt(lr)}: {where}; each step multiplies the distance to the minimum by "
-                      f"|1 − η·f″| = {_fmt(_contraction_or_nan(self.objective, lr))} (2/f″ = {_fmt(self.critical)})")
+            t.status, f"η = {number(lr)}: {where}; each step multiplies the distance to the minimum by "
+                      f"|1 − η·f″| = {number(_contraction_or_nan(self.objective, lr))} "
+                      f"(2/f″ = {number(self.critical)})")
 
 
 def regime_explorer(objective=objectives.shifted_parabola, *, x0=None, steps: int = 20, lr: float | None = None,
@@ -1024,7 +1017,7 @@ class TrainingExplorer(Explorer):
         self.boundary_chart.set_colors("probability", probability)
         accuracy = float(np.mean((self.net.predict_proba(r.params, self.X) > 0.5) == (self.y == 1)))
         self.status.value = status_html(r.status, f"{self.optimizer.value}, {self.schedule.value}: loss "
-                                                  f"{_fmt(r.loss_history[-1])}, training accuracy {accuracy:.0%}")
+                                                  f"{number(r.loss_history[-1])}, training accuracy {accuracy:.0%}")
 
 
 def training_explorer(dataset=None, *, hidden: int = 16, optimizer: str = "Adam", lr: float = 0.05, epochs: int = 60,

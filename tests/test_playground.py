@@ -300,3 +300,11 @@ def test_a_window_per_axis():
     assert (pg.x0.min, pg.x0.max, pg.y0.min, pg.y0.max) == (-2.0, 2.0, -1.0, 3.0)
     pg.formula.value = "x**2"
     assert pg.objective.window == (-2.0, 2.0)
+
+
+def test_the_key_names_the_running_optimizers_and_no_legend_covers_the_values():
+    pg = playground("x**2", optimizers=("GradientDescent", "Adam"))
+    assert "GradientDescent" in pg.key.value and "Adam" in pg.key.value and "Momentum" not in pg.key.value
+    assert not any(mark.display_legend for mark in pg.values_chart.marks.values())
+    pg.optimizers.value = ("Momentum",)
+    assert "Momentum" in pg.key.value and "Adam" not in pg.key.value

@@ -214,7 +214,7 @@ def test_fog_explorer_steps_downhill_and_reveals_the_valley():
     # bqplot fills line i with fill_colors[i] and fill_opacities[i] (no cycling): both bands need theirs
     assert len(fog_mark.fill_colors) == len(fog_mark.fill_opacities) == 2
     slope = objectives.double_dip.grad(2.8)
-    assert f"moves x by −η·f′(x) = −0.02·({slope:.4g}) = {-0.02 * slope:+.4g}" in fog.status.value
+    assert f"moves x by −η·f′(x) = −0.02·({slope:.4g}) = {-0.02 * slope:+.4g}".replace("-", "−") in fog.status.value
     seen = chart.marks["visible"].x
     assert seen.min() == pytest.approx(2.3) and seen.max() == pytest.approx(3.2)  # clipped at the window's edge
     for _ in range(3):
