@@ -309,3 +309,22 @@ def test_descent_notebook_in_jupyterlab(lab_server, page):
     used = exercise_explorers(page, "lab-02")
     assert used == [("cl-descent-explorer", 1, 4), ("cl-trajectory-player", 0, 1)]
     check_exercises(page, "lab-02")
+
+
+@pytest.mark.browser
+def test_playground_notebook_in_jupyterlab(lab_server, page):
+    harness.open_lab_notebook(page, lab_server, "course/08_playground.ipynb")
+    harness.run_all_cells(page)
+    assert course_errors(page) == []
+    playground = page.locator(".cl-playground").first
+    playground.scroll_into_view_if_needed()
+    view = Explorer(playground)
+    view.settle()
+    formula = playground.locator(".cl-formula input").first
+    formula.fill("x**2 + 3*cos(3*x)")  # the notebook opened it on another formula
+    check_change(page, view, "a formula typed", lambda: formula.press("Enter"))
+    formula.fill("x.__class__")
+    formula.press("Enter")
+    playground.locator(".cl-formula-error", has_text="Cannot plot this formula").wait_for()
+    harness.save_screenshot(playground, "lab-08-playground")
+    check_exercises(page, "lab-08")
