@@ -9,6 +9,7 @@ from course_lib import objectives, run
 from course_lib.expressions import parse_objective
 from course_lib.optimizers import GradientDescent
 from course_lib.playground import DEFAULT_FORMULA, playground
+from tests._controls import settings
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -38,21 +39,6 @@ def assert_drawn_cleanly(pg):
             for trait in ("x", "y"):
                 values = np.asarray(getattr(mark, trait), dtype=float)
                 assert np.all(np.isfinite(values)), f"{name}.{trait} has non-finite values"
-
-
-def settings(control):
-    """Values to try for a control: its ends and a middle value, every option of a picker."""
-    if isinstance(control, ipywidgets.FloatLogSlider):
-        return [10**control.min, 10**control.max, 10 ** ((control.min + control.max) / 2)]
-    if isinstance(control, (ipywidgets.IntSlider, ipywidgets.FloatSlider)):
-        middle = (control.min + control.max) / 2
-        return [control.min, control.max, round(middle) if isinstance(control, ipywidgets.IntSlider) else middle]
-    if isinstance(control, ipywidgets.SelectMultiple):
-        options = tuple(control.options)
-        return [(), options[:1], options, options[2:5]]
-    if isinstance(control, ipywidgets.ToggleButton):
-        return [not control.value, control.value]
-    raise AssertionError(f"no settings for {type(control).__name__}")
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +156,7 @@ def test_every_control_at_its_ends_and_between_draws_cleanly(formula):
     for key, control in pg.controls.items():
         if pg.objective.dim == 1 and key == "y0":
             continue
-        for value in settings(control):
+        for value in settings(control, none_picked=True):
             before, old = view_data(pg), control.value
             control.value = value
             assert_drawn_cleanly(pg)

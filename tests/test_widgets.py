@@ -10,6 +10,7 @@ import pytest
 from course_lib import _views, data, models, objectives, run, widgets
 from course_lib.descent import critical_learning_rate
 from course_lib.optimizers import Adam, GradientDescent, Momentum
+from tests._controls import settings
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -52,26 +53,6 @@ def _view_data(explorer):
     return out
 
 
-def _settings(control):
-    """The values to try for one control: its ends and a middle value (every option, for pickers)."""
-    if isinstance(control, ipywidgets.SelectionSlider):
-        options = list(control.options)
-        return [options[0], options[-1], options[len(options) // 2]]
-    if isinstance(control, ipywidgets.FloatLogSlider):
-        return [10**control.min, 10**control.max, 10 ** ((control.min + control.max) / 2)]
-    if isinstance(control, (ipywidgets.IntSlider, ipywidgets.FloatSlider)):
-        middle = (control.min + control.max) / 2
-        return [control.min, control.max, round(middle) if isinstance(control, ipywidgets.IntSlider) else middle]
-    if isinstance(control, ipywidgets.SelectMultiple):
-        options = list(control.options)
-        return [tuple(options[:1]), tuple(options[1:4]), tuple(options)]  # all race at the end
-    if isinstance(control, (ipywidgets.Dropdown, ipywidgets.RadioButtons)):
-        return [o for o in control.options if o != control.value] + [control.value]
-    if isinstance(control, ipywidgets.ToggleButton):
-        return [not control.value, control.value]
-    raise AssertionError(f"no settings for {type(control).__name__}")
-
-
 @pytest.mark.parametrize("name", EXPLORERS)
 def test_every_control_at_its_ends_and_between_changes_the_views(name):
     explorer = EXPLORERS[name]()
@@ -79,7 +60,7 @@ def test_every_control_at_its_ends_and_between_changes_the_views(name):
     for key, control in explorer.controls.items():
         if isinstance(control, ipywidgets.Play):
             continue  # Play drives the step slider in the browser (jslink); tested below
-        for value in _settings(control):
+        for value in settings(control):
             if value == control.value:
                 continue  # setting it again is no change
             before = _view_data(explorer)
