@@ -292,11 +292,13 @@ def menu_command(page: Page, menu: str, item: str) -> None:
 
 
 def run_all_cells(page: Page, timeout: float = 120.0) -> None:
-    """Clear every output, Run All Cells, then wait until the run is over (see :func:`wait_until_executed`).
+    """Show every cell's code, clear every output, Run All Cells, then wait until the run is over
+    (see :func:`wait_until_executed`).
 
     Clearing first matters for a notebook stored with outputs: its stored execution counts would
     look like the new run's, and a stored error like a new one.
     """
+    menu_command(page, "View", "Expand All Code")  # a cell with hidden code shows no prompt to count
     menu_command(page, "Edit", "Clear Outputs of All Cells")
     before = page.evaluate(_LAST_COUNT_JS)
     menu_command(page, "Run", "Run All Cells")
@@ -344,7 +346,8 @@ def output_errors(page: Page) -> list[str]:
             for (const el of document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')) {
                 if (errorText.test(el.innerText)) found.push(el.innerText);
             }
-            for (const el of document.querySelectorAll('body *')) {
+            // in output areas only: a page's prose may quote the message (notebook 00's troubleshooting table)
+            for (const el of document.querySelectorAll('.jp-OutputArea *')) {
                 if (el.children.length === 0 && el.textContent.includes(widgetError)) found.push(el.textContent);
             }
             return found;
