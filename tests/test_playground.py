@@ -1,7 +1,6 @@
 """course_lib.playground, driven headless: formulas good and bad, 1-D and 2-D, every control at its ends,
 runs that leave a formula's domain, clicks on the plot, stationary points on request."""
 
-import ipywidgets
 import numpy as np
 import pytest
 

@@ -334,7 +334,9 @@ _LAST_COUNT_JS = r"""() => Math.max(0, ...[...document.querySelectorAll('.jp-Not
 
 
 def output_errors(page: Page) -> list[str]:
-    """Tracebacks shown in output areas, and every "Error displaying widget" (JupyterLab and Voilà).
+    """Tracebacks shown in output areas, and every "Error displaying widget" (JupyterLab and Voilà):
+    the text "Error displaying widget…" in an output, or a view ipywidgets 8 could not render (its
+    broken-page icon, ``.jupyter-widgets-error-widget``, which shows the message only when clicked).
 
     An exception's output is rendered as standard-error text; it is told apart from a warning by
     :data:`ERROR_PATTERN` (IPython's "Traceback" header, or a line starting "…Error" / "…Exception").
@@ -346,7 +348,12 @@ def output_errors(page: Page) -> list[str]:
             for (const el of document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')) {
                 if (errorText.test(el.innerText)) found.push(el.innerText);
             }
-            // in output areas only: a page's prose may quote the message (notebook 00's troubleshooting table)
+            // a view that failed to render: ipywidgets 8 draws a broken-page icon, "Click to show javascript error."
+            for (const el of document.querySelectorAll('.jupyter-widgets-error-widget')) {
+                found.push(widgetError + ': ' + el.innerText.trim());
+            }
+            // "Error displaying widget: model not found" as text, in output areas only: a page's prose
+            // (notebook 00's troubleshooting table) and code may quote the message
             for (const el of document.querySelectorAll('.jp-OutputArea *')) {
                 if (el.children.length === 0 && el.textContent.includes(widgetError)) found.push(el.textContent);
             }
