@@ -182,7 +182,7 @@ class Chart:
 
     def _fit_axes(self):
         """An axis that follows the data gets room around a single value (bqplot would span 6.7 to 6.7);
-        the y-axis gets its ticks, labelled here, and its title just beyond the longest label."""
+        both axes get their ticks labelled here (see :meth:`_label_ticks`)."""
         for axis, scale in self.scales.items():
             if self._fixed[axis]:
                 continue
@@ -195,25 +195,36 @@ class Chart:
             if (scale.min, scale.max) != (low, high):
                 with scale.hold_sync():
                     scale.min, scale.max = low, high
-        extent = (self.y_scale.min, self.y_scale.max) if self.y_scale.min is not None else self._extent("y")
+        for axis, scale in self.scales.items():
+            self._label_ticks(axis, scale)
+
+    def _label_ticks(self, axis: str, scale):
+        """Round tick values over the axis's range, labelled by :func:`tick_label` (a real minus sign);
+        the y-axis title goes just beyond its widest label."""
+        extent = (scale.min, scale.max) if scale.min is not None else self._extent(axis)
         if extent is None:
             return
-        count = max(3, self.plot_size[1] // 45)
-        # ticks also in the figure's padding around the data (padding_y of the plot's height at each end)
-        if self.y_log:
-            ticks = log_ticks(*(10 ** np.array(_widen(np.log10(extent), 0.03))), count)
+        log = isinstance(scale, bq.LogScale)
+        size, spacing, padding = ((self.plot_size[1], 45, self.figure.padding_y) if axis == "y"
+                                  else (self.plot_size[0], 70, self.figure.padding_x))
+        count = max(3, size // spacing)
+        # ticks also in most of the figure's padding around the data (``padding`` of the plot at each end)
+        if log:
+            ticks = log_ticks(*(10 ** np.array(_widen(np.log10(extent), 0.75 * padding))), count)
         else:
-            ticks = nice_ticks(*_widen(extent, 0.03), count)
+            ticks = nice_ticks(*_widen(extent, 0.75 * padding), count)
         labels = {js_number(t): tick_label(t) for t in ticks}
-        width = max((sum(_CHAR_EM.get(c, 0.64) for c in text) for text in labels.values()), default=0.0)
-        # + the tick, a gap and the title's descenders; in whole ex (bqplot reads the number with parseInt),
-        # an ex being a little over half an em
-        offset = f"{math.ceil(2 * (width * TICK_TO_LABEL + 0.95))}ex"
-        if self.y_axis.tick_values is None or not np.array_equal(self.y_axis.tick_values, ticks):
-            with self.y_axis.hold_sync():
-                self.y_axis.tick_values = ticks
-                self.y_axis.tick_labels = labels
-                self.y_axis.label_offset = offset
+        target = self.y_axis if axis == "y" else self.x_axis
+        if target.tick_values is not None and np.array_equal(target.tick_values, ticks):
+            return
+        with target.hold_sync():
+            target.tick_values = ticks
+            target.tick_labels = labels
+            if axis == "y":
+                width = max((sum(_CHAR_EM.get(c, 0.64) for c in text) for text in labels.values()), default=0.0)
+                # + the tick, a gap and the title's descenders; in whole ex (bqplot reads the number with
+                # parseInt), an ex being a little over half an em
+                target.label_offset = f"{math.ceil(2 * (width * TICK_TO_LABEL + 0.95))}ex"
 
     def _add(self, name: str, mark):
         self.marks[name] = mark

@@ -196,6 +196,7 @@ def test_fog_explorer_steps_downhill_and_reveals_the_valley():
     assert len(fog_mark.fill_colors) == len(fog_mark.fill_opacities) == 2
     slope = objectives.double_dip.grad(2.8)
     assert f"moves x by −η·f′(x) = −0.02·({slope:.4g}) = {-0.02 * slope:+.4g}".replace("-", "−") in fog.status.value
+    assert "not started" in fog.status.value and "at the start: x = 2.8," in fog.status.value
     seen = chart.marks["visible"].x
     assert seen.min() == pytest.approx(2.3) and seen.max() == pytest.approx(3.2)  # clipped at the window's edge
     for _ in range(3):
@@ -384,6 +385,17 @@ def test_tick_labels_are_short_and_keyed_as_javascript_writes_numbers():
     labels = {v: _views.tick_label(v) for v in (0.0005, 0.002, -0.25, 1e-10, 12000, 2e29, 0.0)}
     assert labels == {0.0005: "5e−4", 0.002: "0.002", -0.25: "−0.25", 1e-10: "1e−10", 12000: "12000",
                       2e29: "2e29", 0.0: "0"}
+
+
+@pytest.mark.parametrize("name", ["race", "descent", "regime"])
+def test_x_ticks_are_labelled_with_a_real_minus_inside_the_axis(name):
+    for chart in EXPLORERS[name]().charts:
+        axis, scale = chart.x_axis, chart.x_scale
+        assert set(axis.tick_labels) == {_views.js_number(t) for t in axis.tick_values}
+        assert not any("-" in label for label in axis.tick_labels.values())  # a minus sign, not a hyphen
+        if scale.min is not None:  # a fixed range: every tick on the axis, none beyond its ends
+            width = scale.max - scale.min
+            assert all(scale.min - 0.02 * width <= t <= scale.max + 0.02 * width for t in axis.tick_values)
 
 
 def test_a_single_value_gets_an_axis_around_it():
