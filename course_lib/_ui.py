@@ -5,6 +5,7 @@
   cannot be shown (GitHub, nbviewer, a terminal);
 - :meth:`Panel.guard`: wraps a callback so that an exception inside it is shown in the widget,
   in red with its traceback folded away, instead of vanishing into the browser's log;
+- :class:`Quiet`: a flag that holds per-control reruns while several controls are set at once;
 - :class:`AnchoredSlider` and :class:`AnchoredLogSlider`: sliders whose grid of steps passes
   through the value the caller gave, so that the value a notebook passes is the value used.
 """
@@ -73,6 +74,24 @@ class Panel(widgets.VBox):
             return result
 
         return guarded
+
+
+class Quiet:
+    """A flag for "several controls are being set for one rerun": ``with quiet:`` raises it, and
+    the controls' observers skip their rerun while ``quiet`` is true (the caller reruns once after)."""
+
+    def __init__(self):
+        self._on = False
+
+    def __bool__(self) -> bool:
+        return self._on
+
+    def __enter__(self):
+        self._on = True
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._on = False
 
 
 # --- sliders whose grid passes through the caller's value ------------------------------------

@@ -47,7 +47,7 @@ import numpy as np
 from PIL import Image
 
 from . import optimizers as opt
-from ._ui import Panel, css
+from ._ui import Panel, Quiet, css
 from ._views import Chart, Contours2D, Landscape1D, key_html, number, point, status_html, thin
 from .descent import DIVERGED, run
 from .expressions import ALLOWED, parse_objective
@@ -174,7 +174,7 @@ class Playground(Panel):
         self._message = ""  # why the formula in the box was refused
         self._stationary_text = ""  # the stationary points in words, below the status table
         self._plotted = None  # the text of the formula on the plot
-        self._quiet = False  # True while several controls change for one rerun
+        self._quiet = Quiet()  # raised while several controls change for one rerun
 
         picker = widgets.VBox([widgets.Label("optimizers"), self.optimizers])
         sliders = widgets.VBox([self.lr, self.steps, self.x0, self.y0, self.stationary])
@@ -304,13 +304,10 @@ class Playground(Panel):
     def _on_click(self, _mark, content):
         """A click on the plot moves the start there (within the sliders' ranges)."""
         where = content.get("data") or {}
-        self._quiet = True
-        try:
+        with self._quiet:
             self.x0.value = float(np.clip(where["click_x"], self.x0.min, self.x0.max))
             if self.objective.dim == 2:
                 self.y0.value = float(np.clip(where["click_y"], self.y0.min, self.y0.max))
-        finally:
-            self._quiet = False
         self.update()
 
     @property

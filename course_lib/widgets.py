@@ -63,7 +63,7 @@ import numpy as np
 from . import _checks, models, objectives, plots, schedules
 from . import data as datasets
 from . import optimizers as opt
-from ._ui import AnchoredLogSlider, AnchoredSlider, Panel, css
+from ._ui import AnchoredLogSlider, AnchoredSlider, Panel, Quiet, css
 from ._views import CURVE_COLOR, PATH_COLOR, Chart, Contours2D, Landscape1D, key_html, number, point, status_html
 from .descent import DIVERGED, contraction_factor, critical_learning_rate, run
 from .plots import OPTIMIZER_COLORS
@@ -200,7 +200,7 @@ class _Frames:
                                        layout=_control_layout())
         self.link = widgets.jslink((self.play, "value"), (self.frame, "value"))
         self._show = show
-        self._quiet = False
+        self._quiet = Quiet()
         self.frame.observe(self._on_frame, names="value")
 
     def _on_frame(self, change):
@@ -209,13 +209,10 @@ class _Frames:
 
     def reset(self, frames: int):
         last = max(frames - 1, 0)
-        self._quiet = True
-        try:
+        with self._quiet:
             # A slider needs min < max: a run of one point offers steps 0 and 1, both showing the start.
             self.frame.max = self.play.max = max(last, 1)
             self.frame.value = self.play.value = last
-        finally:
-            self._quiet = False
         self._show(last)
 
 
@@ -241,6 +238,7 @@ class Explorer(Panel):
             setattr(self, name, control)
         self.frames = frames
         self.charts = charts
+        self._quiet = Quiet()  # raised while a callback sets several controls before its one update
         self.status = css(widgets.HTML(layout=widgets.Layout(min_height="2em")), "cl-status")
         views = widgets.Box([c.figure for c in charts], layout=widgets.Layout(flex_flow="row wrap"))
         super().__init__(css_class, title, [*rows, *extra_rows, views, self.status])
@@ -248,7 +246,7 @@ class Explorer(Panel):
     def _watch(self, *controls):
         """Recompute whenever one of ``controls`` changes, and compute once now."""
         for control in controls:
-            control.observe(self.guard(lambda _change: self.update()), names="value")
+            control.observe(self.guard(lambda _change: self._quiet or self.update()), names="value")
         self.guard(self.update)()
 
     def update(self):
@@ -320,7 +318,8 @@ class DescentExplorer(Explorer):
         """Adaptive methods take steps of about η: they get a learning-rate range in x units."""
         low, high, default = self._lr_ranges[change["new"] in ADAPTIVE]
         if (change["old"] in ADAPTIVE) != (change["new"] in ADAPTIVE):
-            self.lr.retarget(default, low, high)
+            with self._quiet:  # the optimizer's own change re-runs, once
+                self.lr.retarget(default, low, high)
 
     def update(self):
         optimizer = _make_optimizer(self.optimizer.value, self.lr.value)
@@ -608,7 +607,7 @@ class OptimizerRace(Explorer):
         self.objective = self._objectives[change["new"]]
         self._x0 = None
         self.view.show_objective(self.objective)
-        with self.hold_trait_notifications():
+        with self._quiet:  # two new ranges, one update
             self._set_lr_ranges()
         self.update()
 

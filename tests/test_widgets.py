@@ -416,3 +416,17 @@ def test_race_legend_sits_beside_the_plots_and_lists_the_racers():
     assert "GradientDescent" in race.key.value and "Adam" in race.key.value and "Momentum" not in race.key.value
     race.optimizers.value = ("Momentum",)
     assert "Momentum" in race.key.value and "Adam" not in race.key.value
+
+
+def test_a_control_that_retargets_a_slider_reruns_once(monkeypatch):
+    runs = []
+    real_run = widgets.run
+    monkeypatch.setattr(widgets, "run", lambda *a, **k: runs.append(1) or real_run(*a, **k))
+    race = widgets.optimizer_race(objectives.rosenbrock, ("GradientDescent", "Adam"), steps=20)
+    runs.clear()
+    race.objective_name.value = "beale"  # two new learning-rate ranges, then one run per optimizer
+    assert len(runs) == 2
+    descent = widgets.descent_explorer(objectives.square)
+    runs.clear()
+    descent.optimizer.value = "Adam"  # a new learning-rate range (in x units), then one run
+    assert len(runs) == 1
