@@ -363,6 +363,14 @@ def output_errors(page: Page) -> list[str]:
     )
 
 
+def course_errors(page: Page) -> list[str]:
+    """:func:`output_errors`, and every error shown inside a course widget (its ``cl-error`` area)."""
+    shown = page.locator(".cl-error").evaluate_all(
+        "els => els.filter(e => e.offsetParent !== null && e.innerText.trim()).map(e => e.innerText)"
+    )
+    return output_errors(page) + shown
+
+
 # --- Voilà --------------------------------------------------------------------------------------
 
 

@@ -51,14 +51,6 @@ NEXT_TO = """(h, value) => { const s = h.closest('.noUi-target').noUiSlider;
                             return below ? 'ArrowRight' : 'ArrowLeft'; }"""
 
 
-def course_errors(page) -> list[str]:
-    """Error outputs and "Error displaying widget" (see the harness), and every error shown inside a course widget."""
-    shown = page.locator(".cl-error").evaluate_all(
-        "els => els.filter(e => e.offsetParent !== null && e.innerText.trim()).map(e => e.innerText)"
-    )
-    return harness.output_errors(page) + shown
-
-
 def course_class(locator) -> str:
     """The element's first ``cl-…`` class other than ``cl-widget`` (its name in messages and file names)."""
     classes = (locator.get_attribute("class") or "").split()
@@ -114,8 +106,8 @@ def check_change(page, explorer: Explorer, what: str, act, *, status_changes: bo
     act()
     if not explorer.wait_drawn(fingerprint):
         raise AssertionError(f"{explorer.name}: {what}: neither figure nor status changed within "
-                             f"{CHANGE_TIMEOUT:.0f} s; errors: {course_errors(page)}")
-    errors = course_errors(page)
+                             f"{CHANGE_TIMEOUT:.0f} s; errors: {harness.course_errors(page)}")
+    errors = harness.course_errors(page)
     if errors:
         raise AssertionError(f"{explorer.name}: {what}: errors shown: {errors}")
     figure, status = explorer.fingerprint()
@@ -226,7 +218,7 @@ DECK = [  # the instructor demos in order: explorer, other controls, sliders
 def test_instructor_demos_in_jupyterlab(lab_server, page):
     harness.open_lab_notebook(page, lab_server, DEMOS)
     harness.run_all_cells(page)
-    assert course_errors(page) == []
+    assert harness.course_errors(page) == []
     assert exercise_explorers(page, "lab-demos") == DECK
 
 
@@ -234,7 +226,7 @@ def test_instructor_demos_in_jupyterlab(lab_server, page):
 def test_instructor_demos_in_voila(voila_server, page):
     harness.open_voila(page, voila_server, DEMOS, ".cl-training-explorer .cl-plot")
     assert page.get_by_text("projector_style").count() == 0, "Voilà should hide the code"
-    assert course_errors(page) == []
+    assert harness.course_errors(page) == []
     assert exercise_explorers(page, "voila-demos", ends=("End",)) == DECK
 
 
@@ -271,7 +263,7 @@ def check_exercises(page, where: str) -> None:
             right += "cl-right" in verdict.get_attribute("class")
         quiz.locator(".cl-score", has_text=f"{right} of {len(questions)} right").wait_for()
         harness.save_screenshot(quiz, f"{where}-quiz")
-    assert course_errors(page) == []
+    assert harness.course_errors(page) == []
 
 
 def check_play(page, player) -> None:
@@ -289,7 +281,7 @@ def check_play(page, player) -> None:
     pictures = {explorer.pixels}
     player.locator(".cl-play button").first.click()  # ▶: from the last frame, Play starts over at step 0
     deadline = time.monotonic() + CHANGE_TIMEOUT
-    while not pictures or handle.evaluate(SLIDER)["value"] != slider["max"]:
+    while handle.evaluate(SLIDER)["value"] != slider["max"]:
         pictures.add(harness.pixel_hash(explorer.views))
         assert time.monotonic() < deadline, "Play did not reach the last step"
     explorer.settle()
@@ -297,7 +289,7 @@ def check_play(page, player) -> None:
     last = int(slider["max"])
     assert steps[0] == 0 and steps[-1] == last and len(set(steps)) > last // 2, steps
     assert len(pictures | {explorer.pixels}) > 3, "the figure should show the ball at several places while playing"
-    assert course_errors(page) == []
+    assert harness.course_errors(page) == []
 
 
 @pytest.mark.browser
@@ -310,7 +302,7 @@ def test_course_notebook_runs_clean_in_jupyterlab(lab_server, page, notebook):
     harness.open_lab_notebook(page, lab_server, f"course/{notebook}.ipynb")
     harness.run_all_cells(page)
     assert page.locator(".cl-widget").count() >= 2  # at least the widget check or an exercise and a quiz
-    assert course_errors(page) == []
+    assert harness.course_errors(page) == []
     harness.save_screenshot(page, f"lab-{notebook}")
 
 
@@ -318,7 +310,7 @@ def test_course_notebook_runs_clean_in_jupyterlab(lab_server, page, notebook):
 def test_descent_notebook_in_jupyterlab(lab_server, page):
     harness.open_lab_notebook(page, lab_server, "course/02_descent_on_a_parabola.ipynb")
     harness.run_all_cells(page)
-    assert course_errors(page) == []
+    assert harness.course_errors(page) == []
     check_play(page, page.locator(".cl-trajectory-player"))
     used = exercise_explorers(page, "lab-02")
     assert used == [("cl-descent-explorer", 1, 4), ("cl-trajectory-player", 0, 1)]
@@ -329,7 +321,7 @@ def test_descent_notebook_in_jupyterlab(lab_server, page):
 def test_playground_notebook_in_jupyterlab(lab_server, page):
     harness.open_lab_notebook(page, lab_server, "course/08_playground.ipynb")
     harness.run_all_cells(page)
-    assert course_errors(page) == []
+    assert harness.course_errors(page) == []
     playground = page.locator(".cl-playground").first
     playground.scroll_into_view_if_needed()
     view = Explorer(playground)

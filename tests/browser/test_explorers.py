@@ -28,7 +28,7 @@ def check_race_repaints_the_contours(page, where: str) -> None:
     page.wait_for_function("([el, old]) => el.getAttribute('href') !== old", arg=[picture.element_handle(), href])
     harness.wait_pixels_change(view, before)
     harness.save_screenshot(view, f"{where}-race-beale")
-    assert harness.output_errors(page) == []
+    assert harness.course_errors(page) == []
 
 
 @pytest.mark.browser
@@ -56,7 +56,7 @@ def check_drawn_sliders_keep_the_values_passed(page, where: str) -> None:
     harness.press_slider(page, f"{DESCENT} .cl-x0", "ArrowRight")  # back where it started: exactly 10 again
     page.locator(f"{DESCENT} .cl-status", has_text="x = 0.1153").wait_for()
     harness.save_screenshot(page.locator(DESCENT).first, f"{where}-descent-explorer")
-    assert harness.output_errors(page) == []
+    assert harness.course_errors(page) == []
 
 
 @pytest.mark.browser
