@@ -337,8 +337,8 @@ class Landscape1D:
     """
 
     def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 320, minima: bool = True):
-        self.chart = Chart(title or f"f(x) = {objective.formula}", "x", "f(x)", width=width, height=height,
-                           css_class="cl-landscape")
+        self.title = title
+        self.chart = Chart("", "x", "f(x)", width=width, height=height, css_class="cl-landscape")
         self.chart.lines("curve", CURVE_COLOR, width=2.5)
         self.chart.points("minima", "gold", size=110, marker="diamond")
         self.chart.lines("path", PATH_COLOR, width=1.5, marker="circle", opacity=0.9)
@@ -348,9 +348,11 @@ class Landscape1D:
     def show_objective(self, objective, *, minima: bool = True):
         """Draw ``objective`` over its window and fix the axes there (paths that leave are clipped).
 
-        The curve has gaps where f has no finite value (outside its domain). ``minima=False``
-        marks no minima (finding them costs a search).
+        The curve has gaps where f has no finite value (outside its domain). The title follows the
+        objective's formula, unless a ``title`` was given; ``minima=False`` marks no minima (finding
+        them costs a search).
         """
+        self.chart.figure.title = self.title or f"f(x) = {objective.formula}"
         lo, hi = objective.window
         xs = np.linspace(lo, hi, 300)
         fx = objective.f(xs)
@@ -364,8 +366,9 @@ class Landscape1D:
         self.chart.set("minima", [p.position for p in minima], [p.value for p in minima])
 
     def show_path(self, positions, values, upto: int | None = None):
-        """The path up to step ``upto`` (all of it by default), the start, and the ball at the last shown step."""
-        k = len(positions) if upto is None else upto + 1
+        """The path up to step ``upto`` (all of it by default, and at most), the start, and the ball at the last
+        shown step."""
+        k = len(positions) if upto is None else min(upto + 1, len(positions))
         self.chart.set("path", positions[:k], values[:k])
         self.chart.set("ends", [positions[0], positions[k - 1]], [values[0], values[k - 1]])
 

@@ -249,7 +249,6 @@ class Playground(Panel):
                 self._add_runs(self.landscape.chart)
             else:
                 self.landscape.show_objective(objective, minima=False)
-                self.landscape.chart.figure.title = f"f(x) = {objective.formula}"
             # the invisible picture that catches clicks spans the whole plot
             scale = self.landscape.chart.y_scale
             self.landscape.chart.marks["click"].y = [scale.min, scale.max]
@@ -262,7 +261,6 @@ class Playground(Panel):
                 self.contours.chart.marks["contours"].on_element_click(self.guard(self._on_click))
             else:
                 self.contours.show_objective(objective, minima=False)
-            self.contours.chart.figure.title = f"f = {objective.formula}"
             view = self.contours
         view.chart.marks["minima"].default_size = 70  # smaller than the views' default: a formula may have dozens
         self.view_box.children = [view.chart.figure, self.values_chart.figure]

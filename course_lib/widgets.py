@@ -332,7 +332,7 @@ class DescentExplorer(Explorer):
 
     def _show_frame(self, k: int):
         t = self.trajectory
-        self.landscape.show_path(t.positions, t.values, upto=min(k, len(t.positions) - 1))
+        self.landscape.show_path(t.positions, t.values, upto=k)
 
 
 def descent_explorer(objective=objectives.double_dip, *, optimizer: str = "GradientDescent", lr: float | None = None,
@@ -368,10 +368,9 @@ class FogExplorer(Explorer):
         self.objective = objective
         self.visibility = float(visibility)
         lo, hi = objective.window
-        self._xs = np.linspace(lo, hi, 300)
-        fx = objective.f(self._xs)
-        margin = 0.08 * (np.max(fx) - np.min(fx))
-        self._y = (float(np.min(fx) - margin), float(np.max(fx) + margin))
+        self._xs, self._fx = objective.grid(300)  # the whole valley, drawn when revealed
+        margin = 0.08 * (np.max(self._fx) - np.min(self._fx))
+        self._y = (float(np.min(self._fx) - margin), float(np.max(self._fx) + margin))
         self.chart = Chart("In the fog: only the ground nearby is visible", "x (where the hiker stands)",
                            "height f(x)", width=640, height=340, x_range=(lo, hi), y_range=self._y,
                            css_class="cl-landscape")
@@ -427,7 +426,7 @@ class FogExplorer(Explorer):
         near = np.linspace(left, right, 80)
         self.chart.set("visible", near, self.objective.f(near))
         if self.reveal.value:
-            self.chart.set("valley", self._xs, self.objective.f(self._xs))
+            self.chart.set("valley", self._xs, self._fx)
             self.chart.clear("fog")
         else:
             self.chart.clear("valley")
@@ -511,7 +510,7 @@ class TrajectoryPlayer(Explorer):
 
     def _show_frame(self, k: int):
         if isinstance(self.view, Landscape1D):
-            self.view.show_path(self.paths[0], self.values[0], upto=min(k, len(self.paths[0]) - 1))
+            self.view.show_path(self.paths[0], self.values[0], upto=k)
         else:
             for (label, _, _), path in zip(self.runs, self.paths, strict=True):
                 self.view.show_run(label, path, upto=k)
@@ -593,8 +592,9 @@ class OptimizerRace(Explorer):
                          frames, extra_rows=[self.key])
         self._set_lr_ranges()
         self.objective_name.observe(self.guard(self._change_objective), names="value")
-        self._watch(self.optimizers, self.lr, self.adaptive_lr, self.momentum, self.beta1, self.beta2, self.steps,
-                    self.arrows)
+        # the runs record their state, so other arrows need no rerun: only the frame is redrawn
+        self.arrows.observe(self.guard(lambda _: self._show_arrows()), names="value")
+        self._watch(self.optimizers, self.lr, self.adaptive_lr, self.momentum, self.beta1, self.beta2, self.steps)
 
     def _set_lr_ranges(self):
         """Plain methods: around the critical rate 2/f″; adaptive ones: in x units (their steps are ≈ η)."""
@@ -619,8 +619,7 @@ class OptimizerRace(Explorer):
             lr = self.adaptive_lr.value if name in ADAPTIVE else self.lr.value
             optimizer = _make_optimizer(name, lr, momentum=self.momentum.value, betas=betas)
             self.trajectories[name] = run(self.objective, optimizer, x0, self.steps.value, record_state=True)
-        kind = {"velocity": "velocity", "step size": "step_size"}.get(self.arrows.value)
-        self._arrows = {name: plots.state_vectors(t, kind) for name, t in self.trajectories.items()} if kind else {}
+        self._arrows = self._state_arrows()
         best = self.objective.global_minima[0].value if self.objective.global_minima else None
         for name in opt.ALL:
             t = self.trajectories.get(name)
@@ -640,6 +639,15 @@ class OptimizerRace(Explorer):
             for name, t in self.trajectories.items()
         )
         self.status.value = f"<table style='border-spacing:8px 2px'>{rows}</table>" if rows else "pick an optimizer"
+
+    def _state_arrows(self) -> dict:
+        """Per run, the points and vectors of the state the arrows control asks for ({} for none)."""
+        kind = {"velocity": "velocity", "step size": "step_size"}.get(self.arrows.value)
+        return {name: plots.state_vectors(t, kind) for name, t in self.trajectories.items()} if kind else {}
+
+    def _show_arrows(self):
+        self._arrows = self._state_arrows()
+        self._show_frame(self.frame.value)
 
     def _show_frame(self, k: int):
         for name in opt.ALL:
@@ -753,7 +761,7 @@ class BasinExplorer(Explorer):
 
     def _show_frame(self, k: int):
         t = self.trajectory
-        self.landscape.show_path(t.positions, t.values, upto=min(k, len(t.positions) - 1))
+        self.landscape.show_path(t.positions, t.values, upto=k)
 
 
 def basin_explorer(objective=objectives.double_dip, *, x0: float | None = None, momentum: float = 0.0,

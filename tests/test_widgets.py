@@ -430,3 +430,18 @@ def test_a_control_that_retargets_a_slider_reruns_once(monkeypatch):
     runs.clear()
     descent.optimizer.value = "Adam"  # a new learning-rate range (in x units), then one run
     assert len(runs) == 1
+
+
+def test_the_race_draws_other_state_arrows_without_running_again(monkeypatch):
+    runs = []
+    real_run = widgets.run
+    monkeypatch.setattr(widgets, "run", lambda *a, **k: runs.append(1) or real_run(*a, **k))
+    race = widgets.optimizer_race(objectives.rosenbrock, ("Momentum", "Adam"), steps=20)
+    runs.clear()
+    arrows = race.view.chart.marks["arrows"]
+    race.arrows.value = "velocity"
+    velocity = np.array(arrows.x)
+    race.arrows.value = "step size"
+    assert runs == [] and velocity.size and not np.array_equal(np.array(arrows.x), velocity)
+    race.arrows.value = "none"
+    assert runs == [] and np.array(arrows.x).size == 0
