@@ -455,6 +455,19 @@ def key_html(entries) -> str:
     )
 
 
+def runs_table(rows) -> str:
+    """One row per run: its name in its colour, its status badge, then more cells (HTML).
+
+    ``rows``: ``(name, color, status, cells)`` tuples.
+    """
+    return "<table style='border-spacing:8px 2px'>" + "".join(
+        f"<tr><td style='color:{color};font-weight:bold'>{html.escape(name)}</td>"
+        f"<td style='white-space:nowrap'>{status_html(status, '')}</td>"
+        + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+        for name, color, status, cells in rows
+    ) + "</table>"
+
+
 def status_html(status: str, text: str) -> str:
     """A coloured badge: the status in the course's colour for it, then ``text``."""
     color = plots.STATUS_COLORS.get(status, "#555555")

@@ -48,7 +48,7 @@ from PIL import Image
 
 from . import optimizers as opt
 from ._ui import Panel, Quiet, css
-from ._views import Chart, Contours2D, Landscape1D, key_html, number, point, status_html, thin
+from ._views import Chart, Contours2D, Landscape1D, key_html, number, point, runs_table, thin
 from .descent import DIVERGED, run
 from .expressions import ALLOWED, parse_objective
 from .plots import OPTIMIZER_COLORS, _levels, landscape_grid
@@ -359,11 +359,8 @@ class Playground(Panel):
                        f"f = {number(t.values[-1])}"
             else:
                 text = f"after {steps} steps: {where}, f = {number(t.values[-1])}"
-            rows.append(f"<tr><td style='color:{OPTIMIZER_COLORS[name]};font-weight:bold'>{name}</td>"
-                        f"<td style='white-space:nowrap'>{status_html(t.status, '')}</td>"
-                        f"<td>{html.escape(text, quote=False)}</td></tr>")
-        table = (f"<table style='border-spacing:8px 2px'>{''.join(rows)}</table>" if rows
-                 else "pick one or more optimizers")
+            rows.append((name, OPTIMIZER_COLORS[name], t.status, [html.escape(text, quote=False)]))
+        table = runs_table(rows) if rows else "pick one or more optimizers"
         return table + self._stationary_text
 
     # --- stationary points ------------------------------------------------------------------

@@ -64,7 +64,18 @@ from . import _checks, models, objectives, plots, schedules
 from . import data as datasets
 from . import optimizers as opt
 from ._ui import AnchoredLogSlider, AnchoredSlider, Panel, Quiet, css
-from ._views import CURVE_COLOR, PATH_COLOR, Chart, Contours2D, Landscape1D, key_html, number, point, status_html
+from ._views import (
+    CURVE_COLOR,
+    PATH_COLOR,
+    Chart,
+    Contours2D,
+    Landscape1D,
+    key_html,
+    number,
+    point,
+    runs_table,
+    status_html,
+)
 from .descent import DIVERGED, contraction_factor, critical_learning_rate, run
 from .plots import OPTIMIZER_COLORS
 
@@ -632,13 +643,10 @@ class OptimizerRace(Explorer):
         self.values_chart.figure.title = ("Distance to the lowest value" if best is not None
                                           else "f has no lowest value: no distance to show")
         self.frames.reset(self.steps.value + 1)
-        rows = "".join(
-            f"<tr><td style='color:{OPTIMIZER_COLORS[name]};font-weight:bold'>{name}</td>"
-            f"<td>{status_html(t.status, '')}</td><td>x = {point(t.positions[-1])}</td>"
-            f"<td>f = {number(t.values[-1])}</td></tr>"
+        self.status.value = runs_table(
+            (name, OPTIMIZER_COLORS[name], t.status, [f"x = {point(t.positions[-1])}", f"f = {number(t.values[-1])}"])
             for name, t in self.trajectories.items()
-        )
-        self.status.value = f"<table style='border-spacing:8px 2px'>{rows}</table>" if rows else "pick an optimizer"
+        ) if self.trajectories else "pick an optimizer"
 
     def _state_arrows(self) -> dict:
         """Per run, the points and vectors of the state the arrows control asks for ({} for none)."""
