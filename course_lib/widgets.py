@@ -730,6 +730,8 @@ class BasinExplorer(Explorer):
         self.trajectory = None
         self.basins: dict = {}
         self._map_momentum = None
+        # the plain-descent row of the map depends on no control: computed once
+        self._plain = plots.which_minimum(run(objective, self._optimizer(0.0), self._starts, steps))
         frames = _Frames(self.guard(self._show_frame))
         super().__init__("cl-basin-explorer", "Basin explorer", controls, [self.landscape.chart, self.basin_chart],
                          frames)
@@ -741,7 +743,7 @@ class BasinExplorer(Explorer):
     def _draw_map(self, mu: float):
         """The basin map for plain descent (row 0) and momentum μ (row 1): the minimum each start reaches."""
         self.basins = {
-            "plain": plots.which_minimum(run(self.objective, self._optimizer(0.0), self._starts, self._steps)),
+            "plain": self._plain,
             f"μ = {mu:g}": plots.which_minimum(run(self.objective, self._optimizer(mu), self._starts, self._steps)),
         }
         rows = list(self.basins.values())
