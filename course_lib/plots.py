@@ -178,7 +178,7 @@ def _status(t: Trajectory, i: int | None) -> str:
     return str(t.status if i is None else t.status[i])
 
 
-def _run_color(label: str, t: Trajectory, used: set) -> str:
+def _run_color(t: Trajectory, used: set) -> str:
     """The optimizer's colour, unless another run already took it; then the next free one."""
     color = OPTIMIZER_COLORS.get(_optimizer_name(t))
     if color is None or color in used:
@@ -281,7 +281,7 @@ def curve_with_trajectory(trajectory: Trajectory, ax=None, *, title: str | None 
     many = len(starts) > 1
     drawn = Drawn(ax=ax, curve=curve, paths=[], starts=[], ends=[], minima=[])
     for n, i in enumerate(starts):
-        p, v = trajectory.path(i), trajectory.value_path(i)
+        p, v = paths[n], trajectory.value_path(i)
         color = STATUS_COLORS[_status(trajectory, i)] if many else "#e65100"
         (line,) = ax.plot(
             p, v, "o-", color=color, markersize=4, linewidth=1.2, alpha=0.85, zorder=3,
@@ -340,8 +340,7 @@ def foggy_curve(trajectory: Trajectory, ax=None, *, visibility: float = 0.6, rev
     positions, heights = trajectory.positions, trajectory.values
     x, fx, slope_value = positions[-1], heights[-1], trajectory.gradients[-1]
     lo, hi = objective.window
-    xs = np.linspace(lo, hi, 400)
-    f_all = objective.f(xs)
+    xs, f_all = objective.grid(400)
     margin = 0.08 * (np.max(f_all) - np.min(f_all))
     near = np.linspace(max(lo, x - visibility), min(hi, x + visibility), 100)
     (hidden,) = ax.plot(xs, f_all, "--", color="#424242", linewidth=1.2, visible=reveal,
@@ -394,7 +393,7 @@ def value_per_step(runs, ax=None, *, gap: bool = False, title: str | None = None
     for label, t, i in entries:
         v = t.value_path(i)
         y = np.maximum(v - best, floor) if gap else v
-        color = STATUS_COLORS[_status(t, i)] if len(entries) > 8 else _run_color(label, t, used)
+        color = STATUS_COLORS[_status(t, i)] if len(entries) > 8 else _run_color(t, used)
         (line,) = ax.plot(np.arange(len(v)), y, "o-", markersize=3, color=color, label=f"{label} ({_status(t, i)})")
         lines.append(line)
     if gap:
@@ -462,7 +461,7 @@ def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: 
     drawn = Drawn(ax=ax, contours=contours, paths=[], starts=[], ends=[], minima=[])
     for label, t, i in entries:
         p = t.path(i)
-        color = _run_color(label, t, used)
+        color = _run_color(t, used)
         final = t.value_path(i)[-1]
         (line,) = ax.plot(p[:, 0], p[:, 1], "o-", color=color, markersize=2.5, linewidth=1.6, zorder=3,
                           label=f"{label}: {_status(t, i)}, f = {_fmt(final)}")

@@ -507,7 +507,7 @@ class TrajectoryPlayer(Explorer):
             used: set = set()
             entries = []
             for label, t, i in self.runs:
-                color = plots._run_color(label, t, used)
+                color = plots._run_color(t, used)
                 self.view.add_run(label, color)
                 entries.append((f"{label}: {plots._status(t, i)}", color))
             self.key.value = key_html(entries)
