@@ -437,12 +437,7 @@ def write_notebook(folder: Path, candidate: Candidate) -> str:
 def open_candidate(browser, server: harness.JupyterServer, notebook: str, candidate: Candidate):
     """A page showing the candidate's notebook, run, error-free, with the latency probe installed."""
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    if server.kind == "lab":
-        harness.open_lab_notebook(page, server, notebook)
-        harness.run_all_cells(page)
-    else:
-        harness.open_voila(page, server, notebook, candidate.slider)
-    page.locator(candidate.figure).first.wait_for(state="visible", timeout=60_000)
+    harness.open_notebook(page, server, notebook, candidate.figure)
     errors = harness.output_errors(page)
     if errors:
         raise RuntimeError(f"{candidate.name} in {server.kind}: the notebook shows errors:\n" + "\n".join(errors))

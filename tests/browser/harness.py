@@ -384,6 +384,17 @@ def open_voila(page: Page, server: JupyterServer, notebook: str, ready_selector:
     page.locator(ready_selector).first.wait_for(state="visible", timeout=timeout * 1000)
 
 
+def open_notebook(page: Page, server: JupyterServer, notebook: str, ready_selector: str) -> None:
+    """``notebook`` run and shown by ``server``: in JupyterLab, opened and Run All (see :func:`run_all_cells`);
+    in Voilà, opened (see :func:`open_voila`). Either way ``ready_selector`` is then visible."""
+    if server.kind == "lab":
+        open_lab_notebook(page, server, notebook)
+        run_all_cells(page)
+    else:
+        open_voila(page, server, notebook, ready_selector)
+    page.locator(ready_selector).first.wait_for(state="visible", timeout=60_000)
+
+
 # --- Widgets ------------------------------------------------------------------------------------
 
 

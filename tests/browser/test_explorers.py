@@ -32,16 +32,10 @@ def check_race_repaints_the_contours(page, where: str) -> None:
 
 
 @pytest.mark.browser
-def test_jupyterlab_race_repaints_the_contours_of_a_new_objective(lab_server, page):
-    harness.open_lab_notebook(page, lab_server, NOTEBOOK)
-    harness.run_all_cells(page)
-    check_race_repaints_the_contours(page, "lab")
-
-
-@pytest.mark.browser
-def test_voila_race_repaints_the_contours_of_a_new_objective(voila_server, page):
-    harness.open_voila(page, voila_server, NOTEBOOK, f"{RACE} .cl-contours")
-    check_race_repaints_the_contours(page, "voila")
+@pytest.mark.parametrize("kind", ["lab", "voila"])
+def test_race_repaints_the_contours_of_a_new_objective(request, page, kind):
+    harness.open_notebook(page, request.getfixturevalue(f"{kind}_server"), NOTEBOOK, f"{RACE} .cl-contours")
+    check_race_repaints_the_contours(page, kind)
 
 
 def check_drawn_sliders_keep_the_values_passed(page, where: str) -> None:
@@ -60,13 +54,7 @@ def check_drawn_sliders_keep_the_values_passed(page, where: str) -> None:
 
 
 @pytest.mark.browser
-def test_jupyterlab_sliders_keep_the_values_the_notebook_passed(lab_server, page):
-    harness.open_lab_notebook(page, lab_server, NOTEBOOK)
-    harness.run_all_cells(page)
-    check_drawn_sliders_keep_the_values_passed(page, "lab")
-
-
-@pytest.mark.browser
-def test_voila_sliders_keep_the_values_the_notebook_passed(voila_server, page):
-    harness.open_voila(page, voila_server, NOTEBOOK, f"{DESCENT} .cl-status")
-    check_drawn_sliders_keep_the_values_passed(page, "voila")
+@pytest.mark.parametrize("kind", ["lab", "voila"])
+def test_sliders_keep_the_values_the_notebook_passed(request, page, kind):
+    harness.open_notebook(page, request.getfixturevalue(f"{kind}_server"), NOTEBOOK, f"{DESCENT} .cl-status")
+    check_drawn_sliders_keep_the_values_passed(page, kind)
