@@ -418,10 +418,16 @@ def test_race_legend_sits_beside_the_plots_and_lists_the_racers():
     assert "Momentum" in race.key.value and "Adam" not in race.key.value
 
 
-def test_a_control_that_retargets_a_slider_reruns_once(monkeypatch):
-    runs = []
+@pytest.fixture
+def runs(monkeypatch):
+    """A list that gets an entry for every ``run`` the widgets call."""
+    calls = []
     real_run = widgets.run
-    monkeypatch.setattr(widgets, "run", lambda *a, **k: runs.append(1) or real_run(*a, **k))
+    monkeypatch.setattr(widgets, "run", lambda *a, **k: calls.append(1) or real_run(*a, **k))
+    return calls
+
+
+def test_a_control_that_retargets_a_slider_reruns_once(runs):
     race = widgets.optimizer_race(objectives.rosenbrock, ("GradientDescent", "Adam"), steps=20)
     runs.clear()
     race.objective_name.value = "beale"  # two new learning-rate ranges, then one run per optimizer
@@ -432,10 +438,7 @@ def test_a_control_that_retargets_a_slider_reruns_once(monkeypatch):
     assert len(runs) == 1
 
 
-def test_the_race_draws_other_state_arrows_without_running_again(monkeypatch):
-    runs = []
-    real_run = widgets.run
-    monkeypatch.setattr(widgets, "run", lambda *a, **k: runs.append(1) or real_run(*a, **k))
+def test_the_race_draws_other_state_arrows_without_running_again(runs):
     race = widgets.optimizer_race(objectives.rosenbrock, ("Momentum", "Adam"), steps=20)
     runs.clear()
     arrows = race.view.chart.marks["arrows"]
