@@ -122,9 +122,10 @@ def _per_start(mask: np.ndarray, dim: int) -> np.ndarray:
     return mask if dim == 1 else mask[..., None]
 
 
-def _largest(a) -> float:
-    """max(a), 0 for no elements (``np.max`` minus its Python-level overhead, which counts here)."""
-    return np.maximum.reduce(a, axis=None, initial=0.0)
+def _within(a, edge: float) -> bool:
+    """Whether every element of a lies in [−edge, edge] (False for NaN); no temporary array."""
+    return (np.maximum.reduce(a, axis=None, initial=-np.inf) <= edge
+            and np.minimum.reduce(a, axis=None, initial=np.inf) >= -edge)
 
 
 def _total(a) -> float:
@@ -188,6 +189,7 @@ def run(
     diverged = np.zeros(start_shape, dtype=bool)
     live = live_x = None  # masks of the starts still running, per start and per coordinate; None: all of them
     recorded = 0  # rows written
+    coordinate_edge = bound / dim
 
     with np.errstate(all="ignore"):
         for k in range(steps + 1):
@@ -196,10 +198,11 @@ def run(
             if noise > 0:
                 grad = grad + noise * rng.standard_normal(grad.shape)
             # A start is lost when |x| leaves the bound or anything turns non-finite (NaN compares
-            # False, so "not <=" catches it too). Quick test first: when every start is inside the
-            # bound and both sums are finite (then so is every term), no start is lost.
-            x_norm = _start_norm(x, dim)
-            if not (_largest(x_norm) <= bound and math.isfinite(_total(value)) and math.isfinite(_total(grad))):
+            # False, so "not <=" catches it too). Quick test first, without per-start norms (slow
+            # in 2-D): when every coordinate lies within bound/dim (then every norm is within the
+            # bound) and both sums are finite (then so is every term), no start is lost.
+            if not (_within(x, coordinate_edge) and math.isfinite(_total(value)) and math.isfinite(_total(grad))):
+                x_norm = _start_norm(x, dim)
                 lost = ~(x_norm <= bound) | ~np.isfinite(value) | ~(_start_norm(grad, dim) < np.inf)
                 newly = lost & ~diverged
                 if np.any(newly):
@@ -239,12 +242,12 @@ def run(
 
 def _classify(positions, values, gradients, lengths, diverged, steps, tol, dim, window=6):
     """A status per start from the recorded arrays (see the module docstring)."""
-    status = np.full(diverged.shape, STILL_CONVERGING, dtype=object)
+    status = np.full(diverged.shape, STILL_CONVERGING, dtype=f"<U{max(map(len, STATUSES))}")
     status[diverged] = DIVERGED
     finished = ~diverged  # these ran all `steps` steps
     if steps == 0:
         status[finished & (_start_norm(gradients[0], dim) <= tol)] = CONVERGED
-        return status.astype(str)
+        return status
     with np.errstate(all="ignore"):
         converged = finished & (_start_norm(gradients[steps], dim) <= tol)
         m = min(window, steps)
@@ -261,7 +264,7 @@ def _classify(positions, values, gradients, lengths, diverged, steps, tol, dim, 
     status[finished & growing & uphill] = DIVERGED
     status[finished & ~(growing & uphill) & reversing & not_shrinking] = OSCILLATING
     status[converged] = CONVERGED
-    return status.astype(str)
+    return status
 
 
 def _curvatures(objective: Objective, x) -> np.ndarray:

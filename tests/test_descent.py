@@ -94,6 +94,23 @@ def test_overflow_to_infinity_is_caught_too():
     assert np.all(np.isfinite(t.positions))
 
 
+
+def test_divergence_is_judged_per_start_near_the_bound_and_at_huge_values():
+    """Starts just inside the bound stay, starts just outside are lost, whatever their number;
+    values whose squares overflow (f ~ 1e300 is still finite) are not mistaken for divergence."""
+    inside = np.full(1000, 0.99)
+    starts = np.concatenate([inside, -inside, [1.01]])
+    t = run(objectives.square, GradientDescent(lr=0.0), starts, 3, divergence_bound=1.0)
+    assert list(t.lengths) == [4] * 2000 + [0] and t.status[-1] == DIVERGED
+    assert set(t.status[:2000]) == {STILL_CONVERGING}
+    # In 2-D the bound is on the norm: (0.8, 0.8) is outside a bound of 1 though each coordinate is inside.
+    plane = np.concatenate([np.full((1000, 2), 0.7), [[0.8, 0.8]]])
+    t2 = run(objectives.quadratic_bowl(1.0, 1.0), GradientDescent(lr=0.0), plane, 3, divergence_bound=1.0)
+    assert list(t2.lengths) == [4] * 1000 + [0] and t2.status[-1] == DIVERGED
+    huge = run(objectives.square, GradientDescent(lr=0.1), np.array([1e150, -1e150]), 5, divergence_bound=1e200)
+    assert list(huge.lengths) == [6, 6] and set(huge.status) == {STILL_CONVERGING}
+    assert np.allclose(huge.final_position, [0.8**5 * 1e150, -(0.8**5) * 1e150])
+
 def test_many_starts_vectorised_equal_one_at_a_time():
     starts = np.linspace(-3, 3, 13)
     together = run(objectives.double_dip, Momentum(lr=0.01, momentum=0.9), starts, 200)
