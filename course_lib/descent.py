@@ -48,7 +48,7 @@ CONVERGED = "converged"
 OSCILLATING = "oscillating"
 DIVERGED = "diverged"
 STILL_CONVERGING = "still converging"
-STATUSES = (CONVERGED, OSCILLATING, DIVERGED, STILL_CONVERGING)
+STATUSES = (CONVERGED, STILL_CONVERGING, OSCILLATING, DIVERGED)  # in the order legends list them
 
 
 @dataclass(frozen=True)

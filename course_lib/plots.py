@@ -51,6 +51,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, NullFormatter
 from PIL import Image
 
+from . import _checks
 from .descent import CONVERGED, DIVERGED, OSCILLATING, STILL_CONVERGING, Trajectory, critical_learning_rate
 from .descent import one_step_learning_rate as _one_step_lr
 from .models import FitResult
@@ -504,8 +505,7 @@ def state_vectors(trajectory: Trajectory, kind: str = "velocity", every: int = 1
         raise ValueError("state_vectors needs a single-start run on a 2-D objective")
     if trajectory.states is None:
         raise ValueError("the run has no recorded state: call run(..., record_state=True)")
-    if not (isinstance(every, int) and every >= 1):
-        raise ValueError(f"every must be a whole number >= 1, got {every!r}")
+    every = _checks.integer("every", every, low=1)
     opt = trajectory.optimizer
     names = opt.State._fields[1:]
     steps = np.arange(1, trajectory.lengths, every)  # the state after step 1, 1 + every, ...
@@ -939,8 +939,8 @@ def animation_html(runs, *, max_frames: int = 120, interval_ms: int = 120, size=
     objective = entries[0][1].objective
     if objective.dim not in (1, 2):
         raise ValueError(f"animation_html draws 1-D and 2-D objectives, got dim {objective.dim}")
-    if not (isinstance(max_frames, int) and max_frames >= 2):
-        raise ValueError(f"max_frames must be a whole number >= 2, got {max_frames!r}")
+    max_frames = _checks.integer("max_frames", max_frames, low=2)
+    interval_ms = _checks.integer("interval_ms", interval_ms, low=1)
     fig = Figure(figsize=size, dpi=dpi, layout="constrained")
     ax = fig.add_subplot()
     if objective.dim == 1:
@@ -971,7 +971,7 @@ def animation_html(runs, *, max_frames: int = 120, interval_ms: int = 120, size=
         k_last = int(np.searchsorted(steps, len(p) - 1))  # drop repeats after the run ended
         runs_px.append(np.round(px[: k_last + 1], 1).tolist())
         colors.append(line.get_color())
-    data = {"runs": runs_px, "steps": steps.tolist(), "interval": int(interval_ms)}
+    data = {"runs": runs_px, "steps": steps.tolist(), "interval": interval_ms}
     payload = json.dumps(data, separators=(",", ":"))
     digest = hashlib.sha1(payload.encode()).hexdigest()[:10]
     uid = f"cl-anim-{digest}-{next(_ANIMATION_IDS)}"

@@ -76,7 +76,7 @@ from ._views import (
     runs_table,
     status_html,
 )
-from .descent import DIVERGED, contraction_factor, critical_learning_rate, run
+from .descent import DIVERGED, STATUSES, contraction_factor, critical_learning_rate, run
 from .plots import OPTIMIZER_COLORS
 
 __all__ = [
@@ -892,10 +892,9 @@ class RegimeExplorer(Explorer):
                                height=240, x_range=(low, high), y_range=(-2.6, 1.2), css_class="cl-regime-map")
         self.map_chart.y_axis.visible = False
         self.map_chart.figure.legend_location = "bottom"
-        for status, color in plots.STATUS_COLORS.items():
-            if status != "finished":
-                self.map_chart.points(f"status:{status}", color, size=70, marker="square", stroke=None,
-                                      label=status)
+        for status in STATUSES:
+            self.map_chart.points(f"status:{status}", plots.STATUS_COLORS[status], size=70, marker="square",
+                                  stroke=None, label=status)
         self.map_chart.lines("rates", "black", width=1, style="dashed")
         self.map_chart.set("rates", [[self.critical / 2] * 2, [self.critical] * 2], [[-0.5, 0.6]] * 2)
         self.map_chart.texts("rate names", size=12, align="middle")
@@ -916,10 +915,9 @@ class RegimeExplorer(Explorer):
         rates = self._rates if self.objective.dim == 1 else self._rates[:, None]
         self.sweep = run(self.objective, opt.GradientDescent(lr=rates), starts, steps)
         status = np.asarray(self.sweep.status)
-        for name in plots.STATUS_COLORS:
-            if name != "finished":
-                chosen = self._rates[status == name]
-                self.map_chart.set(f"status:{name}", chosen, np.zeros(len(chosen)))
+        for name in STATUSES:
+            chosen = self._rates[status == name]
+            self.map_chart.set(f"status:{name}", chosen, np.zeros(len(chosen)))
 
     def update(self):
         lr, steps = self.lr.value, self.steps.value

@@ -152,6 +152,9 @@ def test_state_vectors_read_the_recorded_state():
         plots.state_vectors(_race(steps=3)["Adam"])
     with pytest.raises(ValueError, match="kind"):
         plots.state_vectors(t, "speed")
+    for bad in (0, True, 2.0):
+        with pytest.raises(ValueError, match="every must be a whole number >= 1"):
+            plots.state_vectors(t, "velocity", every=bad)
 
 
 def test_state_arrows_draw_on_an_existing_axes():
@@ -288,8 +291,9 @@ def test_animation_html_of_a_race_subsamples_long_runs_and_clips_diverged_ones()
     # two animations of the same run get different element ids
     assert re.search(r'id="(cl-anim-[^"]+)"', plots.animation_html(race, max_frames=50).html).group(1) != \
         re.search(r'id="(cl-anim-[^"]+)"', html).group(1)
-    with pytest.raises(ValueError, match="max_frames"):
-        plots.animation_html(race, max_frames=1)
+    for bad in ({"max_frames": 1}, {"max_frames": True}, {"max_frames": 2.5}, {"interval_ms": 0}):
+        with pytest.raises(ValueError, match=f"{next(iter(bad))} must be a whole number"):
+            plots.animation_html(race, **bad)
 
 
 def test_the_core_imports_neither_matplotlib_nor_widgets():
