@@ -83,7 +83,9 @@ def linear_regression_objective(X, y, fit_intercept: bool = True, *, name: str =
 
     With one feature and an intercept the parameters are (w, b) and the objective is 2-D, so
     ``descent.run`` and the contour plots work on it directly. Its one stationary point is
-    the least-squares solution; the Hessian (2/n)·AᵀA is constant.
+    the least-squares solution; the Hessian (2/n)·AᵀA is constant. With one parameter only
+    (one feature, ``fit_intercept=False``) it is a 1-D objective like the course's curves:
+    w is a float, or an array of many ws.
     """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float)
@@ -91,18 +93,42 @@ def linear_regression_objective(X, y, fit_intercept: bool = True, *, name: str =
     A = np.hstack([X, np.ones((len(X), 1))]) if fit_intercept else X
     H = (2.0 / len(X)) * A.T @ A
     best = model.solve(X, y)
-
-    def stationary(obj):
-        return [StationaryPoint(best, float(model.loss(best, X, y)), "minimum")]
-
     if window is None:
         half = np.maximum(np.abs(best), 1.0) * 1.5
-        window = tuple((float(c - h), float(c + h)) for c, h in zip(best, half, strict=True))
+        sides = [(float(c - h), float(c + h)) for c, h in zip(best, half, strict=True)]
+        window = sides[0] if model.n_params == 1 else tuple(sides)
+
+    def loss(p):
+        return model.loss(p, X, y)
+
+    def grad(p):
+        return model.loss_and_grad(p, X, y)[1]
+
+    def hessian(p):
+        return np.broadcast_to(H, (*np.shape(p)[:-1], *H.shape))
+
+    if model.n_params == 1:  # a 1-D objective's points are plain numbers: give the model a parameter axis
+        loss_1d, grad_1d = loss, grad
+
+        def loss(p):
+            return loss_1d(np.asarray(p, dtype=float)[..., None])
+
+        def grad(p):
+            return grad_1d(np.asarray(p, dtype=float)[..., None])[..., 0]
+
+        def hessian(p):
+            return np.broadcast_to(H[0, 0], np.shape(p))
+
+        best = float(best[0])
+
+    def stationary(obj):
+        return [StationaryPoint(best, float(loss(best)), "minimum")]
+
     return Objective(
         name,
-        lambda p: model.loss(p, X, y),
-        lambda p: model.loss_and_grad(p, X, y)[1],
-        hessian=lambda p: np.broadcast_to(H, (*np.shape(p)[:-1], *H.shape)),
+        loss,
+        grad,
+        hessian=hessian,
         dim=model.n_params,
         window=window,
         formula="mean((Xw + b − y)²)" if fit_intercept else "mean((Xw − y)²)",

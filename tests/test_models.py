@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from course_lib import data, models
-from course_lib.descent import run
+from course_lib.descent import critical_learning_rate, run
 from course_lib.optimizers import Adam, GradientDescent, Momentum, RMSProp
 from course_lib.schedules import CosineDecay
 
@@ -60,6 +60,26 @@ def test_loss_surface_of_linear_regression_is_an_objective():
     assert L.shape == (25, 25) and np.all(L >= obj.global_minimum.value - 1e-12)
     t = run(obj, GradientDescent(lr=0.5), [0.0, 0.0], 2000)
     assert t.status == "converged" and np.allclose(t.positions[-1], best, atol=1e-5)
+
+
+def test_a_one_parameter_regression_is_a_1d_objective():
+    """One feature, no intercept: L(w) is a parabola in w, and w is a plain number like x on x²."""
+    X, y = data.noisy_line(50, rng=1)
+    obj = models.linear_regression_objective(X, y, fit_intercept=False)
+    w_best = float(X[:, 0] @ y / (X[:, 0] @ X[:, 0]))
+    assert obj.dim == 1 and obj.global_minimum.position == pytest.approx(w_best)
+    lo, hi = obj.window
+    assert lo < w_best < hi
+    ws = np.array([-1.0, 0.5, 3.0])
+    assert np.allclose(obj.f(ws), [np.mean((w * X[:, 0] - y) ** 2) for w in ws])
+    assert np.allclose(obj.grad(ws), (obj.f(ws + 1e-6) - obj.f(ws - 1e-6)) / 2e-6, rtol=1e-6)
+    assert obj.hessian(0.5) == pytest.approx(2 * np.mean(X[:, 0] ** 2))
+    critical = critical_learning_rate(obj)
+    assert critical == pytest.approx(1 / np.mean(X[:, 0] ** 2))
+    one = run(obj, GradientDescent(lr=critical / 2), 0.0, 1)  # 1/f″ lands on the minimum of a parabola
+    assert one.final_position == pytest.approx(w_best) and one.status == "converged"
+    many = run(obj, GradientDescent(lr=critical / 4), ws, 100)
+    assert list(many.status) == ["converged"] * 3
 
 
 def test_house_prices_need_a_tiny_rate_until_standardised():
