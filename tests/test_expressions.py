@@ -1,6 +1,7 @@
 """course_lib.expressions: formulas typed by a student become safe, exact, vectorised objectives."""
 
 import builtins
+import re
 import subprocess
 import sys
 import time
@@ -119,6 +120,59 @@ def test_formula_matches_the_hand_written_objective_on_a_grid(name, text):
         np.testing.assert_allclose(p.position, q.position, atol=1e-7)
 
 
+@pytest.mark.parametrize(("name", "text"), [c for c in SAME_AS_CORE if c[0] != "revenue_loss"])
+def test_a_typed_formula_is_written_as_the_course_writes_it(name, text):
+    assert parse_objective(text).formula == objectives.ALL[name].formula
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("x**4 - 3*x**2 + sin(5*x)", "x⁴ − 3x² + sin(5x)"),
+    ("-x**2", "−x²"), ("(-x)**2", "(−x)²"), ("x - -y", "x − (−y)"), ("2*-x", "2(−x)"), ("-(-x)", "−(−x)"),
+    ("x**-2", "x⁻²"), ("x**0.5*y", "x^0.5·y"), ("x**y**2", "x^(y²)"), ("(x**2)**3", "(x²)³"), ("2**x", "2^x"),
+    ("1/2*x", "1/2·x"), ("x/(y/2)", "x/(y/2)"), ("x*(y/2)", "x(y/2)"), ("2*3", "2·3"), ("x*2", "x·2"),
+    ("sin(x)*y", "sin(x)·y"), ("x*sin(x)*y", "x·sin(x)·y"), ("sin(x)**2*y", "sin(x)²y"), ("2*pi*x", "2πx"),
+    ("2*e", "2·e"), ("(x+1)*(y+1)", "(x + 1)(y + 1)"), ("3*x*y", "3xy"), ("x**2*y**2", "x²y²"),
+    ("1e-3*x", "0.001x"), ("sqrt(x**2+y**2)", "sqrt(x² + y²)"),
+])
+def test_typesetting_keeps_the_meaning(text, written):
+    assert parse_objective(text).formula == written
+
+
+_FUNCTION_CALL = re.compile(r"(?:asin|acos|atan|sinh|cosh|tanh|sin|cos|tan|exp|log|sqrt|abs)\(")
+_READ_BACK = re.compile(rf"(?P<call>{_FUNCTION_CALL.pattern})|(?P<number>\d+\.?\d*(?:e[-+]?\d+)?)"
+                        r"|(?P<power>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(?P<variable>[xyeπ])|(?P<other>.)")
+
+
+def _python(written: str) -> str:
+    """A typeset formula back in Python: superscripts as **, π as pi, and a * wherever two factors
+    stand side by side (a number, variable, power or bracket, then a variable, bracket or call)."""
+    out, previous = [], None
+    for token in _READ_BACK.finditer(written):
+        kind, text = token.lastgroup, token.group()
+        if previous in ("number", "power", "variable", ")") and (kind in ("variable", "call") or text == "("):
+            out.append("*")
+        if kind == "power":
+            text = "**" + text.replace("⁻", "-").translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
+        elif kind == "variable":
+            text = "pi" if text == "π" else text
+        elif kind == "other":
+            text = {"−": "-", "·": "*", "^": "**"}.get(text, text)
+        out.append(text)
+        previous = ")" if text == ")" else kind if kind != "other" else None
+    return "".join(out)
+
+
+def _value(text: str, x: float, y: float):
+    """The formula's value at (x, y) by plain NumPy arithmetic, or the exception it raises."""
+    names = {"x": np.float64(x), "y": np.float64(y), "pi": np.pi, "e": np.e, "abs": np.abs,
+             **{f: getattr(np, "arc" + f[1:] if f in ("asin", "acos", "atan") else f)
+                for f in ("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "log", "sqrt")}}
+    with np.errstate(all="ignore"):
+        try:
+            return float(eval(text, {"__builtins__": {}}, names))  # test-generated text only
+        except (ArithmeticError, ValueError) as error:
+            return type(error)
+
 def _in_window(q, window):
     if np.ndim(window) == 1:
         return window[0] <= q <= window[1]
@@ -213,7 +267,7 @@ def test_dimension_defaults_from_the_variables_and_can_be_forced():
 def test_window_name_formula_and_bounded_below():
     objective = parse_objective("(1-x)**2+100*(y-x**2)**2")
     assert objective.window == ((-3.0, 3.0), (-3.0, 3.0))
-    assert objective.formula == "(1 - x) ** 2 + 100 * (y - x ** 2) ** 2"
+    assert objective.formula == "(1 − x)² + 100(y − x²)²"  # as the course writes it
     assert objective.global_minima == ()  # nobody said f is bounded below
     assert [p.kind for p in objective.minima] == ["minimum"]
     sure = parse_objective("(1-x)**2+100*(y-x**2)**2", window=((-2, 2), (-1, 3)), name="banana", bounded_below=True)
@@ -498,6 +552,15 @@ def test_formulas_from_the_grammar_parse_or_hit_a_stated_limit(text):
     result = _exercise(text)
     if isinstance(result, ValueError):  # allowed syntax is only ever refused for a limit
         assert any(reason in str(result) for reason in LIMIT_MESSAGES), (text, result)
+        return
+    # The typeset formula, read back as Python (side by side = times), computes what the typed
+    # text computes: no bracket lost, no power or sign bound to the wrong operand.
+    back = _python(result.formula)
+    for x, y in ((0.3, -1.2), (1.7, 0.6), (-2.5, 2.0)):
+        expected, got = _value(text, x, y), _value(back, x, y)
+        numbers = isinstance(got, float) and isinstance(expected, float)
+        same = got == expected or (numbers and np.isclose(got, expected, rtol=1e-12, equal_nan=True))
+        assert same, (text, result.formula, back, expected, got)
 
 
 # --- layering -------------------------------------------------------------------------------------------

@@ -92,7 +92,7 @@ def test_a_good_formula_reruns_every_optimizer_on_it():
     before = view_data(pg)
     pg.formula.value = "x**2"
     assert view_data(pg) != before
-    assert pg.objective.formula == "x ** 2"
+    assert pg.objective.formula == "x²"
     assert set(pg.trajectories) == {"GradientDescent", "Adam"}
     gd = pg.trajectories["GradientDescent"]
     assert gd.objective is pg.objective
@@ -102,7 +102,7 @@ def test_a_good_formula_reruns_every_optimizer_on_it():
     np.testing.assert_array_equal(path.x, gd.positions)
     np.testing.assert_array_equal(path.y, gd.values)
     np.testing.assert_array_equal(pg.values_chart.marks["Adam"].y, pg.trajectories["Adam"].values)
-    assert pg.landscape.chart.figure.title == "f(x) = x ** 2"
+    assert pg.landscape.chart.figure.title == "f(x) = x²"
     assert f"x = {gd.positions[-1]:.4g}, f = {gd.values[-1]:.4g}" in pg.status.value
 
 
@@ -129,7 +129,7 @@ def test_switching_between_formulas_in_x_and_in_x_and_y():
     contours = pg.charts[0]
     assert "cl-contours" in contours.figure._dom_classes and pg.view_box.children[0] is contours.figure
     assert pg.y0.layout.display is None
-    assert pg.objective.dim == 2 and contours.figure.title == "f = (1 - x) ** 2 + 100 * (y - x ** 2) ** 2"
+    assert pg.objective.dim == 2 and contours.figure.title == "f = (1 − x)² + 100(y − x²)²"
     for name, t in pg.trajectories.items():
         np.testing.assert_array_equal(t.positions[0], [2.0, 1.0])
         np.testing.assert_array_equal(contours.marks[f"path:{name}"].x[0], 2.0)

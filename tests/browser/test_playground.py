@@ -60,7 +60,7 @@ def test_typing_a_formula_draws_its_landscape_and_a_bad_one_shows_why(lab_server
     before = harness.pixel_hash(landscape)
 
     submit(page, "x**2 + sin(3*x)")
-    landscape.locator(".mainheading", has_text="f(x) = x ** 2 + sin(3 * x)").wait_for()
+    landscape.locator(".mainheading", has_text="f(x) = x² + sin(3x)").wait_for()
     harness.wait_pixels_change(landscape, before)
     drawn = settled_hash(landscape)
     harness.save_screenshot(page.locator(".cl-playground"), "lab-playground-new-formula")
@@ -68,14 +68,14 @@ def test_typing_a_formula_draws_its_landscape_and_a_bad_one_shows_why(lab_server
     submit(page, "x**")
     error = page.locator(".cl-playground .cl-formula-error")
     error.get_by_text("could not read the formula", exact=False).wait_for()
-    assert "The plot still shows f = x ** 2 + sin(3 * x)" in error.inner_text()
+    assert "The plot still shows f = x² + sin(3x)" in error.inner_text()
     assert settled_hash(landscape, pause_ms=1000) == drawn  # time for any (wrong) redraw to arrive
     assert page.locator(FORMULA).input_value() == "x**"  # left in the box, to be corrected
     harness.save_screenshot(page.locator(".cl-playground"), "lab-playground-bad-formula")
 
     submit(page, "(1-x)**2 + 100*(y-x**2)**2", button=True)
     contours = page.locator(".cl-playground .cl-contours")
-    contours.locator(".mainheading", has_text="100 * (y - x ** 2) ** 2").wait_for()
+    contours.locator(".mainheading", has_text="100(y − x²)²").wait_for()
     error.wait_for(state="hidden")
     page.locator(".cl-playground .cl-y0").wait_for(state="visible")
     harness.save_screenshot(page.locator(".cl-playground"), "lab-playground-2d")
