@@ -11,6 +11,7 @@ writes its own drawing code.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import math
@@ -154,6 +155,7 @@ class Chart:
         )
         css(self.figure, "cl-plot", *([css_class] if css_class else []))
         self.marks: dict[str, bq.Mark] = {}
+        self._batched = False  # inside batch(): the axes are fitted once, at its end
         self.set_range(x_range, y_range)
 
     @property
@@ -290,8 +292,20 @@ class Chart:
             mark.y = y
             for key, value in traits.items():
                 setattr(mark, key, value)
-        if not all(self._fixed.values()):
+        if not (self._batched or all(self._fixed.values())):
             self._fit_axes()
+
+    @contextlib.contextmanager
+    def batch(self):
+        """New data for several marks, and the axes fitted to all of it once, at the end (not after each
+        ``set``, which would send the browser a tick relabelling per mark)."""
+        self._batched = True
+        try:
+            yield self
+        finally:
+            self._batched = False
+            if not all(self._fixed.values()):
+                self._fit_axes()
 
     def clear(self, name: str):
         self.set(name, np.zeros(0), np.zeros(0))

@@ -318,16 +318,17 @@ class Playground(Panel):
         objective, start = self.objective, self.start
         self.trajectories = {name: run(objective, opt.ALL[name](lr=self.lr.value), start, self.steps.value)
                              for name in self.optimizers.value}
-        for name in opt.ALL:
-            t = self.trajectories.get(name)
-            if objective.dim == 1:
-                self._show_run_1d(name, t)
-            else:
-                self.contours.show_run(name, None if t is None else t.positions)
-            if t is None:
-                self.values_chart.clear(name)
-            else:
-                self.values_chart.set(name, np.arange(len(t.values)), t.values)
+        with self.values_chart.batch():
+            for name in opt.ALL:
+                t = self.trajectories.get(name)
+                if objective.dim == 1:
+                    self._show_run_1d(name, t)
+                else:
+                    self.contours.show_run(name, None if t is None else t.positions)
+                if t is None:
+                    self.values_chart.clear(name)
+                else:
+                    self.values_chart.set(name, np.arange(len(t.values)), t.values)
         # the values chart spans the runs' values, but no more than f's range over the window: a run that
         # climbs away (or falls below the window's lowest value) leaves it instead of squashing the others
         low, high = self._values

@@ -632,13 +632,14 @@ class OptimizerRace(Explorer):
             self.trajectories[name] = run(self.objective, optimizer, x0, self.steps.value, record_state=True)
         self._arrows = self._state_arrows()
         best = self.objective.global_minima[0].value if self.objective.global_minima else None
-        for name in opt.ALL:
-            t = self.trajectories.get(name)
-            if t is None or best is None:
-                self.values_chart.clear(name)
-            else:
-                gap = np.maximum(t.values - best, 1e-16 * max(1.0, abs(best)))
-                self.values_chart.set(name, np.arange(len(gap)), gap)
+        with self.values_chart.batch():
+            for name in opt.ALL:
+                t = self.trajectories.get(name)
+                if t is None or best is None:
+                    self.values_chart.clear(name)
+                else:
+                    gap = np.maximum(t.values - best, 1e-16 * max(1.0, abs(best)))
+                    self.values_chart.set(name, np.arange(len(gap)), gap)
         self.key.value = key_html((name, OPTIMIZER_COLORS[name]) for name in self.trajectories)
         self.values_chart.figure.title = ("Distance to the lowest value" if best is not None
                                           else "f has no lowest value: no distance to show")

@@ -1,6 +1,7 @@
 """course_lib.widgets, driven headless: every control to its ends and between, the views change,
 nothing raises, no warning escapes, and an error inside a callback is shown in the widget."""
 
+import contextlib
 import math
 
 import ipywidgets
@@ -407,6 +408,23 @@ def test_a_single_value_gets_an_axis_around_it():
     assert len(chart.y_axis.tick_values) >= 2
     chart.set("loss", [0.0, 1.0], [6.7, 3.0])  # two values: the axes follow the data again
     assert chart.x_scale.min is None and chart.y_scale.max is None
+
+
+def test_a_batch_of_new_data_relabels_the_axes_once():
+    def relabels(batched: bool):
+        chart = _views.Chart("three runs", "step", "f")
+        for name in "abc":
+            chart.lines(name)
+        ticks = []
+        chart.y_axis.observe(lambda change: ticks.append(change.new), names="tick_values")
+        with chart.batch() if batched else contextlib.nullcontext():
+            for name, top in zip("abc", (10, 100, 1000), strict=True):
+                chart.set(name, [0, 1], [0, top])
+        return ticks
+
+    assert len(relabels(batched=False)) == 3  # after every set, each time the data grew
+    once = relabels(batched=True)
+    assert len(once) == 1 and once[0][-1] >= 1000  # fitted to all three lines at once
 
 
 def test_race_legend_sits_beside_the_plots_and_lists_the_racers():
