@@ -902,7 +902,8 @@ class RegimeExplorer(Explorer):
         self.map_chart.set("rate names", [self.critical / 2, self.critical], [0.75, 0.75], text=["1/f″", "2/f″"])
         self.map_chart.lines("lr", PATH_COLOR, width=3)
         controls = {
-            "lr": _slider("learning rate η", self.critical / 4 if lr is None else lr, low, high, (high - low) / 400),
+            # steps of 2/f″ ÷ 200 from a quarter of it: 1/f″ and 2/f″ themselves are on the slider
+            "lr": _slider("learning rate η", self.critical / 4 if lr is None else lr, low, high, self.critical / 200),
             "steps": _slider("steps", steps, 1, 100, 1, integer=True),
         }
         self.trajectory = None
@@ -942,11 +943,12 @@ def regime_explorer(objective=objectives.shifted_parabola, *, x0=None, steps: in
                     sweep: int = 120, axis_labels: tuple[str, str] | None = None) -> RegimeExplorer:
     """Plain gradient descent at any learning rate, and the regime it lands in (notebook 03).
 
-    Controls: the learning rate η (from 1/100 of the critical rate 2/f″ to 1.6 times it) and
-    the number of steps. Views: the run on the curve (1-D) or on the contours (2-D, e.g. the
-    (w, b) plane of ``models.linear_regression_objective``), and a regime map: the status of
-    ``sweep`` rates across the slider's range after the same number of steps, dashed lines at
-    1/f″ and 2/f″, and the current η. The status badge names the regime and the contraction
+    Controls: the learning rate η (from 1/100 of the critical rate 2/f″ to 1.6 times it, in
+    steps of 1/200 of it, so that 1/f″ and 2/f″ are on the slider) and the number of steps.
+    Views: the run on the curve (1-D) or on the contours (2-D, e.g. the (w, b) plane of
+    ``models.linear_regression_objective``), and a regime map: the status of ``sweep`` rates
+    across the slider's range after the same number of steps, dashed lines at 1/f″ and 2/f″,
+    and the current η. The status badge names the regime and the contraction
     factor |1 − η·f″| (largest over the Hessian's directions in 2-D).
 
     Args:

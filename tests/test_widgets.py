@@ -309,6 +309,20 @@ def test_regime_explorer_marks_the_regimes_of_the_fact_sheet():
     assert ex.map_chart.marks["lr"].x.tolist() == [0.1, 0.1]
 
 
+@pytest.mark.parametrize("objective", [objectives.shifted_parabola, objectives.square, "line fit"])
+def test_regime_slider_stops_exactly_at_the_one_step_and_critical_rates(objective):
+    if objective == "line fit":
+        objective = models.linear_regression_objective(*data.noisy_line(rng=42))
+    ex = widgets.regime_explorer(objective, steps=20, sweep=20)
+    critical = critical_learning_rate(objective)
+    on_grid = {}
+    for target in (critical / 2, critical):
+        k = round((target - ex.lr.min) / ex.lr.step)
+        ex.lr.value = ex.lr.min + k * ex.lr.step  # a slider position, as the browser computes it
+        on_grid[target] = ex.lr.value
+    assert on_grid == {critical / 2: critical / 2, critical: critical}
+
+
 def test_training_explorer_trains_with_a_schedule():
     tr = widgets.training_explorer(data.two_moons(40, rng=0), hidden=6, epochs=10)
     tr.schedule.value = "cosine decay"
