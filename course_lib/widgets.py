@@ -158,16 +158,17 @@ def _picker(description: str, options, value):
                             layout=_control_layout())
 
 
-def _make_optimizer(name: str, lr, *, momentum: float = 0.9, betas=(0.9, 0.999)):
-    """The named optimizer with the explorer's hyperparameters (defaults for the ones it lacks)."""
+def _make_optimizer(name: str, lr, *, momentum: float = 0.9, betas=None):
+    """The named optimizer with the explorer's hyperparameters; ``betas`` (also RMSProp's α = β₂)
+    only where the explorer has sliders for them, else each optimizer's own defaults."""
     cls = opt.ALL[name]
     if name == "Nesterov" and momentum == 0:
         return opt.GradientDescent(lr=lr)  # what Nesterov is at μ = 0 (which torch and course_lib refuse)
     if name in ("Momentum", "Nesterov"):
         return cls(lr=lr, momentum=momentum)
-    if name in ("Adam", "AdamW"):
+    if betas is not None and name in ("Adam", "AdamW"):
         return cls(lr=lr, betas=betas)
-    if name == "RMSProp":
+    if betas is not None and name == "RMSProp":
         return cls(lr=lr, alpha=betas[1])
     return cls(lr=lr)
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from course_lib import _views, data, models, objectives, run, widgets
+from course_lib import optimizers as opt
 from course_lib.descent import critical_learning_rate
 from course_lib.optimizers import Adam, GradientDescent, Momentum
 from tests._controls import settings
@@ -321,6 +322,16 @@ def test_regime_slider_stops_exactly_at_the_one_step_and_critical_rates(objectiv
         ex.lr.value = ex.lr.min + k * ex.lr.step  # a slider position, as the browser computes it
         on_grid[target] = ex.lr.value
     assert on_grid == {critical / 2: critical / 2, critical: critical}
+
+
+@pytest.mark.parametrize("name", ["RMSProp", "Adam", "AdamW", "AdaGrad"])
+def test_explorers_without_beta_sliders_use_each_optimizers_defaults(name):
+    """What notebook 07's table trains (RMSProp(lr) with α = 0.99) is what its explorer trains."""
+    moons = data.two_moons(40, rng=0)
+    tr = widgets.training_explorer(moons, hidden=6, optimizer=name, lr=0.03, epochs=5, batch_size=8)
+    expected = models.fit(models.MLP([2, 6, 1]), opt.ALL[name](lr=0.03), moons.X, moons.y, epochs=5, batch_size=8,
+                          rng=0)
+    np.testing.assert_array_equal(tr.result.loss_history, expected.loss_history)
 
 
 def test_training_explorer_trains_with_a_schedule():
