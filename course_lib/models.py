@@ -96,30 +96,24 @@ def linear_regression_objective(X, y, fit_intercept: bool = True, *, name: str =
     if window is None:
         half = np.maximum(np.abs(best), 1.0) * 1.5
         sides = [(float(c - h), float(c + h)) for c, h in zip(best, half, strict=True)]
-        window = sides[0] if model.n_params == 1 else tuple(sides)
+        window = sides[0] if len(sides) == 1 else tuple(sides)
+
+    one = model.n_params == 1  # then a point is a plain number (a 1-D objective): give it a parameter axis
+    if one:
+        best = float(best[0])
+
+    def params(p):
+        return np.asarray(p, dtype=float)[..., None] if one else p
 
     def loss(p):
-        return model.loss(p, X, y)
+        return model.loss(params(p), X, y)
 
     def grad(p):
-        return model.loss_and_grad(p, X, y)[1]
+        g = model.loss_and_grad(params(p), X, y)[1]
+        return g[..., 0] if one else g
 
     def hessian(p):
-        return np.broadcast_to(H, (*np.shape(p)[:-1], *H.shape))
-
-    if model.n_params == 1:  # a 1-D objective's points are plain numbers: give the model a parameter axis
-        loss_1d, grad_1d = loss, grad
-
-        def loss(p):
-            return loss_1d(np.asarray(p, dtype=float)[..., None])
-
-        def grad(p):
-            return grad_1d(np.asarray(p, dtype=float)[..., None])[..., 0]
-
-        def hessian(p):
-            return np.broadcast_to(H[0, 0], np.shape(p))
-
-        best = float(best[0])
+        return np.broadcast_to(H[0, 0], np.shape(p)) if one else np.broadcast_to(H, (*np.shape(p)[:-1], *H.shape))
 
     def stationary(obj):
         return [StationaryPoint(best, float(loss(best)), "minimum")]
