@@ -31,13 +31,22 @@ VIEW_ONLY = ("cl-frame", "cl-reveal", "cl-arrows", "cl-fog-explorer cl-lr")
 
 # A cheap fingerprint of what an explorer shows (its figures' SVG and its status), to see when a change
 # has arrived and when it is over; the check that the figure changed compares pixels.
-FINGERPRINT = """root => {
+HASH = "t => { let h = 2166136261; for (let i = 0; i < t.length; i++) h = Math.imul(h ^ t.charCodeAt(i), 16777619); " \
+       "return t.length + ':' + (h >>> 0); }"
+FINGERPRINT = f"""root => {{
     const status = root.querySelector('.cl-status').innerText;
     const text = [...root.querySelectorAll('.cl-plot')].map(e => e.outerHTML).join('') + status;
-    let hash = 2166136261;
-    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
-    return [text.length + ':' + (hash >>> 0), status];
-}"""
+    return [({HASH})(text), status];
+}}"""
+# Note, in the page, every different state the figures pass through (after each batch of changes):
+# a frame shown for a moment is caught, which screenshots taken one after another can miss.
+RECORD_FIGURES = f"""views => {{
+    window.__figures = new Set();
+    const note = () => window.__figures.add(
+        ({HASH})([...views.querySelectorAll('.cl-plot')].map(e => e.outerHTML).join('')));
+    const everything = {{subtree: true, childList: true, attributes: true, characterData: true}};
+    new MutationObserver(note).observe(views, everything);
+}}"""
 
 # The slider's noUiSlider: its value (for a log slider, the exponent), range and step.
 SLIDER = """h => { const s = h.closest('.noUi-target').noUiSlider;
@@ -278,6 +287,7 @@ def check_play(page, player) -> None:
         "el => { window.__statuses = []; new MutationObserver(() => window.__statuses.push(el.innerText))"
         ".observe(el, {subtree: true, childList: true, characterData: true}); }"
     )
+    explorer.views.evaluate(RECORD_FIGURES)
     pictures = {explorer.pixels}
     player.locator(".cl-play button").first.click()  # ▶: from the last frame, Play starts over at step 0
     deadline = time.monotonic() + CHANGE_TIMEOUT
@@ -288,7 +298,11 @@ def check_play(page, player) -> None:
     steps = [int(m.group(1)) for m in map(re.compile(r"step (\d+):").match, page.evaluate("window.__statuses")) if m]
     last = int(slider["max"])
     assert steps[0] == 0 and steps[-1] == last and len(set(steps)) > last // 2, steps
-    assert len(pictures | {explorer.pixels}) > 3, "the figure should show the ball at several places while playing"
+    # the figure drew the ball at several places (states of its SVG), and a screenshot taken while
+    # playing shows other pixels than the whole run does
+    figures = page.evaluate("window.__figures.size")
+    assert figures > 3, f"the figure should show the ball at several places while playing: {figures} states"
+    assert len(pictures) > 1, "no screenshot taken while playing differs from the whole run"
     assert harness.course_errors(page) == []
 
 
