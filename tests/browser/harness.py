@@ -428,16 +428,18 @@ def press_slider(page: Page, slider: str, key: str = "ArrowRight", times: int = 
 def element_png(locator: Locator, attempts: int = 5) -> bytes:
     """A PNG screenshot of the element: its pixels as shown (img, canvas or svg alike).
 
-    An element that is replaced while being shot (an output area redrawing its image) is
-    looked up again, up to ``attempts`` times.
+    An element that is replaced while being shot (an output area redrawing its image: the old
+    node is detached, or still there but no longer rendered) is looked up again, up to
+    ``attempts`` times.
     """
     from playwright.sync_api import Error as PlaywrightError
 
+    replaced = ("not attached", "not visible or not an HTMLElement")  # Playwright's words for the two cases
     for attempt in range(1, attempts + 1):
         try:
             return locator.screenshot(animations="disabled")
         except PlaywrightError as error:
-            if "not attached" not in str(error) or attempt == attempts:
+            if not any(words in str(error) for words in replaced) or attempt == attempts:
                 raise
             time.sleep(0.05)
 
