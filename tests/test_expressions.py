@@ -138,9 +138,10 @@ def test_typesetting_keeps_the_meaning(text, written):
     assert parse_objective(text).formula == written
 
 
-_FUNCTION_CALL = re.compile(r"(?:asin|acos|atan|sinh|cosh|tanh|sin|cos|tan|exp|log|sqrt|abs)\(")
-_READ_BACK = re.compile(rf"(?P<call>{_FUNCTION_CALL.pattern})|(?P<number>\d+\.?\d*(?:e[-+]?\d+)?)"
-                        r"|(?P<power>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(?P<variable>[xyeπ])|(?P<other>.)")
+_FUNCTION_NAMES = ("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "log", "sqrt", "abs")
+_NUMPY_FUNCTIONS = {f: getattr(np, "arc" + f[1:] if f in ("asin", "acos", "atan") else f) for f in _FUNCTION_NAMES}
+_READ_BACK = re.compile(rf"(?P<call>(?:{'|'.join(sorted(_FUNCTION_NAMES, key=len, reverse=True))})\()"
+                        r"|(?P<number>\d+\.?\d*(?:e[-+]?\d+)?)|(?P<power>⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|(?P<variable>[xyeπ])|(?P<other>.)")
 
 
 def _python(written: str) -> str:
@@ -164,9 +165,7 @@ def _python(written: str) -> str:
 
 def _value(text: str, x: float, y: float):
     """The formula's value at (x, y) by plain NumPy arithmetic, or the exception it raises."""
-    names = {"x": np.float64(x), "y": np.float64(y), "pi": np.pi, "e": np.e, "abs": np.abs,
-             **{f: getattr(np, "arc" + f[1:] if f in ("asin", "acos", "atan") else f)
-                for f in ("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "log", "sqrt")}}
+    names = {"x": np.float64(x), "y": np.float64(y), "pi": np.pi, "e": np.e, **_NUMPY_FUNCTIONS}
     with np.errstate(all="ignore"):
         try:
             return float(eval(text, {"__builtins__": {}}, names))  # test-generated text only
@@ -531,7 +530,6 @@ def test_formula_like_text_gives_an_objective_or_a_value_error(text):
     _exercise(text)
 
 
-_FUNCTION_NAMES = ("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "log", "sqrt", "abs")
 _LEAVES = st.sampled_from(["x", "y", "pi", "e", "0", "1", "2", "3", "0.5", "2.5", "1e-3", "10"])
 
 
