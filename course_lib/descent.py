@@ -9,13 +9,21 @@
 
 ``x0`` may hold many starts at once: shape ``(n,)`` for a 1-D objective, ``(n, 2)`` for a 2-D
 one. They are updated together as one array, so 10,000 starts cost about what one start
-costs in Python overhead. Every start gets a status:
+costs in Python overhead. Every start gets a status, judged on the recent window (the last
+half of the run, at least :data:`WINDOW` steps):
 
 - ``"converged"``: the gradient at the last point is below ``tol`` (in norm);
-- ``"oscillating"``: the last steps keep reversing direction without getting shorter;
+- ``"still converging"``: measurably approaching a minimum. Its gradient norm falls steadily
+  toward zero (geometrically, or as a power law as on a flat minimum), or, where f has a
+  minimum, its value falls at nine steps in ten while the gradient does not double; and f is
+  not above where it started. A run whose steps keep reversing counts only if its bounces die out
+  geometrically;
+- ``"oscillating"``: its steps keep reversing and the bounces do not die out: the distance to
+  where it bounces around is not shrinking (a 2-cycle, or a bounce settling into one);
 - ``"diverged"``: the run left the region ``|x| <= divergence_bound``, produced a non-finite
   number, or its steps kept growing while f rose above its starting value;
-- ``"still converging"``: none of the above; more steps would help.
+- ``"not converging"``: none of these: bounded, but wandering, drifting or climbing;
+- ``"not started"``: a run of 0 steps whose start is not already converged.
 
 A diverging start stops cleanly where it left the bounded region: no overflow warnings, and
 its recorded arrays end there (NaN-padded after that point when several starts share arrays).
@@ -37,6 +45,9 @@ __all__ = [
     "OSCILLATING",
     "DIVERGED",
     "STILL_CONVERGING",
+    "NOT_CONVERGING",
+    "NOT_STARTED",
+    "STATUSES",
     "Trajectory",
     "run",
     "one_step_learning_rate",
@@ -48,7 +59,12 @@ CONVERGED = "converged"
 OSCILLATING = "oscillating"
 DIVERGED = "diverged"
 STILL_CONVERGING = "still converging"
-STATUSES = (CONVERGED, STILL_CONVERGING, OSCILLATING, DIVERGED)  # in the order legends list them
+NOT_CONVERGING = "not converging"
+NOT_STARTED = "not started"
+STATUSES = (CONVERGED, STILL_CONVERGING, OSCILLATING, NOT_CONVERGING, DIVERGED, NOT_STARTED)
+"""Every status :func:`run` gives, in the order legends list them."""
+WINDOW = 20
+"""The fewest recent steps a status is judged on."""
 
 
 @dataclass(frozen=True)
@@ -226,7 +242,7 @@ def run(
     for rows in (positions, values, gradients, *states.values()):
         rows[recorded:] = np.nan
 
-    status = _classify(positions, values, gradients, lengths, diverged, steps, tol, dim)
+    status = _classify(positions, values, gradients, diverged, steps, tol, dim, lambda: _has_minimum(objective))
     if single:
         n = int(lengths)
         trajectory = Trajectory(
@@ -240,30 +256,84 @@ def run(
     return trajectory
 
 
-def _classify(positions, values, gradients, lengths, diverged, steps, tol, dim, window=6):
+def _peaks(seq: np.ndarray, offset: int):
+    """The largest entry of each of three equal, consecutive blocks ending at ``seq``'s end, and its step number."""
+    h = len(seq) // 3
+    blocks = seq[len(seq) - 3 * h:].reshape(3, h, *seq.shape[1:])
+    where = np.arange(3).reshape(3, *([1] * (seq.ndim - 1))) * h + blocks.argmax(axis=1)
+    return blocks.max(axis=1), offset + len(seq) - 3 * h + 1.0 + where
+
+
+def _decline(seq: np.ndarray, offset: int):
+    """How a positive sequence falls, judged on its three block peaks e₁ > e₂ > e₃.
+
+    Returns (geometric, toward_zero, clear_fall): it falls and Aitken's extrapolation of a geometric
+    decline puts its limit below e₃/2 (a decline toward zero, not toward a plateau or a cycle);
+    it falls geometrically or its log-log slope does not flatten by more than half (a power law,
+    as on a flat minimum); each peak is at most 3/4 of the one before (a clear fall, as a
+    momentum spiral's, whose gradient rises and falls within the window).
+    """
+    (e1, e2, e3), (k1, k2, k3) = _peaks(seq, offset)
+    falling = (e2 < e1 * (1 - _ROUNDING)) & (e3 < e2 * (1 - _ROUNDING))
+    d1, d2 = e2 - e1, e3 - e2
+    geometric = falling & ~(e3 - d2 * d2 / (d2 - d1) > 0.5 * e3)
+    power = falling & ~(np.log(e2 / e3) / np.log(k3 / k2) < 0.5 * np.log(e1 / e2) / np.log(k2 / k1))
+    return geometric, power | geometric, (e2 <= 0.75 * e1) & (e3 <= 0.75 * e2)
+
+
+def _share_falling(seq: np.ndarray) -> np.ndarray:
+    """The fraction of steps at which ``seq`` fell."""
+    return np.mean(seq[1:] < seq[:-1], axis=0)
+
+
+_ROUNDING = 1e-9  # a relative change smaller than this is not a measurable change
+
+
+def _has_minimum(objective: Objective) -> bool:
+    """Whether the objective has a minimum to approach: one of its stationary points is one."""
+    try:
+        return bool(objective.minima)
+    except ValueError:  # no way to find its stationary points: trust what it says of itself
+        return objective.bounded_below
+
+
+def _classify(positions, values, gradients, diverged, steps, tol, dim, has_minimum):
     """A status per start from the recorded arrays (see the module docstring)."""
-    status = np.full(diverged.shape, STILL_CONVERGING, dtype=f"<U{max(map(len, STATUSES))}")
+    status = np.full(diverged.shape, NOT_CONVERGING, dtype=f"<U{max(map(len, STATUSES))}")
     status[diverged] = DIVERGED
     finished = ~diverged  # these ran all `steps` steps
+    grad_norm = _start_norm(gradients[: steps + 1], dim)
     if steps == 0:
-        status[finished & (_start_norm(gradients[0], dim) <= tol)] = CONVERGED
+        status[finished] = NOT_STARTED
+        status[finished & (grad_norm[0] <= tol)] = CONVERGED
         return status
     with np.errstate(all="ignore"):
-        converged = finished & (_start_norm(gradients[steps], dim) <= tol)
-        m = min(window, steps)
-        deltas = np.diff(positions[steps - m: steps + 1], axis=0)  # the last m steps
-        lengths_m = _start_norm(deltas, dim)
-        if m >= 2:
-            dots = deltas[1:] * deltas[:-1] if dim == 1 else np.sum(deltas[1:] * deltas[:-1], axis=-1)
-            reversing = np.all(dots < 0, axis=0)
-            not_shrinking = lengths_m[-1] >= 0.95 * lengths_m[0]
-            growing = np.all(lengths_m[1:] > lengths_m[:-1], axis=0)
-        else:
-            reversing = not_shrinking = growing = np.zeros(diverged.shape, dtype=bool)
+        m = min(steps, max(WINDOW, steps // 2))  # the recent window: the last half, at least WINDOW steps
+        first = steps - m
+        deltas = np.diff(positions[first: steps + 1], axis=0)
+        step_length = _start_norm(deltas, dim)
+        g, f = grad_norm[first:], values[first: steps + 1]
+        r = min(m, 6)
+        dots = deltas[1:] * deltas[:-1] if dim == 1 else np.sum(deltas[1:] * deltas[:-1], axis=-1)
+        recent = step_length[-r:]
+        no = np.zeros(diverged.shape, dtype=bool)
+        reversing = np.all(dots[1 - r:] < 0, axis=0) if r >= 2 else no
+        growing = np.all(recent[1:] > recent[:-1] * (1 + _ROUNDING), axis=0) if r >= 2 else no
         uphill = values[steps] > values[0]
+        if m >= 6:
+            g_geometric, g_toward_zero, g_clear_fall = _decline(g, first)
+            steps_die_out = _decline(step_length, first + 1)[0]
+            g_steady = g_toward_zero & ((_share_falling(g) >= 0.9) | g_clear_fall)
+            f_steady = (_share_falling(f) >= 0.9) & ~(g[-1] > 2 * g[0])
+            if np.any(f_steady & ~reversing & ~g_steady) and not has_minimum():
+                f_steady = np.zeros_like(f_steady)  # falling values alone may be a slide toward −∞
+            approaching = np.where(reversing, g_geometric & steps_die_out, g_steady | f_steady)
+        else:  # too few steps for a trend: the gradient and the value fell, and any bouncing shrank
+            approaching = (g[-1] < g[0]) & (f[-1] < f[0]) & ~(reversing & ~(step_length[-1] < step_length[0]))
+    status[finished & reversing] = OSCILLATING
+    status[finished & approaching & ~uphill] = STILL_CONVERGING
     status[finished & growing & uphill] = DIVERGED
-    status[finished & ~(growing & uphill) & reversing & not_shrinking] = OSCILLATING
-    status[converged] = CONVERGED
+    status[finished & (grad_norm[steps] <= tol)] = CONVERGED
     return status
 
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from . import _checks
 from .data import minibatches
+from .descent import CONVERGED, DIVERGED, NOT_CONVERGING, NOT_STARTED, STILL_CONVERGING
 from .objectives import Objective, StationaryPoint
 from .optimizers import Optimizer
 
@@ -230,8 +231,14 @@ class FitResult:
         examples_seen: gradient evaluations (examples processed) at each entry of ``step_losses``.
         epoch_seconds: wall time of each epoch's updates (loss recording excluded).
         path: parameters before training and after every step (with ``record_path``), else None.
-        status: ``"diverged"`` if the loss exceeded ``divergence_bound``, the parameters stopped being
-            finite, or the final loss is higher than the starting loss; else ``"finished"``.
+        status: in :func:`course_lib.descent.run`'s words, judged on the loss per epoch:
+            ``"diverged"`` if the loss exceeded ``divergence_bound``, the parameters stopped being
+            finite, or the loss ended above where it started and was still rising;
+            ``"converged"`` if the full-data gradient at the end is below ``tol`` (in norm);
+            ``"still converging"`` if the loss of the last quarter of the epochs is measurably
+            below that of the quarter before (by more than twice its noise) and below the start;
+            ``"not started"`` after 0 epochs; else ``"not converging"`` (a plateau, such as
+            the noise ball of constant-rate SGD, or a rise that stopped).
     """
 
     params: np.ndarray
@@ -256,6 +263,7 @@ def fit(
     params0=None,
     record_path: bool = False,
     divergence_bound: float = 1e8,
+    tol: float = 1e-6,
 ) -> FitResult:
     """Train ``model`` with ``optimizer`` by (mini-batch) gradient descent.
 
@@ -273,6 +281,7 @@ def fit(
         params0: starting parameters (instead of drawing them from ``rng``).
         record_path: keep the parameters after every step (for path plots).
         divergence_bound: stop as diverged when the loss exceeds this.
+        tol: full-data gradient norm below which the end counts as converged.
     """
     if not isinstance(optimizer, Optimizer):
         raise ValueError(f"optimizer must be an Optimizer, got {optimizer!r}")
@@ -284,6 +293,7 @@ def fit(
     epochs = _checks.integer("epochs", epochs)
     batch_size = n if batch_size is None else min(_checks.integer("batch_size", batch_size, low=1), n)
     bound = _checks.number("divergence_bound", divergence_bound, low=0, low_open=True)
+    tol = _checks.number("tol", tol, low=0)
     rng = _checks.generator("rng", rng)
     params = model.init_params(rng) if params0 is None else np.array(params0, dtype=float)
     if params.shape != (model.n_params,):
@@ -294,7 +304,7 @@ def fit(
     start_loss = float(model.loss(params, X, y))
     loss_history, step_losses, examples, seconds = [start_loss], [start_loss], [0], []
     path = [params.copy()] if record_path else None
-    status, seen = "finished", 0
+    diverged, seen = False, 0
     with np.errstate(all="ignore"):
         for _ in range(epochs):
             elapsed = 0.0
@@ -305,7 +315,7 @@ def fit(
                 elapsed += time.perf_counter() - tick
                 loss = float(model.loss(new_params, X, y))
                 if not (np.all(np.isfinite(new_params)) and loss <= bound):
-                    status = "diverged"
+                    diverged = True
                     break
                 params = new_params
                 seen += len(idx)
@@ -314,15 +324,37 @@ def fit(
                 if record_path:
                     path.append(params.copy())
             seconds.append(elapsed)
-            if status == "diverged":
+            if diverged:
                 break
             loss_history.append(step_losses[-1])
-    if loss_history[-1] > loss_history[0]:
-        status = "diverged"  # finite, but training made the fit worse than where it started
+        grad_norm = float(np.linalg.norm(model.loss_and_grad(params, X, y)[1]))
+    status = _training_status(np.array(loss_history), grad_norm, tol, diverged)
     return FitResult(
         params, initial, np.array(loss_history), np.array(step_losses), np.array(examples),
         np.array(seconds), np.array(path) if record_path else None, status,
     )
+
+
+def _training_status(loss_history: np.ndarray, grad_norm: float, tol: float, diverged: bool) -> str:
+    """The status of a training run from its loss per epoch (see :class:`FitResult`)."""
+    epochs = len(loss_history) - 1
+    if diverged:
+        return DIVERGED
+    if grad_norm <= tol:
+        return CONVERGED
+    if epochs == 0:
+        return NOT_STARTED
+    w = max(1, epochs // 4)
+    recent, before = loss_history[-w:], loss_history[-2 * w: -w] if 2 * w <= epochs else loss_history[:1]
+    noise = 2 * np.sqrt(np.var(recent) / len(recent) + np.var(before) / len(before))
+    margin = noise + 1e-9 * abs(float(np.mean(before)))
+    change = float(np.mean(recent) - np.mean(before))
+    above_start = loss_history[-1] > loss_history[0]
+    if above_start and change > margin:
+        return DIVERGED  # finite, but worse than where it started, and still getting worse
+    if not above_start and change < -margin:
+        return STILL_CONVERGING
+    return NOT_CONVERGING
 
 
 def epochs_to_reach(loss_history, threshold: float) -> int | None:

@@ -52,7 +52,16 @@ from matplotlib.ticker import FuncFormatter, NullFormatter
 from PIL import Image
 
 from . import _checks
-from .descent import CONVERGED, DIVERGED, OSCILLATING, STILL_CONVERGING, Trajectory, critical_learning_rate
+from .descent import (
+    CONVERGED,
+    DIVERGED,
+    NOT_CONVERGING,
+    NOT_STARTED,
+    OSCILLATING,
+    STILL_CONVERGING,
+    Trajectory,
+    critical_learning_rate,
+)
 from .descent import one_step_learning_rate as _one_step_lr
 from .models import FitResult
 from .objectives import Objective
@@ -84,10 +93,12 @@ STATUS_COLORS = {
     CONVERGED: "#2e7d32",
     STILL_CONVERGING: "#1565c0",
     OSCILLATING: "#ef6c00",
+    NOT_CONVERGING: "#6a1b9a",
     DIVERGED: "#c62828",
-    "finished": "#1565c0",
+    NOT_STARTED: "#757575",
 }
-"""A colour per run status (green converged, blue still converging, orange oscillating, red diverged)."""
+"""A colour per run status (green converged, blue still converging, orange oscillating, purple not
+converging, red diverged, grey not started)."""
 
 OPTIMIZER_COLORS = {
     "GradientDescent": "#1f77b4",
@@ -788,7 +799,7 @@ def regime_map(trajectory: Trajectory, ax=None, *, title: str | None = None, sho
     for n, s in enumerate(status):
         drawn.bands.append(ax.axvspan(edges[n], edges[n + 1], color=STATUS_COLORS[s], alpha=0.15, linewidth=0))
     live = status != DIVERGED
-    for s in (CONVERGED, STILL_CONVERGING, OSCILLATING):
+    for s in (CONVERGED, STILL_CONVERGING, OSCILLATING, NOT_CONVERGING, NOT_STARTED):
         mask = status == s
         if np.any(mask):
             drawn.points.append(ax.scatter(rates[mask], y[mask], s=18, color=STATUS_COLORS[s], label=s, zorder=3))

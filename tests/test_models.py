@@ -112,7 +112,7 @@ def test_fit_records_what_the_notebooks_plot():
     assert r.loss_history.shape == (4,) and r.step_losses.shape == (steps + 1,)
     assert r.examples_seen[-1] == 3000 and r.path.shape == (steps + 1, 3)
     assert r.epoch_seconds.shape == (3,) and np.all(r.epoch_seconds > 0)
-    assert r.loss_history[-1] < 0.3 and r.status == "finished"
+    assert r.loss_history[-1] < 0.3 and r.status == "still converging"
 
 
 def test_full_batch_vs_minibatch_vs_single_sample_epochs_to_loss_below_one():
@@ -131,7 +131,7 @@ def test_slow_divergence_just_above_the_critical_rate_is_reported():
     critical = 2 / np.linalg.eigvalsh(models.linear_regression_objective(X, y).hessian(np.zeros(2)))[-1]
     below = models.fit(models.LinearRegression(1), GradientDescent(lr=0.97 * critical), X, y, epochs=100, rng=0)
     above = models.fit(models.LinearRegression(1), GradientDescent(lr=1.03 * critical), X, y, epochs=100, rng=0)
-    assert below.status == "finished" and above.status == "diverged"
+    assert below.status == "still converging" and above.status == "diverged"
     assert above.loss_history[-1] < 1e8  # it never hit the bound: the rising loss gave it away
 
 
