@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import html
 import io
 import json
 from decimal import Decimal
@@ -107,14 +108,44 @@ def test_the_finder_sees_every_way_of_calling_the_exercises():
     assert not finds("from course_lib import widgets", "widgets.descent_explorer()")
 
 
+HIDDEN = {"jupyter": {"source_hidden": True}, "transient": {"remove_source": True}}
+
+
 @pytest.mark.parametrize("name", ALL)
 def test_every_cell_that_builds_a_check_hides_its_code(name):
-    """Its source holds the answer: folded in JupyterLab (Voilà shows no code at all)."""
+    """Its source holds the answer. ``jupyter.source_hidden`` folds it in JupyterLab (the student can unfold it);
+    nbconvert, and so nbviewer, ignore that key but leave out a source marked ``transient.remove_source``;
+    Voilà shows no code at all."""
     cells = code_cells(name)
     for position in exercise_cells(name):
         cell = cells[position]
-        assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, (
-            f"{name}, cell {cell['id']}: set its metadata 'jupyter': {{'source_hidden': true}}")
+        for key, value in HIDDEN.items():
+            assert cell["metadata"].get(key, {}).items() >= value.items(), (
+                f"{name}, cell {cell['id']}: its metadata needs {key!r}: {value}")
+
+
+@pytest.mark.parametrize("template", ["lab", "classic"])
+def test_a_page_rendered_without_a_kernel_shows_no_exercise_code(template):
+    """nbviewer renders with nbconvert's HTML exporter: the exercise cells' code must not be on the page,
+    the other cells' code must (each cell is recognised by the texts in its code that no other cell has)."""
+    nbconvert = pytest.importorskip("nbconvert")
+    name = "01_the_foggy_valley"
+    page, _ = nbconvert.HTMLExporter(template_name=template).from_filename(str(NOTEBOOKS / f"{name}.ipynb"))
+    nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
+    sources = ["".join(c["source"]) for c in nb["cells"]]
+    hidden = {code_cells(name)[p]["id"] for p in exercise_cells(name)}
+    visible_code_seen = 0
+    for cell, source in zip(nb["cells"], sources, strict=True):
+        if cell["cell_type"] != "code":
+            continue
+        others = "\n".join(s for s in sources if s is not source)
+        for node in ast.walk(ast.parse(python_source(cell))):
+            text = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else ""
+            if len(text) > 20 and text not in others:
+                seen = html.escape(text, quote=False) in page
+                assert not (seen and cell["id"] in hidden), f"{template}: cell {cell['id']} shows {text!r}"
+                visible_code_seen += seen
+    assert visible_code_seen, "the page should show the code of the other cells"
 
 
 def test_every_lesson_has_exercises_to_find():
