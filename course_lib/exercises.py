@@ -603,8 +603,9 @@ class NumberCheck(_Check):
         self.mistakes = dict(rule.mistakes)
         self.requirement = css(widgets.HTML(f'<span style="color:#616161">{html.escape(rule.describe())}</span>'),
                                "cl-requirement")
-        box = widgets.Text(placeholder=_text_or_none("placeholder", placeholder),
-                           layout=widgets.Layout(width="16em"))
+        if not isinstance(placeholder, str):
+            raise TypeError(f"placeholder must be a text, got {placeholder!r}")
+        box = widgets.Text(placeholder=placeholder, layout=widgets.Layout(width="16em"))
         super().__init__("cl-number-check", "Exercise with a self-check", question, box, hint,
                          solution or _show(str(self.answer) if rule.whole else self.answer),
                          note=[self.requirement])

@@ -394,6 +394,7 @@ def test_quiz_keeps_the_score_of_the_answers_shown():
     (lambda: NumberCheck("?", 4, hint=1), TypeError, "hint must be a text or None, got 1"),
     (lambda: NumberCheck("?", 4, solution=["x"]), TypeError, r"solution must be a text or None, got \['x'\]"),
     (lambda: NumberCheck("?", math.inf), ValueError, "expected must be a finite number, got inf"),
+    (lambda: NumberCheck("?", 4, placeholder=None), TypeError, "placeholder must be a text, got None"),
     (lambda: ChoiceQuiz("?", ["a", "b"], 0, hint=0), TypeError, "hint must be a text or None, got 0"),
 ])
 def test_bad_widget_arguments_name_the_argument(make, error, message):
