@@ -84,6 +84,7 @@ class Sweep:
             there, the smallest final gap.
         best_run: a single-start run at the best rate (for plots).
         tol: the tolerance on f − f*.
+        make_optimizer: what made the optimizers (for :meth:`refined`).
     """
 
     name: str
@@ -94,6 +95,7 @@ class Sweep:
     best_index: int
     best_run: Trajectory
     tol: float
+    make_optimizer: Callable
 
     @property
     def best_lr(self) -> float:
@@ -103,6 +105,32 @@ class Sweep:
     def reached(self) -> bool:
         """Whether the best rate got within ``tol`` of f* (and stayed)."""
         return bool(self.steps_needed[self.best_index] >= 0)
+
+    @property
+    def steps(self) -> int | None:
+        """The steps the best rate needs to get within ``tol`` and stay (None: it does not)."""
+        return int(self.steps_needed[self.best_index]) if self.reached else None
+
+    def refined(self, factor: int = 8) -> Sweep:
+        """The same sweep on a grid ``factor`` times finer around the best rate.
+
+        The new rates span the best rate's two neighbours on this grid (geometrically; one grid
+        step beyond the end where the best rate is the first or last), so a claim about tuned
+        optimizers can be checked against a finer tuning than the one printed.
+        """
+        factor = _checks.integer("factor", factor, low=2)
+        rates, i = self.rates, self.best_index
+        if len(rates) == 1:
+            lo, hi = rates[0] / 2, rates[0] * 2
+        else:
+            ratio = rates[1] / rates[0] if i == 0 else rates[i] / rates[i - 1]
+            lo = rates[i - 1] if i > 0 else rates[0] / ratio
+            hi = rates[i + 1] if i + 1 < len(rates) else rates[-1] * (rates[-1] / rates[-2])
+        fine = np.geomspace(lo, hi, 2 * factor + 1)
+        x0 = self.trajectory.positions[0, 0]
+        steps = self.trajectory.positions.shape[0] - 1
+        return sweep_learning_rate(self.trajectory.objective, self.make_optimizer, x0, fine, steps, tol=self.tol,
+                                   name=self.name, record_state=self.best_run.states is not None)
 
     def describe(self, width: int = 16) -> str:
         """One line: the best rate, what it achieved, and how many rates of the sweep got there.
@@ -166,7 +194,8 @@ def sweep_learning_rate(
     else:
         best_index = int(np.argmin(gaps))
     best_run = _one_start(trajectory, best_index, make_optimizer(lr=float(rates[best_index])))
-    return Sweep(name or type(optimizer).__name__, rates, trajectory, needed, gaps, best_index, best_run, tol)
+    return Sweep(name or type(optimizer).__name__, rates, trajectory, needed, gaps, best_index, best_run, tol,
+                 make_optimizer)
 
 
 @dataclass(frozen=True)
@@ -183,6 +212,15 @@ class Race:
     def runs(self) -> dict:
         """label → the run at that optimizer's best rate."""
         return {label: s.best_run for label, s in self.sweeps.items()}
+
+    @property
+    def steps(self) -> dict:
+        """label → the steps its best rate needs to get within ``tol`` (None: it does not)."""
+        return {label: s.steps for label, s in self.sweeps.items()}
+
+    def refined(self, factor: int = 8) -> Race:
+        """The race with every optimizer's sweep refined around its best rate (:meth:`Sweep.refined`)."""
+        return Race({label: s.refined(factor) for label, s in self.sweeps.items()})
 
     def __str__(self) -> str:
         width = max(16, *(len(label) + 1 for label in self.sweeps))
