@@ -47,7 +47,7 @@ def claim(holds, sentence: str, **evidence) -> None:
     if not isinstance(sentence, str) or not sentence.strip():
         raise ValueError(f"sentence must be the claim's words, got {sentence!r}")
     if isinstance(holds, np.ndarray) and holds.size != 1:
-        raise ValueError(f"holds must be one truth value (reduce arrays with np.all or np.any), got shape {holds.shape}")
+        raise ValueError(f"holds must be one truth value (reduce an array with np.all or np.any), got {holds!r}")
     if not bool(holds):
         shown = ", ".join(f"{name} = {_show(value)}" for name, value in evidence.items())
         raise ClaimError(f'the page says "{sentence}"' + (f", but {shown}" if shown else ", but it does not hold"))

@@ -20,5 +20,5 @@ def test_a_false_claim_quotes_the_sentence_and_the_evidence():
 
 @pytest.mark.parametrize(("holds", "sentence"), [(np.array([True, False]), "all of them"), (True, ""), (True, 3)])
 def test_bad_arguments_name_themselves(holds, sentence):
-    with pytest.raises(ValueError, match="holds|sentence"):
+    with pytest.raises(ValueError, match=r"holds|sentence"):
         claim(holds, sentence)
