@@ -112,21 +112,22 @@ class Sweep:
         return int(self.steps_needed[self.best_index]) if self.reached else None
 
     def refined(self, factor: int = 8) -> Sweep:
-        """The same sweep on a grid ``factor`` times finer around the best rate.
+        """The same sweep on a grid ``factor`` times finer over the same range.
 
-        The new rates span the best rate's two neighbours on this grid (geometrically; one grid
-        step beyond the end where the best rate is the first or last), so a claim about tuned
-        optimizers can be checked against a finer tuning than the one printed.
+        The whole range, not only the best rate's neighbourhood: on a bumpy objective the
+        finer grid's best rate can lie several coarse steps away. A claim about tuned
+        optimizers should hold on this grid as well as on the one printed. The coarse rates
+        are part of the fine grid when they are evenly spaced (linearly or geometrically).
         """
         factor = _checks.integer("factor", factor, low=2)
-        rates, i = self.rates, self.best_index
+        rates = self.rates
+        n = (len(rates) - 1) * factor + 1
         if len(rates) == 1:
-            lo, hi = rates[0] / 2, rates[0] * 2
+            fine = np.geomspace(rates[0] / 2, rates[0] * 2, 2 * factor + 1)
+        elif np.allclose(np.diff(np.log(rates)), np.log(rates[1] / rates[0])):
+            fine = np.geomspace(rates[0], rates[-1], n)
         else:
-            ratio = rates[1] / rates[0] if i == 0 else rates[i] / rates[i - 1]
-            lo = rates[i - 1] if i > 0 else rates[0] / ratio
-            hi = rates[i + 1] if i + 1 < len(rates) else rates[-1] * (rates[-1] / rates[-2])
-        fine = np.geomspace(lo, hi, 2 * factor + 1)
+            fine = np.linspace(rates[0], rates[-1], n)
         x0 = self.trajectory.positions[0, 0]
         steps = self.trajectory.positions.shape[0] - 1
         return sweep_learning_rate(self.trajectory.objective, self.make_optimizer, x0, fine, steps, tol=self.tol,
@@ -219,7 +220,7 @@ class Race:
         return {label: s.steps for label, s in self.sweeps.items()}
 
     def refined(self, factor: int = 8) -> Race:
-        """The race with every optimizer's sweep refined around its best rate (:meth:`Sweep.refined`)."""
+        """The race with every optimizer's sweep on a grid ``factor`` times finer (:meth:`Sweep.refined`)."""
         return Race({label: s.refined(factor) for label, s in self.sweeps.items()})
 
     def __str__(self) -> str:
