@@ -256,28 +256,24 @@ def run(
     return trajectory
 
 
-def _peaks(seq: np.ndarray, offset: int):
-    """The largest entry of each of three equal, consecutive blocks ending at ``seq``'s end, and its step number."""
-    h = len(seq) // 3
-    blocks = seq[len(seq) - 3 * h:].reshape(3, h, *seq.shape[1:])
-    where = np.arange(3).reshape(3, *([1] * (seq.ndim - 1))) * h + blocks.argmax(axis=1)
-    return blocks.max(axis=1), offset + len(seq) - 3 * h + 1.0 + where
-
-
 def _decline(seq: np.ndarray, offset: int):
-    """How a positive sequence falls, judged on its three block peaks e₁ > e₂ > e₃.
+    """How a positive sequence falls, judged on the peaks e₁, e₂, e₃ of its last three equal blocks.
 
-    Returns (geometric, toward_zero, clear_fall): it falls and Aitken's extrapolation of a geometric
-    decline puts its limit below e₃/2 (a decline toward zero, not toward a plateau or a cycle);
-    it falls geometrically or its log-log slope does not flatten by more than half (a power law,
-    as on a flat minimum); each peak is at most 3/4 of the one before (a clear fall, as a
-    momentum spiral's, whose gradient rises and falls within the window).
+    Returns (geometric, toward_zero, clear_fall): it falls and Aitken's extrapolation of a
+    geometric decline puts its limit below e₃/2 (a decline toward zero, not toward a plateau or
+    a cycle); it falls geometrically or its log-log slope does not flatten by more than half (a
+    power law, as on a flat minimum), the blocks' first steps standing for them; each peak is at
+    most 3/4 of the one before (a clear fall, as a momentum spiral's, whose gradient rises and
+    falls within the window). ``offset``: the step number of ``seq[0]``.
     """
-    (e1, e2, e3), (k1, k2, k3) = _peaks(seq, offset)
+    h = len(seq) // 3
+    start = len(seq) - 3 * h
+    e1, e2, e3 = np.maximum.reduceat(seq[start:], [0, h, 2 * h], axis=0)
+    k1, k2, k3 = (offset + start + 1.0 + h * j for j in range(3))
     falling = (e2 < e1 * (1 - _ROUNDING)) & (e3 < e2 * (1 - _ROUNDING))
     d1, d2 = e2 - e1, e3 - e2
     geometric = falling & ~(e3 - d2 * d2 / (d2 - d1) > 0.5 * e3)
-    power = falling & ~(np.log(e2 / e3) / np.log(k3 / k2) < 0.5 * np.log(e1 / e2) / np.log(k2 / k1))
+    power = falling & ~(np.log(e2 / e3) / math.log(k3 / k2) < 0.5 * np.log(e1 / e2) / math.log(k2 / k1))
     return geometric, power | geometric, (e2 <= 0.75 * e1) & (e3 <= 0.75 * e2)
 
 
@@ -302,22 +298,27 @@ def _classify(positions, values, gradients, diverged, steps, tol, dim, has_minim
     status = np.full(diverged.shape, NOT_CONVERGING, dtype=f"<U{max(map(len, STATUSES))}")
     status[diverged] = DIVERGED
     finished = ~diverged  # these ran all `steps` steps
-    grad_norm = _start_norm(gradients[: steps + 1], dim)
+    m = min(steps, max(WINDOW, steps // 2))  # the recent window: the last half, at least WINDOW steps
+    first = steps - m
+    g = _start_norm(gradients[first: steps + 1], dim)  # the gradient norms over the window
     if steps == 0:
         status[finished] = NOT_STARTED
-        status[finished & (grad_norm[0] <= tol)] = CONVERGED
+        status[finished & (g[0] <= tol)] = CONVERGED
         return status
     with np.errstate(all="ignore"):
-        m = min(steps, max(WINDOW, steps // 2))  # the recent window: the last half, at least WINDOW steps
-        first = steps - m
-        deltas = np.diff(positions[first: steps + 1], axis=0)
-        step_length = _start_norm(deltas, dim)
-        g, f = grad_norm[first:], values[first: steps + 1]
+        window = positions[first: steps + 1]
         r = min(m, 6)
-        dots = deltas[1:] * deltas[:-1] if dim == 1 else np.sum(deltas[1:] * deltas[:-1], axis=-1)
+        last = np.diff(window[-r - 1:], axis=0)
+        dots = last[1:] * last[:-1] if dim == 1 else np.sum(last[1:] * last[:-1], axis=-1)
+        if dim == 1:  # |Δx| per step, in one buffer (these arrays are large: window × starts)
+            step_length = np.subtract(window[1:], window[:-1])
+            np.abs(step_length, out=step_length)
+        else:
+            step_length = _start_norm(np.diff(window, axis=0), dim)
+        f = values[first: steps + 1]
         recent = step_length[-r:]
         no = np.zeros(diverged.shape, dtype=bool)
-        reversing = np.all(dots[1 - r:] < 0, axis=0) if r >= 2 else no
+        reversing = np.all(dots < 0, axis=0) if r >= 2 else no
         growing = np.all(recent[1:] > recent[:-1] * (1 + _ROUNDING), axis=0) if r >= 2 else no
         uphill = values[steps] > values[0]
         if m >= 6:
@@ -333,7 +334,7 @@ def _classify(positions, values, gradients, diverged, steps, tol, dim, has_minim
     status[finished & reversing] = OSCILLATING
     status[finished & approaching & ~uphill] = STILL_CONVERGING
     status[finished & growing & uphill] = DIVERGED
-    status[finished & (grad_norm[steps] <= tol)] = CONVERGED
+    status[finished & (g[-1] <= tol)] = CONVERGED
     return status
 
 
