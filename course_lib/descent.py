@@ -48,6 +48,8 @@ __all__ = [
     "NOT_CONVERGING",
     "NOT_STARTED",
     "STATUSES",
+    "MAX_STEPS",
+    "MAX_RECORDED",
     "Trajectory",
     "run",
     "one_step_learning_rate",
@@ -65,6 +67,10 @@ STATUSES = (CONVERGED, STILL_CONVERGING, OSCILLATING, NOT_CONVERGING, DIVERGED, 
 """Every status :func:`run` gives, in the order legends list them."""
 WINDOW = 20
 """The fewest recent steps a status is judged on."""
+MAX_STEPS = 1_000_000
+MAX_RECORDED = 50_000_000
+"""Limits on one run: steps, and numbers recorded per array ((steps + 1) × coordinates of all starts,
+400 MB of floats); above them a typo such as ``steps=10**8`` is refused instead of hanging the kernel."""
 
 
 @dataclass(frozen=True)
@@ -180,17 +186,24 @@ def run(
         rng: a seeded ``numpy.random.Generator`` or int seed, for ``gradient_noise``.
         record_state: also record the optimizer's state buffers at every step.
     """
-    if not isinstance(objective, Objective):
-        raise ValueError(f"objective must be an Objective, got {objective!r}")
+    _check_objective(objective)
     if not isinstance(optimizer, Optimizer):
-        raise ValueError(f"optimizer must be an Optimizer, got {optimizer!r}")
+        raise TypeError(f"optimizer must be an Optimizer, got {optimizer!r}")
     x = objective.check_points(x0, "x0")
     steps = _checks.integer("steps", steps)
     tol = _checks.number("tol", tol, low=0)
     bound = _checks.number("divergence_bound", divergence_bound, low=0, low_open=True)
     noise = _checks.number("gradient_noise", gradient_noise, low=0)
+    record_state = _checks.flag("record_state", record_state)
     if noise > 0:
         rng = _checks.generator("rng", rng)
+    if steps > MAX_STEPS or (steps + 1) * x.size > MAX_RECORDED:
+        raise ValueError(f"steps = {steps} for {x.size} coordinates would record over {MAX_RECORDED:,} numbers per "
+                         f"array (at most {MAX_STEPS:,} steps): fewer steps or fewer starts, please")
+    beyond = _start_norm(x, objective.dim) > bound
+    if np.any(beyond):
+        raise ValueError(f"x0 must lie within divergence_bound = {bound:g} (|x0| <= bound), got {x0!r}: "
+                         "such a start has diverged before its first step")
     dim = objective.dim
     start_shape = x.shape if dim == 1 else x.shape[:-1]
     single = x.ndim == 0 or (dim > 1 and x.ndim == 1)
@@ -338,8 +351,14 @@ def _classify(positions, values, gradients, diverged, steps, tol, dim, has_minim
     return status
 
 
+def _check_objective(objective) -> None:
+    if not isinstance(objective, Objective):
+        raise TypeError(f"objective must be an Objective (see course_lib.objectives), got {objective!r}")
+
+
 def _curvatures(objective: Objective, x) -> np.ndarray:
     """The Hessian's eigenvalues at one point x (f″(x) in 1-D); x defaults to the minimum."""
+    _check_objective(objective)
     if objective.hessian is None:
         raise ValueError(f"{objective.name} has no Hessian")
     if x is None:

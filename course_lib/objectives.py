@@ -18,11 +18,14 @@ Hessians of shape ``(..., 2, 2)``. One call therefore fills a whole contour grid
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
+
+from . import _checks
 
 __all__ = [
     "Objective",
@@ -79,12 +82,17 @@ class Objective:
         bounded_below: bool = True,
         find_stationary_points: Callable[[Objective], list] | None = None,
     ):
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"name must be a non-empty text, got {name!r}")
+        for label, fn in (("f", f), ("grad", grad), ("hessian", hessian)):
+            if not callable(fn) and not (label == "hessian" and fn is None):
+                raise TypeError(f"{label} must be a function of the points, got {fn!r}")
         self.name = name
-        self.f = f
-        self.grad = grad
-        self.hessian = hessian
-        self.dim = dim
-        self.window = window
+        self.f = _quiet(f)
+        self.grad = _quiet(grad)
+        self.hessian = None if hessian is None else _quiet(hessian)
+        self.dim = _checks.integer("dim", dim, low=1)
+        self.window = _check_window(window, self.dim)
         self.formula = formula or name
         self.bounded_below = bounded_below
         self._find_stationary_points = find_stationary_points or _newton_stationary_points
@@ -137,6 +145,32 @@ class Objective:
         (x_lo, x_hi), (y_lo, y_hi) = self.window
         X, Y = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, resolution))
         return X, Y, self.f(np.stack([X, Y], axis=-1))
+
+
+def _quiet(fn: Callable) -> Callable:
+    """``fn`` without floating-point warnings: an overflow shows as inf in the result, not as a warning
+    (a student's own loop at a huge rate stays readable; :func:`course_lib.descent.run` reports it)."""
+
+    @functools.wraps(fn)
+    def quiet(*args, **kwargs):
+        with np.errstate(all="ignore"):
+            return fn(*args, **kwargs)
+
+    return quiet
+
+
+def _check_window(window, dim: int):
+    """``(lo, hi)`` in 1-D, ``((lo, hi), ...)`` per coordinate otherwise: finite, lo < hi; as given."""
+    sides = [window] if dim == 1 else window
+    try:
+        pairs = [(float(lo), float(hi)) for lo, hi in sides]
+    except (TypeError, ValueError):
+        pairs = None
+    if pairs is None or (dim <= 2 and len(pairs) != dim) or not all(
+            np.isfinite(lo) and np.isfinite(hi) and lo < hi for lo, hi in pairs):
+        shape = "(lo, hi)" if dim == 1 else "((x_lo, x_hi), (y_lo, y_hi))"
+        raise ValueError(f"window must be {shape} with finite lo < hi, got {window!r}")
+    return window
 
 
 def _classify(hessian_eigenvalues, scale: float) -> str:
@@ -226,7 +260,10 @@ def polynomial(name: str, coefficients, *, window, formula: str = "") -> Objecti
     Its stationary points are the real roots of f′, each polished by Newton's method and
     classified by the sign of f″ (all of them, not only those in the window).
     """
-    c = np.asarray(coefficients, dtype=float)
+    c = _checks.number("coefficients", coefficients, allow_array=True)
+    c = np.atleast_1d(c)
+    if c.ndim != 1:
+        raise ValueError(f"coefficients must be a list of numbers, highest power first, got {coefficients!r}")
     c1 = np.polyder(c)
     c2 = np.polyder(c1) if len(c1) > 1 else np.zeros(1)
 
@@ -281,6 +318,8 @@ def _hessian(hxx, hxy, hyy):
 
 def quadratic_bowl(a: float = 1.0, b: float = 20.0, name: str | None = None) -> Objective:
     """f(x, y) = (a·x² + b·y²) / 2: Hessian diag(a, b), condition number b/a."""
+    a = _checks.number("a", a, low=0, low_open=True)
+    b = _checks.number("b", b, low=0, low_open=True)
 
     def f(p):
         x, y = _xy(p)

@@ -18,7 +18,7 @@ The whole sweep is one vectorised :func:`course_lib.descent.run` (one start per 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +26,7 @@ import numpy as np
 from . import _checks
 from .descent import DIVERGED, Trajectory, run
 from .objectives import Objective
+from .optimizers import ALL
 
 __all__ = ["steps_to_reach", "Sweep", "sweep_learning_rate", "Race", "race"]
 
@@ -228,19 +229,35 @@ class Race:
         return "\n".join(s.describe(width) for s in self.sweeps.values())
 
 
+def _optimizer_class(item):
+    """An optimizer class or callable taking lr, from itself or from its name."""
+    if isinstance(item, str):
+        if item not in ALL:
+            raise ValueError(f"optimizers: {item!r} is not an optimizer; the names are {', '.join(ALL)}")
+        return ALL[item]
+    if not callable(item):
+        raise ValueError(f"optimizers must hold optimizer classes, names, or callables taking lr, got {item!r}")
+    return item
+
+
 def race(objective: Objective, optimizers, x0, rates, steps: int, *, tol: float = 1e-6,
          record_state: bool = False) -> Race:
     """:func:`sweep_learning_rate` for each optimizer, all from the same start with the same rates.
 
     Args:
-        optimizers: optimizer classes (labelled by class name), or a mapping label → class or
-            callable taking ``lr``.
+        optimizers: optimizer classes or their names (``"Adam"``, labelled by name), or a mapping
+            label → class or callable taking ``lr``.
         objective, x0, rates, steps, tol, record_state: as for :func:`sweep_learning_rate`.
     """
+    if isinstance(optimizers, str) or not isinstance(optimizers, Iterable):
+        raise ValueError(f"optimizers must be a list of optimizer classes or names, such as ['Adam'], "
+                         f"got {optimizers!r}")
     if not isinstance(optimizers, Mapping):
-        optimizers = {getattr(make, "__name__", repr(make)): make for make in optimizers}
+        optimizers = {item if isinstance(item, str) else getattr(item, "__name__", repr(item)): item
+                      for item in optimizers}
     if not optimizers:
-        raise ValueError("optimizers must name at least one optimizer")
+        raise ValueError("optimizers must name at least one optimizer, got none")
+    optimizers = {label: _optimizer_class(make) for label, make in optimizers.items()}
     return Race({
         label: sweep_learning_rate(objective, make, x0, rates, steps, tol=tol, name=label, record_state=record_state)
         for label, make in optimizers.items()

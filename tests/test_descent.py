@@ -98,20 +98,31 @@ def test_overflow_to_infinity_is_caught_too():
 
 
 def test_divergence_is_judged_per_start_near_the_bound_and_at_huge_values():
-    """Starts just inside the bound stay, starts just outside are lost, whatever their number;
-    values whose squares overflow (f ~ 1e300 is still finite) are not mistaken for divergence."""
-    inside = np.full(1000, 0.99)
-    starts = np.concatenate([inside, -inside, [1.01]])
-    t = run(objectives.square, GradientDescent(lr=0.0), starts, 3, divergence_bound=1.0)
-    assert list(t.lengths) == [4] * 2000 + [0] and t.status[-1] == DIVERGED
-    assert set(t.status[:2000]) == {NOT_CONVERGING}  # a rate of 0 never moves
-    # In 2-D the bound is on the norm: (0.8, 0.8) is outside a bound of 1 though each coordinate is inside.
-    plane = np.concatenate([np.full((1000, 2), 0.7), [[0.8, 0.8]]])
-    t2 = run(objectives.quadratic_bowl(1.0, 1.0), GradientDescent(lr=0.0), plane, 3, divergence_bound=1.0)
-    assert list(t2.lengths) == [4] * 1000 + [0] and t2.status[-1] == DIVERGED
+    """Starts that stay just inside the bound go on, starts that step just outside are lost, whatever their
+    number; values whose squares overflow (f ~ 1e300 is still finite) are not mistaken for divergence."""
+    hill = objectives.polynomial("hill", [-1.0, 0.0, 0.0], window=(-2.0, 2.0))  # −x²: descent moves outward
+    inside = np.full(1000, 0.97)  # 0.97 · 1.02 = 0.9894 after one step at η = 0.01
+    starts = np.concatenate([inside, -inside, [0.99]])  # 0.99 · 1.02 = 1.0098: out
+    t = run(hill, GradientDescent(lr=0.01), starts, 1, divergence_bound=1.0)
+    assert list(t.lengths) == [2] * 2000 + [1] and t.status[-1] == DIVERGED
+    assert DIVERGED not in set(t.status[:2000])
+    # In 2-D the bound is on the norm: (0.712, 0.712) is outside a bound of 1 though each coordinate is inside.
+    dome = objectives.Objective("dome", lambda p: -0.5 * np.sum(p * p, axis=-1), lambda p: -p, dim=2,
+                                window=((-2.0, 2.0), (-2.0, 2.0)))
+    plane = np.concatenate([np.full((1000, 2), 0.69), [[0.705, 0.705]]])
+    t2 = run(dome, GradientDescent(lr=0.01), plane, 1, divergence_bound=1.0)
+    assert list(t2.lengths) == [2] * 1000 + [1] and t2.status[-1] == DIVERGED
     huge = run(objectives.square, GradientDescent(lr=0.1), np.array([1e150, -1e150]), 5, divergence_bound=1e200)
     assert list(huge.lengths) == [6, 6] and set(huge.status) == {STILL_CONVERGING}
     assert np.allclose(huge.final_position, [0.8**5 * 1e150, -(0.8**5) * 1e150])
+
+
+def test_a_start_beyond_the_bound_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"x0 must lie within divergence_bound = 1e\+06"):
+        run(objectives.square, GradientDescent(lr=0.1), 8e6, 10)
+    with pytest.raises(ValueError, match="x0 must lie within divergence_bound = 1"):
+        run(objectives.square, GradientDescent(lr=0.1), [0.5, 1.5], 10, divergence_bound=1.0)
+
 
 def test_many_starts_vectorised_equal_one_at_a_time():
     starts = np.linspace(-3, 3, 13)
@@ -312,3 +323,44 @@ def test_status_agrees_with_the_contraction_factor_on_random_quadratics(seed):
         assert status in expected, (curvatures, lr, factor, status)
         checked += 1
     assert checked >= 40
+
+
+def test_a_students_own_loop_prints_no_warning_however_large_the_rate():
+    opt, x = Momentum(lr=5.0), np.array([3.0])
+    state = opt.init(x)
+    for _ in range(400):  # overflows to inf, then nan: shown in x, never as a RuntimeWarning
+        x, state = opt.step(x, objectives.double_dip.grad(x), state)
+    assert not np.all(np.isfinite(x))
+    assert objectives.double_dip.f(1e100) == np.inf
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "name"),
+    [
+        (lambda: run(objectives.square, GradientDescent(lr=0.1), 1.0, 5, record_state="no"), ValueError,
+         "record_state"),
+        (lambda: run(objectives.square, GradientDescent(lr=0.1), 1.0, 10**8), ValueError, "steps"),
+        (lambda: run(objectives.square, GradientDescent(lr=0.1), np.zeros(10**5), 10**3), ValueError, "steps"),
+        (lambda: run("square", GradientDescent(lr=0.1), 1.0, 5), TypeError, "objective"),
+        (lambda: run(objectives.square, "adam", 1.0, 5), TypeError, "optimizer"),
+        (lambda: critical_learning_rate("square"), TypeError, "objective"),
+        (lambda: run(objectives.square, GradientDescent(lr=np.array([0.1, 0.2])), np.zeros(3), 5), ValueError,
+         r"lr has shape \(2,\)"),
+        (lambda: run(objectives.rosenbrock, GradientDescent(lr=np.array([0.1, 0.2, 0.3])), np.zeros((3, 2)), 5),
+         ValueError, r"shaped \(n, 1\)"),
+    ],
+)
+def test_bad_runs_are_refused_before_they_start(call, error, name):
+    with pytest.raises(error, match=name):
+        call()
+
+
+def test_objectives_check_what_they_are_made_of():
+    with pytest.raises(ValueError, match="a"):
+        objectives.quadratic_bowl(float("nan"), 1.0)
+    with pytest.raises(ValueError, match="window"):
+        objectives.polynomial("p", [1.0, 0.0, 0.0], window=(2.0, -2.0))
+    with pytest.raises(ValueError, match="coefficients"):
+        objectives.polynomial("p", [1.0, float("inf")], window=(-2.0, 2.0))
+    with pytest.raises(TypeError, match="grad"):
+        objectives.Objective("o", np.sin, "cos", dim=1, window=(0.0, 1.0))

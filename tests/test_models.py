@@ -163,7 +163,7 @@ def test_fit_with_schedule_and_rmsprop_trains_the_network():
     ],
 )
 def test_bad_arguments(call, name):
-    with pytest.raises(ValueError, match=name):
+    with pytest.raises((ValueError, TypeError), match=name):
         call()
 
 
@@ -193,3 +193,56 @@ def test_minibatch_gradients_are_seeded_and_check_their_arguments():
         models.minibatch_gradients(model, np.ones(4), X, y, batch_size=51, draws=10, rng=1)
     with pytest.raises(ValueError, match="draws"):
         models.minibatch_gradients(model, np.ones(4), X, y, batch_size=5, draws=0, rng=1)
+
+
+def test_one_feature_may_come_as_a_plain_list_of_numbers():
+    X, y = data.house_prices()
+    sizes = X[:, 0]  # shape (5,), as a student would type it
+    assert models.linear_regression_objective(sizes, y).dim == 2
+    a = models.fit(models.LinearRegression(1), GradientDescent(lr=1e-7), sizes, y, epochs=3, rng=0)
+    b = models.fit(models.LinearRegression(1), GradientDescent(lr=1e-7), X, y, epochs=3, rng=0)
+    assert np.array_equal(a.loss_history, b.loss_history)
+    with pytest.raises(ValueError, match=r"X must have shape \(n, 3\)"):
+        models.fit(models.LinearRegression(3), GradientDescent(lr=0.1), sizes, y, epochs=1)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda X, y: models.fit(models.LinearRegression(3, False), GradientDescent(lr=0.01), X, y, epochs=1),
+         r"X has \d+ missing \(NaN\) values: fill them first, for example with data.impute_with_indicator"),
+        (lambda X, y: models.linear_regression_objective(X[:, :1], y), r"X has \d+ missing"),
+        (lambda X, y: models.minibatch_gradients(models.LinearRegression(3, False), np.zeros(3), X, y, batch_size=4,
+                                                 draws=2, rng=0), r"X has \d+ missing"),
+    ],
+)
+def test_missing_values_are_refused_with_what_to_do(call, message):
+    X, y = data.linear_data(200, rng=1)
+    X = data.add_missing(X, 0.2, rng=0)
+    with pytest.raises(ValueError, match=message):
+        call(X, y)
+
+
+def test_labels_other_than_zero_and_one_are_refused_with_the_mapping_to_use():
+    X, y = data.two_moons(40, rng=0)
+    with pytest.raises(ValueError, match=r"got \[-1.0, 1.0\]: map them to 0 and 1, e.g. with \(y \+ 1\) / 2"):
+        models.fit(models.MLP([2, 4, 1]), GradientDescent(lr=0.1), X, 2 * y - 1, epochs=1)
+
+
+def test_training_too_long_to_finish_is_refused_and_a_wrong_model_named():
+    X, y = data.house_prices()
+    with pytest.raises(ValueError, match="epochs = 1000000000000"):
+        models.fit(models.LinearRegression(1), GradientDescent(lr=0.1), X, y, epochs=10**12)
+    with pytest.raises(TypeError, match="model must be"):
+        models.fit(None, GradientDescent(lr=0.1), X, y, epochs=1)
+
+
+def test_fit_statuses_speak_run_s_language():
+    X, y = data.house_prices()
+    assert models.fit(models.LinearRegression(1), GradientDescent(lr=0.1), X, y, epochs=0).status == "not started"
+    X, y = data.linear_data(200, noise=0.0, rng=2)
+    exact = models.fit(models.LinearRegression(3, False), GradientDescent(lr=0.3), X, y, epochs=300, rng=0)
+    assert exact.status == "converged"  # noise-free data: full batch reaches the exact fit
+    noisy = models.fit(models.LinearRegression(3, False), GradientDescent(lr=0.05), *data.linear_data(1000, rng=42),
+                       epochs=40, batch_size=32, rng=0)
+    assert noisy.status == "not converging"  # hovering in the noise ball of constant-rate SGD

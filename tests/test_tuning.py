@@ -133,3 +133,12 @@ def test_a_refined_sweep_searches_the_whole_range_on_a_finer_grid():
     assert abs(finer.best_lr - 2 / 21) < abs(sweep.best_lr - 2 / 21)
     linear = sweep_learning_rate(objectives.square, GradientDescent, 1.0, [0.1, 0.2, 0.3], 20).refined(2)
     assert np.allclose(linear.rates, [0.1, 0.15, 0.2, 0.25, 0.3])
+
+
+def test_race_takes_optimizer_names_or_classes_and_names_its_argument_when_wrong():
+    by_name = race(objectives.square, ["GradientDescent", Adam], 1.0, [0.1, 0.3], 20)
+    assert list(by_name.sweeps) == ["GradientDescent", "Adam"]
+    for bad, message in (("Adam", "a list of optimizer classes or names"), (["Adamm"], "'Adamm' is not an optimizer"),
+                         ([3], "optimizers must hold"), ([], "at least one")):
+        with pytest.raises(ValueError, match=message):
+            race(objectives.square, bad, 1.0, [0.1], 5)
