@@ -18,7 +18,6 @@ Hessians of shape ``(..., 2, 2)``. One call therefore fills a whole contour grid
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from functools import cached_property
 from typing import NamedTuple
@@ -88,9 +87,9 @@ class Objective:
             if not callable(fn) and not (label == "hessian" and fn is None):
                 raise TypeError(f"{label} must be a function of the points, got {fn!r}")
         self.name = name
-        self.f = _quiet(f)
-        self.grad = _quiet(grad)
-        self.hessian = None if hessian is None else _quiet(hessian)
+        self.f = _checks.quiet(f)
+        self.grad = _checks.quiet(grad)
+        self.hessian = None if hessian is None else _checks.quiet(hessian)
         self.dim = _checks.integer("dim", dim, low=1)
         self.window = _check_window(window, self.dim)
         self.formula = formula or name
@@ -145,18 +144,6 @@ class Objective:
         (x_lo, x_hi), (y_lo, y_hi) = self.window
         X, Y = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, resolution))
         return X, Y, self.f(np.stack([X, Y], axis=-1))
-
-
-def _quiet(fn: Callable) -> Callable:
-    """``fn`` without floating-point warnings: an overflow shows as inf in the result, not as a warning
-    (a student's own loop at a huge rate stays readable; :func:`course_lib.descent.run` reports it)."""
-
-    @functools.wraps(fn)
-    def quiet(*args, **kwargs):
-        with np.errstate(all="ignore"):
-            return fn(*args, **kwargs)
-
-    return quiet
 
 
 def _check_window(window, dim: int):

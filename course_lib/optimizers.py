@@ -107,6 +107,7 @@ class Optimizer:
         """The learning rate of the step taken when ``state.count == count``."""
         return self.lr(count) if isinstance(self.lr, Schedule) else self.lr
 
+    @_checks.quiet  # at a huge rate x overflows to inf without a warning; run reports "diverged"
     def step(self, x, grad, state):
         """One update. Returns ``(new_x, new_state)``; ``x``, ``grad`` and ``state`` are untouched."""
         x = np.asarray(x, dtype=float)
@@ -114,11 +115,10 @@ class Optimizer:
         if g.shape != x.shape:
             raise ValueError(f"grad must have the shape of x {x.shape}, got shape {g.shape}")
         lr = self.learning_rate(state.count)
-        with np.errstate(all="ignore"):  # an overflow shows as inf in x, not as a warning (run reports it)
-            if self.weight_decay and not self.decoupled_weight_decay:
-                g = g + self.weight_decay * x
-            update, state = self._update(x, g, lr, state)
-            return x - update, state._replace(count=state.count + 1)
+        if self.weight_decay and not self.decoupled_weight_decay:
+            g = g + self.weight_decay * x
+        update, state = self._update(x, g, lr, state)
+        return x - update, state._replace(count=state.count + 1)
 
     def per_coordinate_lr(self, state):
         """The step size each coordinate got at the last step (η for non-adaptive methods)."""
