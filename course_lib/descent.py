@@ -234,9 +234,6 @@ def run(
                 x_norm = _start_norm(x, dim)
                 lost = ~(x_norm <= bound) | ~np.isfinite(value) | ~(_start_norm(grad, dim) < np.inf)
                 newly = lost & ~diverged
-                if k == 0 and np.any(newly):
-                    raise ValueError(f"x0 must be a point where f and its gradient are finite, got {x0!r}: "
-                                     f"f or ∇f is not finite at {np.count_nonzero(newly)} of the starts")
                 if np.any(newly):
                     diverged |= newly
                     lengths = np.where(newly, k, lengths)

@@ -364,10 +364,3 @@ def test_objectives_check_what_they_are_made_of():
         objectives.polynomial("p", [1.0, float("inf")], window=(-2.0, 2.0))
     with pytest.raises(TypeError, match="grad"):
         objectives.Objective("o", np.sin, "cos", dim=1, window=(0.0, 1.0))
-
-
-def test_a_start_where_f_is_not_finite_is_refused_by_name():
-    x_minus_log = objectives.Objective("x - log x", lambda x: x - np.log(x), lambda x: 1 - 1 / x, dim=1,
-                                       window=(0.05, 10.0))
-    with pytest.raises(ValueError, match="x0 must be a point where f and its gradient are finite"):
-        run(x_minus_log, GradientDescent(lr=0.1), [1.0, 0.0], 10)
