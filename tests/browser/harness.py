@@ -41,6 +41,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 KERNEL_IDLE = "Python 3 (ipykernel) | Idle"
+LITE_KERNEL_IDLE = "Python (Pyodide) | Idle"  # JupyterLite's status bar
 WIDGET_ERROR = "Error displaying widget"
 ERROR_PATTERN = r"Traceback|^\w*(Error|Exception)\b"  # (JavaScript regex, multiline) an exception, not a warning
 
@@ -276,13 +277,13 @@ def open_lab_notebook(page: Page, server: JupyterServer, notebook: str, timeout:
     wait_kernel_idle(page, timeout)
 
 
-def wait_kernel_idle(page: Page, timeout: float = 60.0) -> None:
-    """Wait for the status bar's "Python 3 (ipykernel) | Idle".
+def wait_kernel_idle(page: Page, timeout: float = 60.0, idle: str = KERNEL_IDLE) -> None:
+    """Wait for the status bar's ``idle`` text: "Python 3 (ipykernel) | Idle" (JupyterLite: :data:`LITE_KERNEL_IDLE`).
 
     That text names a started kernel; the toolbar's execution indicator says idle earlier, before a
     kernel exists, so it is not used.
     """
-    page.locator(".jp-StatusBar-Widget").get_by_text(KERNEL_IDLE, exact=True).wait_for(timeout=timeout * 1000)
+    page.locator(".jp-StatusBar-Widget").get_by_text(idle, exact=True).wait_for(timeout=timeout * 1000)
 
 
 def menu_command(page: Page, menu: str, item: str) -> None:
@@ -291,7 +292,7 @@ def menu_command(page: Page, menu: str, item: str) -> None:
     page.locator(".lm-Menu-item", has=page.get_by_text(item, exact=True)).first.click()
 
 
-def run_all_cells(page: Page, timeout: float = 120.0) -> None:
+def run_all_cells(page: Page, timeout: float = 120.0, idle: str = KERNEL_IDLE) -> None:
     """Show every cell's code, clear every output, Run All Cells, then wait until the run is over
     (see :func:`wait_until_executed`).
 
@@ -302,11 +303,11 @@ def run_all_cells(page: Page, timeout: float = 120.0) -> None:
     menu_command(page, "Edit", "Clear Outputs of All Cells")
     before = page.evaluate(_LAST_COUNT_JS)
     menu_command(page, "Run", "Run All Cells")
-    wait_until_executed(page, after=before, timeout=timeout)
+    wait_until_executed(page, after=before, timeout=timeout, idle=idle)
 
 
-def wait_until_executed(page: Page, after: int = 0, timeout: float = 120.0) -> None:
-    """Wait until a run of the notebook's cells is over, then for kernel idle.
+def wait_until_executed(page: Page, after: int = 0, timeout: float = 120.0, idle: str = KERNEL_IDLE) -> None:
+    """Wait until a run of the notebook's cells is over, then for kernel idle (the status bar's ``idle``).
 
     Over means: no code cell is queued or running (``[*]``), the first one shows an execution count
     above ``after`` (the highest count before the run), and either every code cell does or an
@@ -326,7 +327,7 @@ def wait_until_executed(page: Page, after: int = 0, timeout: float = 120.0) -> N
         arg=[after, ERROR_PATTERN],
         timeout=timeout * 1000,
     )
-    wait_kernel_idle(page, timeout)
+    wait_kernel_idle(page, timeout, idle)
 
 
 _LAST_COUNT_JS = r"""() => Math.max(0, ...[...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
