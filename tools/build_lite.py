@@ -17,7 +17,6 @@ fetched from anywhere else (no %pip, no PyPI fallback).
 from __future__ import annotations
 
 import argparse
-import functools
 import hashlib
 import http.server
 import json
@@ -30,7 +29,6 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -68,6 +66,9 @@ PYODIDE_MARKERS = {
     "sys_platform": "emscripten", "platform_system": "Emscripten", "platform_machine": "wasm32",
     "os_name": "posix", "implementation_name": "cpython", "platform_python_implementation": "CPython",
 }
+# Settings of the site: every cell kept in the page (JupyterLite 0.6.4's default, "full" windowing, takes the cells
+# out of view off the page; JupyterLab 4.6 keeps them, and so do the course's browser tests).
+OVERRIDES_JSON = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
 JUPYTER_LITE_JSON = {
     "jupyter-lite-schema-version": 0,
     "jupyter-config-data": {
@@ -104,7 +105,8 @@ def sha256(path: Path) -> str:
 def pyodide_file(name: str, expected: str) -> Path:
     """Pyodide's file ``name``, checked against the sha256 ``expected``.
 
-    From $COURSE_PYODIDE_DIR when it is set; else from the CDN, kept in :data:`PYODIDE_CACHE` for later builds. A file whose sha256 differs stops the build (a downloaded one is deleted first).
+    From $COURSE_PYODIDE_DIR when it is set; else from the CDN, kept in :data:`PYODIDE_CACHE` for later
+    builds. A file whose sha256 differs stops the build (a downloaded one is deleted first).
     """
     folder = os.environ.get("COURSE_PYODIDE_DIR")
     if folder:
@@ -242,6 +244,7 @@ def build() -> None:
     say(f"the site's lock: {len(lock['packages'])} packages ({len(wheels)} of them the course's wheels)")
 
     (lite_dir / "jupyter-lite.json").write_text(json.dumps(JUPYTER_LITE_JSON, indent=2) + "\n")
+    (lite_dir / "overrides.json").write_text(json.dumps(OVERRIDES_JSON, indent=2) + "\n")
     contents = WORK / "contents"
     shutil.copytree(ROOT / "notebooks", contents / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     subprocess.run([sys.executable, "-m", "jupyterlite_core", "build", "--lite-dir", lite_dir, "--output-dir", SITE,
@@ -254,8 +257,6 @@ def build() -> None:
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm"}
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, directory=str(SITE), **kwargs)
 

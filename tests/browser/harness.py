@@ -107,7 +107,8 @@ def descendant_pids(pid: int) -> list[int]:
 
 
 class JupyterServer:
-    """A JupyterLab or Voilà server on 127.0.0.1 that this process started, with its own token and dirs.
+    """A JupyterLab or Voilà server on 127.0.0.1 that this process started, with its own token and dirs;
+    or the static server of a checkout's JupyterLite site (``python3 tasks.py lite``, no token).
 
     Use :meth:`start` (as a context manager or with a later :meth:`stop`). Every Jupyter directory
     (config, data, runtime, workspaces, IPython) lives under ``work_dir``, so nothing touches the
@@ -124,19 +125,20 @@ class JupyterServer:
 
     @classmethod
     def start(cls, kind: str, root_dir, work_dir, timeout: float = 120.0) -> JupyterServer:
-        """Start a ``"lab"`` (JupyterLab) or ``"voila"`` server serving ``root_dir`` and wait until it answers.
+        """Start a ``"lab"`` (JupyterLab), ``"voila"`` or ``"lite"`` server and wait until it answers.
 
         Args:
-            kind: ``"lab"`` or ``"voila"``.
-            root_dir: the folder whose notebooks the server shows.
+            kind: ``"lab"``, ``"voila"`` or ``"lite"``.
+            root_dir: the folder whose notebooks the server shows; for ``"lite"``, the checkout whose site
+                ``tasks.py lite`` serves (it builds the site first if it is not fresh).
             work_dir: a scratch folder for the Jupyter dirs and the server log.
             timeout: seconds to wait for the HTTP API to answer.
 
         Raises:
             RuntimeError: the server exited or did not answer in time (the message ends with its log).
         """
-        if kind not in ("lab", "voila"):
-            raise ValueError(f"kind must be 'lab' or 'voila', got {kind!r}")
+        if kind not in ("lab", "voila", "lite"):
+            raise ValueError(f"kind must be 'lab', 'voila' or 'lite', got {kind!r}")
         root_dir, work_dir = Path(root_dir).resolve(), Path(work_dir).resolve()
         env = dict(os.environ)
         for var, sub in [
@@ -163,6 +165,8 @@ class JupyterServer:
             ]
             if os.geteuid() == 0:
                 command.append("--allow-root")
+        elif kind == "lite":
+            command = [sys.executable, str(root_dir / "tasks.py"), "lite", f"--port={port}"]
         else:
             command = [
                 sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
@@ -206,7 +210,7 @@ class JupyterServer:
             return "(no log)"
 
     def _wait_ready(self, timeout: float) -> None:
-        probe = self.url("api/status") if self.kind == "lab" else self.url("voila/tree")
+        probe = self.url({"lab": "api/status", "voila": "voila/tree", "lite": "lab/index.html"}[self.kind])
         deadline = time.monotonic() + timeout
         last_error = None
         while time.monotonic() < deadline:
@@ -263,9 +267,9 @@ class JupyterServer:
         self.stop()
 
 
-def launch_chromium(playwright: Playwright) -> Browser:
-    """Debian's headless Chromium, launched by Playwright (never a downloaded browser)."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+def launch_chromium(playwright: Playwright, extra_args: tuple[str, ...] = ()) -> Browser:
+    """Debian's headless Chromium, launched by Playwright (never a downloaded browser), with ``extra_args``."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args], headless=True)
 
 
 # --- JupyterLab ---------------------------------------------------------------------------------
