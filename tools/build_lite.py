@@ -118,8 +118,12 @@ def pyodide_file(name: str, expected: str) -> Path:
         if not path.is_file():
             say(f"downloading {PYODIDE_CDN}{name}")
             path.parent.mkdir(parents=True, exist_ok=True)
-            with urllib.request.urlopen(PYODIDE_CDN + name, timeout=120) as response:
-                path.with_suffix(".part").write_bytes(response.read())
+            try:
+                with urllib.request.urlopen(PYODIDE_CDN + name, timeout=120) as response:
+                    path.with_suffix(".part").write_bytes(response.read())
+            except OSError as error:
+                fail(f"could not download {PYODIDE_CDN + name} ({error}); offline, set COURSE_PYODIDE_DIR to a "
+                     f"folder with Pyodide {PYODIDE_VERSION}'s files")
             path.with_suffix(".part").replace(path)
     found = sha256(path)
     if found != expected:
