@@ -3,7 +3,8 @@
 The site is built (or a fresh build reused) and served on 127.0.0.1 by ``tasks.py lite``; Chromium
 resolves no other host. Each notebook is opened in a page of its own, one after another, and Run All:
 no error output, no unexecuted cell, no widget error, no request to anywhere but the site, no failed
-request but the noise JupyterLite makes by design (below). In notebook 02 a slider of the descent
+request but the noise JupyterLite makes by design (below); notebooks 00 and 05 say that they run in the
+browser. In notebook 02 a slider of the descent
 explorer is moved by keyboard and by mouse, and its figure must change. The time from opening the
 page to a ready kernel and the Run All time are printed for every notebook.
 """
@@ -31,6 +32,11 @@ OFFLINE = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"  # every ho
 EXPECTED_404 = re.compile(r"/favicon\.ico|/api/contents/.*|/api/resolvePath.*")
 # Printed to stderr by the first figure of each kernel (Pyodide's file system starts empty every time).
 FONT_CACHE = "Matplotlib is building the font cache; this may take a moment."
+# What the notebooks that need to know where they run print in the browser (course_lib.setup_check.where).
+SAYS_BROWSER = {
+    "00_start_here.ipynb": "running in your browser (JupyterLite): Python 3.12.7 compiled to WebAssembly by Pyodide",
+    "05_mini_batch_sgd.ipynb": "measured in your browser (JupyterLite): Python 3.12.7",
+}
 # The explorer whose sliders are moved, and the notebook it is in.
 SLIDERS = ("02_descent_on_a_parabola.ipynb", ".cl-descent-explorer")
 
@@ -130,6 +136,8 @@ def test_notebook_runs_offline_in_the_browser(lite_server, offline_chromium, not
         code_cells = sum(cell.cell_type == "code" for cell in nbformat.read(ROOT / "notebooks" / notebook, 4).cells)
         assert len(prompts) == code_cells, f"{len(prompts)} code cells on the page, {code_cells} in the notebook"
         assert [p for p in prompts if not re.fullmatch(r"\[\d+\]:", p.strip())] == [], "code cells left unexecuted"
+        if notebook in SAYS_BROWSER:
+            page.locator(".jp-OutputArea-output", has_text=SAYS_BROWSER[notebook]).first.wait_for(timeout=1000)
         if notebook == SLIDERS[0]:
             move_sliders(page)
             assert harness.course_errors(page) == []
