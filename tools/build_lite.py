@@ -60,9 +60,9 @@ EXTRAS = {"course-lib": {"playground"}}
 # Requirements the browser does without: the classic Notebook's widget front-end (JupyterLite draws widgets
 # with jupyterlab_widgets' extension, built into the site).
 NOT_IN_BROWSER = {"widgetsnbextension"}
-# The environment markers of Pyodide 0.27.7's Python, to read the wheels' requirements as Pyodide's pip would.
+# The environment markers of Pyodide's Python (its version comes from the lock), to read the wheels'
+# requirements as pip would in the browser.
 PYODIDE_MARKERS = {
-    "python_version": "3.12", "python_full_version": "3.12.7", "implementation_version": "3.12.7",
     "sys_platform": "emscripten", "platform_system": "Emscripten", "platform_machine": "wasm32",
     "os_name": "posix", "implementation_name": "cpython", "platform_python_implementation": "CPython",
 }
@@ -142,20 +142,22 @@ def course_wheels(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.whl"))
 
 
-def lock_entry(wheel: Path) -> tuple[dict, list[Requirement]]:
+def lock_entry(wheel: Path, python: str) -> tuple[dict, list[Requirement]]:
     """The pyodide-lock.json entry of a pure-Python wheel (its imports: its top-level packages and
-    modules; its depends are left to :func:`site_lock`), and the requirements it has in Pyodide, with
-    the extras of :data:`EXTRAS`."""
+    modules; its depends are left to :func:`site_lock`), and the requirements it has in Pyodide's Python
+    ``python`` (such as "3.12.7"), with the extras of :data:`EXTRAS`."""
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
         metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     fields = [line.split(": ", 1) for line in metadata.split("\n\n", 1)[0].splitlines() if ": " in line]
     name = canonicalize_name(next(value for key, value in fields if key == "Name"))
     extras = {"", *EXTRAS.get(name, ())}
+    markers = {**PYODIDE_MARKERS, "python_version": ".".join(python.split(".")[:2]), "python_full_version": python,
+               "implementation_version": python}
     requirements = [requirement for key, value in fields if key == "Requires-Dist"
                     for requirement in [Requirement(value)]
                     if requirement.marker is None
-                    or any(requirement.marker.evaluate({**PYODIDE_MARKERS, "extra": extra}) for extra in extras)]
+                    or any(requirement.marker.evaluate({**markers, "extra": extra}) for extra in extras)]
     imports = sorted({n.split("/")[0].removesuffix(".py") for n in names
                       if ("/" not in n and n.endswith(".py")) or (n.count("/") == 1 and n.endswith("/__init__.py"))})
     entry = {
@@ -174,7 +176,7 @@ def site_lock(official: dict, wheels: list[Path]) -> dict:
     """
     keys = {canonicalize_name(key): key for key in official["packages"]}
     packages = {canonicalize_name(key): entry for key, entry in official["packages"].items()}
-    ours = [lock_entry(wheel) for wheel in wheels]
+    ours = [lock_entry(wheel, official["info"]["python"]) for wheel in wheels]
     for entry, _ in ours:
         keys[entry["name"]], packages[entry["name"]] = entry["name"], entry
     for entry, requirements in ours:
