@@ -57,15 +57,11 @@ def lite_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def offline_chromium():
+def offline_chromium(playwright_session):
     """Headless Chromium that resolves no host but 127.0.0.1."""
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = harness.launch_chromium(playwright, (OFFLINE,))
-        yield browser
-        browser.close()
+    browser = harness.launch_chromium(playwright_session, (OFFLINE,))
+    yield browser
+    browser.close()
 
 
 class Traffic:
