@@ -170,6 +170,26 @@ def test_a_diverging_member_of_a_stack_stops_alone():
     assert np.all(np.isfinite(stack.params[1])) and np.isnan(stack.loss_history[-1, 1])
 
 
+def test_fit_without_step_losses_trains_the_same_runs():
+    X, y = data.two_moons(100, rng=0)
+    net = models.MLP([2, 8, 1])
+    starts = np.stack([net.init_params(seed) for seed in range(3)])
+    for params0, lr in ((starts, np.array([[0.01], [0.1], [3.0]])), (starts[0], 0.1)):
+        every = models.fit(net, RMSProp(lr=lr), X, y, epochs=8, batch_size=16, rng=5, params0=params0)
+        epochs = models.fit(net, RMSProp(lr=lr), X, y, epochs=8, batch_size=16, rng=5, params0=params0,
+                            record_steps=False)
+        assert np.array_equal(every.loss_history, epochs.loss_history, equal_nan=True)
+        assert np.array_equal(every.params, epochs.params) and np.all(every.status == epochs.status)
+        assert epochs.step_losses is None and epochs.examples_seen is None
+
+
+def test_fit_without_step_losses_still_stops_a_diverging_run():
+    X, y = data.house_prices()
+    r = models.fit(models.LinearRegression(1), GradientDescent(lr=1e-3), X, y, epochs=200, params0=[0.1, 50.0],
+                   record_steps=False)
+    assert r.status == "diverged" and np.all(np.isfinite(r.params)) and len(r.loss_history) < 201
+
+
 def test_slow_divergence_just_above_the_critical_rate_is_reported():
     X, y = data.noisy_line(100, rng=42)
     critical = 2 / np.linalg.eigvalsh(models.linear_regression_objective(X, y).hessian(np.zeros(2)))[-1]
