@@ -15,9 +15,11 @@ half of the run, at least :data:`WINDOW` steps):
 - ``"converged"``: the gradient at the last point is below ``tol`` (in norm);
 - ``"still converging"``: measurably approaching a minimum. Its gradient norm falls steadily
   toward zero (geometrically, or as a power law as on a flat minimum), or, where f has a
-  minimum, its value falls at nine steps in ten while the gradient does not double; and f is
-  not above where it started. A run whose steps keep reversing counts only if its bounces die out:
-  its step lengths shrink geometrically, and so does its gradient (or it clearly falls);
+  minimum, its value falls at nine steps in ten while the gradient does not double; and it has
+  not climbed back up by more than half of its descent (f_end − f_min ≤ (f₀ − f_min)/2: a run
+  that was far lower before is bouncing, not converging). A run whose steps keep reversing
+  counts only if its bounces die out: its step lengths shrink geometrically, and so does its
+  gradient (or it clearly falls);
 - ``"oscillating"``: its steps keep reversing and the bounces do not die out: the distance to
   where it bounces around is not shrinking (a 2-cycle, or a bounce settling into one);
 - ``"diverged"``: the run left the region ``|x| <= divergence_bound``, produced a non-finite
@@ -334,6 +336,8 @@ def _classify(positions, values, gradients, diverged, steps, tol, dim, has_minim
         reversing = np.all(dots < 0, axis=0) if r >= 2 else no
         growing = np.all(recent[1:] > recent[:-1] * (1 + _ROUNDING), axis=0) if r >= 2 else no
         uphill = values[steps] > values[0]
+        lowest = np.fmin.reduce(values[: steps + 1], axis=0)
+        climbed_back = values[steps] - lowest > 0.5 * (values[0] - lowest)  # up again by half its descent
         if m >= 6:
             g_geometric, g_toward_zero, g_clear_fall = _decline(g, first)
             steps_die_out = _decline(step_length, first + 1)[0]
@@ -345,7 +349,7 @@ def _classify(positions, values, gradients, diverged, steps, tol, dim, has_minim
         else:  # too few steps for a trend: the gradient and the value fell, and any bouncing shrank
             approaching = (g[-1] < g[0]) & (f[-1] < f[0]) & ~(reversing & ~(step_length[-1] < step_length[0]))
     status[finished & reversing] = OSCILLATING
-    status[finished & approaching & ~uphill] = STILL_CONVERGING
+    status[finished & approaching & ~climbed_back] = STILL_CONVERGING
     status[finished & growing & uphill] = DIVERGED
     status[finished & (g[-1] <= tol)] = CONVERGED
     return status

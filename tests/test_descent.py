@@ -377,3 +377,17 @@ def test_objectives_check_what_they_are_made_of():
         objectives.polynomial("p", [1.0, float("inf")], window=(-2.0, 2.0))
     with pytest.raises(TypeError, match="grad"):
         objectives.Objective("o", np.sin, "cos", dim=1, window=(0.0, 1.0))
+
+
+def test_a_run_that_climbed_back_up_is_not_still_converging():
+    """x − log x at η = 4 bounces far out from near its minimum and walks back for hundreds of steps: while it
+    walks, f falls at every step, but it was far lower before, so it is not converging."""
+    x_minus_log = objectives.Objective(
+        "x - log x", lambda x: x - np.log(x), lambda x: 1 - 1 / x, hessian=lambda x: 1 / x**2, dim=1,
+        window=(0.05, 10.0),
+    )
+    starts = 3 + np.linspace(-1e-9, 1e-9, 101)  # chaotic: each start follows its own path
+    t = run(x_minus_log, GradientDescent(lr=4.0), starts, 100)
+    walking = np.all(np.diff(t.values[-30:], axis=0) < 0, axis=0) & (t.status != DIVERGED)
+    assert np.sum(walking) >= 20
+    assert set(t.status[walking]) == {NOT_CONVERGING}
