@@ -20,6 +20,8 @@ import traceback
 import ipywidgets as widgets
 from traitlets import validate
 
+from .style import ERROR
+
 
 def css(widget, *names: str):
     """Add CSS classes to a widget and return it (for one-line construction)."""
@@ -54,7 +56,7 @@ class Panel(widgets.VBox):
             return
         details = html.escape("".join(traceback.format_exception(error)))
         self.error.value = (
-            '<div style="color:#b71c1c;border:1px solid #b71c1c;border-radius:4px;padding:4px 8px">'
+            f'<div style="color:{ERROR};border:1px solid {ERROR};border-radius:4px;padding:4px 8px">'
             f"<b>Something went wrong:</b> {html.escape(type(error).__name__)}: {html.escape(str(error))}"
             f"<details><summary>details</summary><pre style='font-size:smaller'>{details}</pre></details></div>"
         )

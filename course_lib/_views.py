@@ -23,15 +23,12 @@ from matplotlib.figure import Figure
 
 from . import plots
 from ._ui import css
+from .style import CONTOUR_MAP, CURVE, GLOBAL_MINIMUM, PATH, PROBABILITY_COLORS, number, status_color
 
 with warnings.catch_warnings():
     # bqscales 0.3.7 passes trait metadata the pre-4.1 traitlets way; harmless, but it warns on import.
     warnings.simplefilter("ignore", DeprecationWarning)
     import bqplot as bq
-
-CURVE_COLOR = "#424242"
-PATH_COLOR = "#e65100"
-
 
 def _finite(a) -> np.ndarray:
     a = np.asarray(a, dtype=float)
@@ -72,27 +69,6 @@ def log_ticks(low: float, high: float, count: int = 10) -> np.ndarray:
     every = max(1, math.ceil((decades + 1) / count)) if decades > 3 else 1
     ticks = [float(f"{m * 10.0**e:.12g}") for e in range(e_low, e_high + 1) if e % every == 0 for m in steps]
     return np.array([t for t in ticks if low / 1.1 <= t <= high * 1.1])
-
-
-def tick_label(value: float) -> str:
-    """A short tick label: 4 significant digits, powers of ten as 1e-5 below 0.001 and from 100,000, a real minus."""
-    if 1e-3 <= abs(value) < 1e5 or value == 0:
-        text = np.format_float_positional(float(f"{value:.4g}"), trim="-")
-    else:
-        mantissa, exponent = f"{value:.3e}".split("e")
-        text = f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
-    return text.replace("-", "−")
-
-
-def number(x) -> str:
-    """A number for a status line: 4 significant digits, with a real minus sign (−2.03, not -2.03)."""
-    return f"{float(x):.4g}".replace("-", "−")
-
-
-def point(p) -> str:
-    """A point for a status line: ``number`` for one coordinate, ``(x, y)`` for more."""
-    p = np.atleast_1d(p)
-    return number(p[0]) if p.size == 1 else "(" + ", ".join(number(c) for c in p) + ")"
 
 
 def js_number(value: float) -> str:
@@ -201,7 +177,7 @@ class Chart:
             self._label_ticks(axis, scale)
 
     def _label_ticks(self, axis: str, scale):
-        """Round tick values over the axis's range, labelled by :func:`tick_label` (a real minus sign);
+        """Round tick values over the axis's range, labelled by :func:`course_lib.style.number` (a real minus sign);
         the y-axis title goes just beyond its widest label."""
         extent = (scale.min, scale.max) if scale.min is not None else self._extent(axis)
         if extent is None:
@@ -215,7 +191,7 @@ class Chart:
             ticks = log_ticks(*(10 ** np.array(_widen(np.log10(extent), 0.75 * padding))), count)
         else:
             ticks = nice_ticks(*_widen(extent, 0.75 * padding), count)
-        labels = {js_number(t): tick_label(t) for t in ticks}
+        labels = {js_number(t): number(t) for t in ticks}
         target = self.y_axis if axis == "y" else self.x_axis
         if target.tick_values is not None and np.array_equal(target.tick_values, ticks):
             return
@@ -233,7 +209,7 @@ class Chart:
         self.figure.marks = [*self.figure.marks, mark]
         return mark
 
-    def lines(self, name: str, color: str = CURVE_COLOR, *, width: float = 2.0, style: str = "solid",
+    def lines(self, name: str, color: str = CURVE, *, width: float = 2.0, style: str = "solid",
               opacity: float = 1.0, marker: str | None = None, marker_size: int = 36, label: str | None = None,
               fill: str = "none", fill_opacity: float = 0.0):
         """Add a (multi-)line mark; several lines when ``set`` gets 2-D arrays.
@@ -247,7 +223,7 @@ class Chart:
             display_legend=label is not None,
         ))
 
-    def points(self, name: str, color: str | list = PATH_COLOR, *, size: int = 64, marker: str = "circle",
+    def points(self, name: str, color: str | list = PATH, *, size: int = 64, marker: str = "circle",
                stroke: str | None = "black", label: str | None = None):
         """Add a scatter mark (``stroke=None``: no outline; a list of colours is used point by point)."""
         return self._add(name, bq.Scatter(
@@ -268,7 +244,7 @@ class Chart:
         return self._add(name, bq.Label(x=np.zeros(0), y=np.zeros(0), text=[], scales=self.scales,
                                         colors=[color], default_size=size, font_unit="px", align=align))
 
-    def heatmap(self, name: str, x, y, colors=("#2166ac", "#f7f7f7", "#b2182b"), value_range=(0.0, 1.0)):
+    def heatmap(self, name: str, x, y, colors=PROBABILITY_COLORS, value_range=(0.0, 1.0)):
         """Add a colour map over the grid ``x`` × ``y``; ``set_colors`` fills it."""
         color_scale = bq.ColorScale(colors=list(colors), min=value_range[0], max=value_range[1])
         return self._add(name, bq.HeatMap(x=_finite(x), y=_finite(y), color=np.zeros((len(y), len(x))),
@@ -333,7 +309,7 @@ def contour_png(objective, width: int, height: int) -> bytes:
     fig = Figure(figsize=(width / 100, height / 100), dpi=100)
     ax = fig.add_axes((0, 0, 1, 1))
     X, Y, F = plots.landscape_grid(objective, 120)
-    ax.contour(X, Y, F, levels=plots._levels(objective, F), cmap="viridis", linewidths=0.9, alpha=0.8)
+    ax.contour(X, Y, F, levels=plots._levels(objective, F), cmap=CONTOUR_MAP, linewidths=0.9, alpha=0.8)
     ax.set_axis_off()
     (x_lo, x_hi), (y_lo, y_hi) = objective.window
     ax.set_xlim(x_lo, x_hi)
@@ -353,10 +329,10 @@ class Landscape1D:
     def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 320, minima: bool = True):
         self.title = title
         self.chart = Chart("", "x", "f(x)", width=width, height=height, css_class="cl-landscape")
-        self.chart.lines("curve", CURVE_COLOR, width=2.5)
-        self.chart.points("minima", "gold", size=110, marker="diamond")
-        self.chart.lines("path", PATH_COLOR, width=1.5, marker="circle", opacity=0.9)
-        self.chart.points("ends", ["white", PATH_COLOR], size=110)
+        self.chart.lines("curve", CURVE, width=2.5)
+        self.chart.points("minima", GLOBAL_MINIMUM, size=110, marker="diamond")
+        self.chart.lines("path", PATH, width=1.5, marker="circle", opacity=0.9)
+        self.chart.points("ends", ["white", PATH], size=110)
         self.show_objective(objective, minima=minima)
 
     def show_objective(self, objective, *, minima: bool = True):
@@ -425,7 +401,7 @@ class Contours2D:
             old.close()
         else:
             self.chart.image("contours", png, (x_lo, x_hi), (y_lo, y_hi))
-            self.chart.points("minima", "gold", size=140, marker="diamond")
+            self.chart.points("minima", GLOBAL_MINIMUM, size=140, marker="diamond")
             self.chart.lines("arrows", "black", width=1.5)
             self.chart.points("start", "white", size=80)
         minima = np.array([p.position for p in objective.minima] if minima else []).reshape(-1, 2)
@@ -484,6 +460,6 @@ def runs_table(rows) -> str:
 
 def status_html(status: str, text: str) -> str:
     """A coloured badge: the status in the course's colour for it, then ``text``."""
-    color = plots.STATUS_COLORS.get(status, "#555555")
+    color = status_color(status)
     return (f'<span style="background:{color};color:white;border-radius:4px;padding:2px 8px;font-weight:bold">'
             f"{status}</span> {text}")

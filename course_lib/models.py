@@ -22,12 +22,13 @@ import numpy as np
 
 from . import _checks
 from .data import minibatches
+from .descent import DIVERGED
 from .objectives import Objective, StationaryPoint
 from .optimizers import Optimizer
 
 __all__ = [
     "LinearRegression", "MLP", "FitResult", "fit", "linear_regression_objective", "epochs_to_reach",
-    "minibatch_gradients",
+    "minibatch_gradients", "FINISHED",
 ]
 
 
@@ -218,6 +219,10 @@ class MLP:
         return loss, np.concatenate(grads[::-1])
 
 
+FINISHED = "finished"
+"""The status of a training run that did not diverge (whether it converged is for its losses to say)."""
+
+
 @dataclass(frozen=True)
 class FitResult:
     """What :func:`fit` recorded.
@@ -294,7 +299,7 @@ def fit(
     start_loss = float(model.loss(params, X, y))
     loss_history, step_losses, examples, seconds = [start_loss], [start_loss], [0], []
     path = [params.copy()] if record_path else None
-    status, seen = "finished", 0
+    status, seen = FINISHED, 0
     with np.errstate(all="ignore"):
         for _ in range(epochs):
             elapsed = 0.0
@@ -305,7 +310,7 @@ def fit(
                 elapsed += time.perf_counter() - tick
                 loss = float(model.loss(new_params, X, y))
                 if not (np.all(np.isfinite(new_params)) and loss <= bound):
-                    status = "diverged"
+                    status = DIVERGED
                     break
                 params = new_params
                 seen += len(idx)
@@ -314,11 +319,11 @@ def fit(
                 if record_path:
                     path.append(params.copy())
             seconds.append(elapsed)
-            if status == "diverged":
+            if status == DIVERGED:
                 break
             loss_history.append(step_losses[-1])
     if loss_history[-1] > loss_history[0]:
-        status = "diverged"  # finite, but training made the fit worse than where it started
+        status = DIVERGED  # finite, but training made the fit worse than where it started
     return FitResult(
         params, initial, np.array(loss_history), np.array(step_losses), np.array(examples),
         np.array(seconds), np.array(path) if record_path else None, status,

@@ -24,6 +24,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .windows import window_point
+
 __all__ = [
     "Objective",
     "StationaryPoint",
@@ -64,6 +66,8 @@ class Objective:
         bounded_below: whether f has a lowest value at all (then the lowest minimum is global).
         find_stationary_points: computes the stationary points; the default runs Newton's
             method on ∇f = 0 from a grid of starts across the window.
+        start: a good point to start a run from, e.g. an optimizer race (default: 10% inside
+            the window's lower end, see :attr:`start`).
     """
 
     def __init__(
@@ -78,6 +82,7 @@ class Objective:
         formula: str = "",
         bounded_below: bool = True,
         find_stationary_points: Callable[[Objective], list] | None = None,
+        start=None,
     ):
         self.name = name
         self.f = f
@@ -88,6 +93,7 @@ class Objective:
         self.formula = formula or name
         self.bounded_below = bounded_below
         self._find_stationary_points = find_stationary_points or _newton_stationary_points
+        self._start = None if start is None else self.check_points(start, "start")
 
     def __repr__(self) -> str:
         return f"<Objective {self.name}: f = {self.formula}>"
@@ -106,6 +112,12 @@ class Objective:
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"{name} must be finite, got {x!r}")
         return arr
+
+    @property
+    def start(self):
+        """A good point to start a run from (the start of an optimizer race): the one given, else 10% inside
+        the window's lower end (lower-left corner in 2-D)."""
+        return window_point(self.window, 0.1) if self._start is None else self._start
 
     @cached_property
     def stationary_points(self) -> tuple[StationaryPoint, ...]:
@@ -297,7 +309,7 @@ def quadratic_bowl(a: float = 1.0, b: float = 20.0, name: str | None = None) -> 
 
     return Objective(
         name or f"quadratic_bowl({a:g}, {b:g})", f, grad, hessian=hess, dim=2,
-        window=((-10.0, 10.0), (-4.0, 4.0)), formula=f"({a:g}x² + {b:g}y²)/2",
+        window=((-10.0, 10.0), (-4.0, 4.0)), formula=f"({a:g}x² + {b:g}y²)/2", start=(-9.0, 3.0),
     )
 
 
@@ -322,7 +334,7 @@ def _revenue_loss_hess(p):
 revenue_loss = Objective(
     "revenue_loss", _revenue_loss_f, _revenue_loss_grad, hessian=_revenue_loss_hess, dim=2,
     window=((-10.0, 110.0), (-10.0, 60.0)),
-    formula="−R(x₁, x₂) = x₁² + x₂² − 100x₁ − 50x₂",
+    formula="−R(x₁, x₂) = x₁² + x₂² − 100x₁ − 50x₂", start=(0.0, 0.0),
 )
 """The negated revenue R(x₁, x₂) = 100x₁ + 50x₂ − x₁² − x₂²: maximising R is minimising this."""
 
@@ -346,7 +358,7 @@ def _rosenbrock_hess(p):
 
 rosenbrock = Objective(
     "rosenbrock", _rosenbrock_f, _rosenbrock_grad, hessian=_rosenbrock_hess, dim=2,
-    window=((-2.0, 2.0), (-1.0, 3.0)), formula="(1 − x)² + 100(y − x²)²",
+    window=((-2.0, 2.0), (-1.0, 3.0)), formula="(1 − x)² + 100(y − x²)²", start=(-1.5, 2.0),
 )
 
 _BEALE_C = (1.5, 2.25, 2.625)
@@ -389,7 +401,7 @@ def _beale_hess(p):
 beale = Objective(
     "beale", _beale_f, _beale_grad, hessian=_beale_hess, dim=2,
     window=((-4.5, 4.5), (-4.5, 4.5)),
-    formula="(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
+    formula="(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²", start=(1.0, 1.5),
 )
 
 
@@ -410,7 +422,7 @@ def _saddle_hess(p):
 
 saddle = Objective(
     "saddle", _saddle_f, _saddle_grad, hessian=_saddle_hess, dim=2,
-    window=((-2.0, 2.0), (-2.0, 2.0)), formula="x² − y²", bounded_below=False,
+    window=((-2.0, 2.0), (-2.0, 2.0)), formula="x² − y²", bounded_below=False, start=(-1.8, 0.05),
 )
 
 
@@ -432,7 +444,7 @@ def _double_well_hess(p):
 
 double_well = Objective(
     "double_well", _double_well_f, _double_well_grad, hessian=_double_well_hess, dim=2,
-    window=((-2.0, 2.0), (-1.5, 1.5)), formula="(x² − 1)²/4 + y²",
+    window=((-2.0, 2.0), (-1.5, 1.5)), formula="(x² − 1)²/4 + y²", start=(-0.2, 1.2),
 )
 """Two minima at (±1, 0) with a saddle between them at the origin (for escaping saddles)."""
 
@@ -458,7 +470,7 @@ def _himmelblau_hess(p):
 
 himmelblau = Objective(
     "himmelblau", _himmelblau_f, _himmelblau_grad, hessian=_himmelblau_hess, dim=2,
-    window=((-5.0, 5.0), (-5.0, 5.0)), formula="(x² + y − 11)² + (x + y² − 7)²",
+    window=((-5.0, 5.0), (-5.0, 5.0)), formula="(x² + y − 11)² + (x + y² − 7)²", start=(0.0, 0.0),
 )
 
 

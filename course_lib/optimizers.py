@@ -74,11 +74,32 @@ class Optimizer:
 
     ``_update(x, g, lr, state)`` returns ``(update, new_state)``; :meth:`step` subtracts the
     update. ``g`` already includes L2 weight decay (λ·x) unless ``decoupled_weight_decay``.
+
+    What the figures and explorers need to know about an optimizer is on its class, in the
+    attributes below; a new optimizer sets those that apply to it, and nothing else in the
+    course keeps a list of optimizers.
     """
 
     State: type = NamedTuple
     decoupled_weight_decay = False
     _arg_names: tuple[str, ...] = ()
+
+    adaptive = False
+    """Whether its steps are about η long whatever the gradient's size (so η is measured in units of x)."""
+    velocity_buffer: str | None = None
+    """The state buffer that acts as a velocity, or None."""
+    velocity_per_coordinate = False
+    """Whether the velocity moves x by :meth:`per_coordinate_lr` times the buffer (Adam's m), not by η times it."""
+    hyperparameters: tuple[str, ...] = ()
+    """Its hyperparameters, besides lr, that shape the method: an explorer with a control of that name sets them."""
+    color: str | None = None
+    """Its colour in every figure, a name from :data:`course_lib.style.PALETTE` (None: the next free colour)."""
+
+    @classmethod
+    def configured(cls, lr, **settings):
+        """An optimizer of this class with learning rate ``lr`` and, of ``settings``, those that are among its
+        :attr:`hyperparameters` (the others keep their defaults): how an explorer builds it from its controls."""
+        return cls(lr=lr, **{name: value for name, value in settings.items() if name in cls.hyperparameters})
 
     def init(self, x0):
         """A fresh state for parameters shaped like ``x0``: count 0 and zero buffers."""
@@ -134,6 +155,7 @@ class GradientDescent(Optimizer):
         count: int
 
     _arg_names = ("lr", "weight_decay")
+    color = "blue"
 
     def __init__(self, lr, weight_decay=0.0):
         self.lr = _check_lr(lr)
@@ -163,6 +185,9 @@ class Momentum(Optimizer):
         velocity: np.ndarray
 
     _arg_names = ("lr", "momentum", "dampening", "weight_decay")
+    velocity_buffer = "velocity"
+    hyperparameters = ("momentum",)
+    color = "orange"
 
     def __init__(self, lr, momentum=0.9, dampening=0.0, weight_decay=0.0):
         self.lr = _check_lr(lr)
@@ -193,11 +218,20 @@ class Nesterov(Momentum):
     """
 
     _arg_names = ("lr", "momentum", "weight_decay")
+    color = "brown"
 
     def __init__(self, lr, momentum=0.9, weight_decay=0.0):
         super().__init__(lr, momentum=momentum, dampening=0.0, weight_decay=weight_decay)
         if np.any(self.momentum == 0):
             raise ValueError(f"momentum must be > 0 for Nesterov, got {momentum!r}")
+
+    @classmethod
+    def configured(cls, lr, **settings):
+        """As :meth:`Optimizer.configured`; at momentum 0, plain gradient descent (what Nesterov is without
+        momentum, which Nesterov itself refuses, as torch does)."""
+        if settings.get("momentum") == 0:
+            return GradientDescent(lr=lr)
+        return super().configured(lr, **settings)
 
     def _update(self, x, g, lr, state):
         v = self._velocity(g, state)
@@ -219,6 +253,8 @@ class AdaGrad(Optimizer):
         sum_of_squares: np.ndarray
 
     _arg_names = ("lr", "lr_decay", "initial_accumulator_value", "eps", "weight_decay")
+    adaptive = True
+    color = "purple"
 
     def __init__(self, lr=0.01, lr_decay=0.0, initial_accumulator_value=0.0, eps=1e-10, weight_decay=0.0):
         self.lr = _check_lr(lr)
@@ -262,6 +298,10 @@ class RMSProp(Optimizer):
         momentum_buffer: np.ndarray
 
     _arg_names = ("lr", "alpha", "eps", "momentum", "centered", "weight_decay")
+    adaptive = True
+    velocity_buffer = "momentum_buffer"  # b, with momentum > 0: x moves by η·b
+    hyperparameters = ("alpha",)
+    color = "green"
 
     def __init__(self, lr=0.01, alpha=0.99, eps=1e-8, momentum=0.0, centered=False, weight_decay=0.0):
         self.lr = _check_lr(lr)
@@ -314,6 +354,11 @@ class Adam(Optimizer):
         max_exp_avg_sq: np.ndarray
 
     _arg_names = ("lr", "betas", "eps", "weight_decay", "amsgrad", "bias_correction")
+    adaptive = True
+    velocity_buffer = "exp_avg"  # m: x moves by the per-coordinate step size times m
+    velocity_per_coordinate = True
+    hyperparameters = ("betas",)
+    color = "red"
 
     def __init__(
         self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, *, bias_correction=True
@@ -367,6 +412,7 @@ class AdamW(Adam):
     """
 
     decoupled_weight_decay = True
+    color = "pink"
 
     def __init__(
         self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=False, *, bias_correction=True

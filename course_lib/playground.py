@@ -48,10 +48,11 @@ from PIL import Image
 
 from . import optimizers as opt
 from ._ui import Panel, Quiet, css
-from ._views import Chart, Contours2D, Landscape1D, key_html, number, point, runs_table, thin
+from ._views import Chart, Contours2D, Landscape1D, key_html, runs_table, thin
 from .descent import DIVERGED, run
 from .expressions import ALLOWED, parse_objective
-from .plots import OPTIMIZER_COLORS, _levels, landscape_grid
+from .plots import _levels, landscape_grid
+from .style import ERROR, NEUTRAL, number, optimizer_color, point
 
 __all__ = ["Playground", "playground", "DEFAULT_FORMULA"]
 
@@ -136,7 +137,7 @@ class Playground(Panel):
         self.plot_button = css(widgets.Button(description="Plot", button_style="primary", icon="pencil",
                                               tooltip="plot the formula (or press Enter in the box)",
                                               layout={"width": "90px"}), "cl-plot-button")
-        self.hint = css(widgets.HTML(f'<div style="{_SMALL};color:#555">'
+        self.hint = css(widgets.HTML(f'<div style="{_SMALL};color:{NEUTRAL}">'
                                      f"Allowed: {html.escape(ALLOWED)}. Press Enter or click Plot.</div>"),
                         "cl-formula-hint")
         self.formula_error = css(widgets.HTML(layout={"display": "none"}), "cl-formula-error")
@@ -163,8 +164,10 @@ class Playground(Panel):
 
         self.values_chart = Chart("f at every step", "step k", "f(x_k)", width=_WIDTH, height=240,
                                   css_class="cl-values")
-        for name in opt.ALL:
-            self.values_chart.lines(name, OPTIMIZER_COLORS[name], width=2)
+        used: set = set()
+        self.colors = {name: optimizer_color(cls, used) for name, cls in opt.ALL.items()}
+        for name, color in self.colors.items():
+            self.values_chart.lines(name, color, width=2)
         self.key = css(widgets.HTML(), "cl-key")  # which colour is which optimizer, above the plots, not over them
         self.landscape: Landscape1D | None = None
         self.contours: Contours2D | None = None
@@ -225,7 +228,7 @@ class Playground(Panel):
             self.objective, self._values = self._parse(text)
         except ValueError as error:
             self._message = str(error)
-            self.formula_error.value = (f'<div style="{_SMALL};color:#b71c1c"><b>Cannot plot this formula:</b> '
+            self.formula_error.value = (f'<div style="{_SMALL};color:{ERROR}"><b>Cannot plot this formula:</b> '
                                         f"{html.escape(self._message, quote=False)}. The plot still shows f = "
                                         f"{html.escape(self.objective.formula, quote=False)}.</div>")
             self.formula_error.layout.display = None
@@ -256,8 +259,8 @@ class Playground(Panel):
         else:
             if self.contours is None:
                 self.contours = Contours2D(objective, width=_WIDTH, height=440, xlabel="x", ylabel="y", minima=False)
-                for name in opt.ALL:
-                    self.contours.add_run(name, OPTIMIZER_COLORS[name])
+                for name, color in self.colors.items():
+                    self.contours.add_run(name, color)
                 self.contours.chart.marks["contours"].on_element_click(self.guard(self._on_click))
             else:
                 self.contours.show_objective(objective, minima=False)
@@ -280,9 +283,9 @@ class Playground(Panel):
 
     def _add_runs(self, chart: Chart):
         """Marks for every optimizer's path on a 1-D curve (the 2-D view has its own, see Contours2D)."""
-        for name in opt.ALL:
-            chart.lines(f"path:{name}", OPTIMIZER_COLORS[name], width=1.5, marker="circle")
-            chart.points(f"end:{name}", OPTIMIZER_COLORS[name], size=90, marker="cross")
+        for name, color in self.colors.items():
+            chart.lines(f"path:{name}", color, width=1.5, marker="circle")
+            chart.points(f"end:{name}", color, size=90, marker="cross")
         chart.points("start", "white", size=90)
 
     def _show_run_1d(self, name: str, t):
@@ -342,7 +345,7 @@ class Playground(Panel):
             self.landscape.chart.set("start", *(([start], height) if np.isfinite(height[0]) else ([], [])))
         else:
             self.contours.chart.set("start", [start[0]], [start[1]])
-        self.key.value = key_html((name, OPTIMIZER_COLORS[name]) for name in self.trajectories)
+        self.key.value = key_html((name, self.colors[name]) for name in self.trajectories)
         self.status.value = self._status_table()
 
     def _status_table(self) -> str:
@@ -360,7 +363,7 @@ class Playground(Panel):
                        f"f = {number(t.values[-1])}"
             else:
                 text = f"after {steps} steps: {where}, f = {number(t.values[-1])}"
-            rows.append((name, OPTIMIZER_COLORS[name], t.status, [html.escape(text, quote=False)]))
+            rows.append((name, self.colors[name], t.status, [html.escape(text, quote=False)]))
         table = runs_table(rows) if rows else "pick one or more optimizers"
         return table + self._stationary_text
 

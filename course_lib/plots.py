@@ -28,8 +28,8 @@ The figures:
 - :func:`animation_html`: a self-contained HTML player of one or more runs (no kernel needed);
 - :func:`show`: display a figure as a compact palette PNG (:func:`compact_png`), for small notebooks.
 
-Colours are shared by all figures and by :mod:`course_lib.widgets`: :data:`STATUS_COLORS` for
-a run's status, :data:`OPTIMIZER_COLORS` for an optimizer.
+Colours and numbers come from :mod:`course_lib.style`, as in the live views of :mod:`course_lib.widgets`:
+:data:`STATUS_COLORS` for a run's status, :data:`OPTIMIZER_COLORS` for an optimizer.
 """
 
 from __future__ import annotations
@@ -51,11 +51,12 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, NullFormatter
 from PIL import Image
 
-from . import _checks
-from .descent import CONVERGED, DIVERGED, OSCILLATING, STILL_CONVERGING, Trajectory, critical_learning_rate
+from . import _checks, optimizers, style
+from .descent import DIVERGED, STATUSES, Trajectory, critical_learning_rate
 from .descent import one_step_learning_rate as _one_step_lr
 from .models import FitResult
 from .objectives import Objective
+from .style import STATUS_COLORS
 
 __all__ = [
     "STATUS_COLORS",
@@ -80,29 +81,8 @@ __all__ = [
     "animation_html",
 ]
 
-STATUS_COLORS = {
-    CONVERGED: "#2e7d32",
-    STILL_CONVERGING: "#1565c0",
-    OSCILLATING: "#ef6c00",
-    DIVERGED: "#c62828",
-    "finished": "#1565c0",
-}
-"""A colour per run status (green converged, blue still converging, orange oscillating, red diverged)."""
-
-OPTIMIZER_COLORS = {
-    "GradientDescent": "#1f77b4",
-    "Momentum": "#ff7f0e",
-    "Nesterov": "#8c564b",
-    "AdaGrad": "#9467bd",
-    "RMSProp": "#2ca02c",
-    "Adam": "#d62728",
-    "AdamW": "#e377c2",
-}
-"""A colour per optimizer class name, so an optimizer looks the same in every figure."""
-
-_EXTRA_COLORS = ("#17becf", "#bcbd22", "#7f7f7f", "#393b79", "#637939", "#8c6d31")
-_BASIN_COLORS = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f")
-_NOT_SETTLED = "#bdbdbd"
+OPTIMIZER_COLORS = {name: style.optimizer_color(cls) for name, cls in optimizers.ALL.items()}
+"""The colour of every course optimizer, by class name (each class names its own: ``Adam.color``)."""
 
 
 class Drawn(SimpleNamespace):
@@ -136,11 +116,6 @@ def _log_y(ax):
         ax.yaxis.set_minor_formatter(plain if hi / lo < 10 else NullFormatter())
 
 
-def _fmt(x) -> str:
-    """A number for a label: 4 significant digits, no trailing noise."""
-    return f"{float(x):.4g}"
-
-
 def _optimizer_name(trajectory: Trajectory) -> str:
     return type(trajectory.optimizer).__name__
 
@@ -149,7 +124,7 @@ def _optimizer_label(trajectory: Trajectory) -> str:
     """``"GradientDescent(lr=0.1)"``, or just the class name when lr is an array or a schedule."""
     lr = getattr(trajectory.optimizer, "lr", None)
     name = _optimizer_name(trajectory)
-    return f"{name}(lr={_fmt(lr)})" if isinstance(lr, float) else name
+    return f"{name}(lr={style.number(lr)})" if isinstance(lr, float) else name
 
 
 def _runs(runs) -> list[tuple[str, Trajectory, int | None]]:
@@ -179,15 +154,6 @@ def _status(t: Trajectory, i: int | None) -> str:
     return str(t.status if i is None else t.status[i])
 
 
-def _run_color(t: Trajectory, used: set) -> str:
-    """The optimizer's colour, unless another run already took it; then the next free one."""
-    color = OPTIMIZER_COLORS.get(_optimizer_name(t))
-    if color is None or color in used:
-        color = next(c for c in itertools.chain(_EXTRA_COLORS, OPTIMIZER_COLORS.values()) if c not in used)
-    used.add(color)
-    return color
-
-
 def _status_summary(statuses) -> str:
     statuses = list(statuses)
     if len(statuses) == 1:
@@ -199,7 +165,7 @@ def _status_summary(statuses) -> str:
 def _status_box(ax, text: str, status: str):
     return ax.text(
         0.02, 0.97, text, transform=ax.transAxes, va="top", ha="left", fontsize=9, color="white",
-        bbox={"boxstyle": "round,pad=0.3", "facecolor": STATUS_COLORS.get(status, "#555555"), "edgecolor": "none"},
+        bbox={"boxstyle": "round,pad=0.3", "facecolor": style.status_color(status), "edgecolor": "none"},
     )
 
 
@@ -236,8 +202,9 @@ def _mark_minima(ax, objective: Objective, x_range=None):
         xy = (pos[0], p.value) if objective.dim == 1 else (pos[0], pos[1])
         is_global = any(p is q for q in objective.global_minima)
         (marker,) = ax.plot(
-            *xy, marker="*" if is_global else "v", markersize=13 if is_global else 9, color="gold" if is_global
-            else "#9e9e9e", markeredgecolor="black", linestyle="none", zorder=5,
+            *xy, marker="*" if is_global else "v", markersize=13 if is_global else 9,
+            color=style.GLOBAL_MINIMUM if is_global else style.LOCAL_MINIMUM, markeredgecolor="black",
+            linestyle="none", zorder=5,
             label="global minimum" if is_global else "local minimum",
         )
         drawn.append(marker)
@@ -278,12 +245,12 @@ def curve_with_trajectory(trajectory: Trajectory, ax=None, *, title: str | None 
     lo, hi = _x_range(objective, paths)
     xs = np.linspace(lo, hi, 400)
     fx = objective.f(xs)
-    (curve,) = ax.plot(xs, fx, color="#424242", linewidth=2, label=f"f(x) = {objective.formula}", zorder=2)
+    (curve,) = ax.plot(xs, fx, color=style.CURVE, linewidth=2, label=f"f(x) = {objective.formula}", zorder=2)
     many = len(starts) > 1
     drawn = Drawn(ax=ax, curve=curve, paths=[], starts=[], ends=[], minima=[])
     for n, i in enumerate(starts):
         p, v = paths[n], trajectory.value_path(i)
-        color = STATUS_COLORS[_status(trajectory, i)] if many else "#e65100"
+        color = style.status_color(_status(trajectory, i)) if many else style.PATH
         (line,) = ax.plot(
             p, v, "o-", color=color, markersize=4, linewidth=1.2, alpha=0.85, zorder=3,
             label=None if many else f"path ({len(p) - 1} steps)",
@@ -304,7 +271,7 @@ def curve_with_trajectory(trajectory: Trajectory, ax=None, *, title: str | None 
     if many:
         text = _status_summary(statuses)
     else:
-        text = f"{statuses[0]} after {len(paths[0]) - 1} steps: x = {_fmt(paths[0][-1])}"
+        text = f"{statuses[0]} after {len(paths[0]) - 1} steps: x = {style.number(paths[0][-1])}"
     drawn.status = _status_box(ax, text, statuses[0] if len(set(statuses)) == 1 else "")
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
@@ -344,20 +311,20 @@ def foggy_curve(trajectory: Trajectory, ax=None, *, visibility: float = 0.6, rev
     xs, f_all = objective.grid(400)
     margin = 0.08 * (np.max(f_all) - np.min(f_all))
     near = np.linspace(max(lo, x - visibility), min(hi, x + visibility), 100)
-    (hidden,) = ax.plot(xs, f_all, "--", color="#424242", linewidth=1.2, visible=reveal,
+    (hidden,) = ax.plot(xs, f_all, "--", color=style.CURVE, linewidth=1.2, visible=reveal,
                         label="the whole valley" if reveal else None)
-    (visible,) = ax.plot(near, objective.f(near), color="#424242", linewidth=2.5, label="what the hiker sees")
+    (visible,) = ax.plot(near, objective.f(near), color=style.CURVE, linewidth=2.5, label="what the hiker sees")
     fog = []
     if not reveal:
-        fog = [ax.axvspan(lo, x - visibility, color="#cfd8dc", alpha=0.9, zorder=4, label="fog"),
-               ax.axvspan(x + visibility, hi, color="#cfd8dc", alpha=0.9, zorder=4)]
-    (footprints,) = ax.plot(positions[:-1], heights[:-1], "o", color="#8d6e63", markersize=5, alpha=0.7,
+        fog = [ax.axvspan(lo, x - visibility, color=style.FOG, alpha=0.9, zorder=4, label="fog"),
+               ax.axvspan(x + visibility, hi, color=style.FOG, alpha=0.9, zorder=4)]
+    (footprints,) = ax.plot(positions[:-1], heights[:-1], "o", color=style.FOOTPRINTS, markersize=5, alpha=0.7,
                             label="footprints", zorder=5)
-    (hiker,) = ax.plot([x], [fx], "o", color="#e65100", markersize=12, markeredgecolor="black",
-                       label=f"hiker at x = {_fmt(x)}", zorder=6)
+    (hiker,) = ax.plot([x], [fx], "o", color=style.PATH, markersize=12, markeredgecolor="black",
+                       label=f"hiker at x = {style.number(x)}", zorder=6)
     tangent_x = np.array([x - visibility, x + visibility])
-    (slope,) = ax.plot(tangent_x, fx + slope_value * (tangent_x - x), color="#e65100", linewidth=1.5,
-                       linestyle=":", label=f"slope f′(x) = {_fmt(slope_value)}", zorder=5)
+    (slope,) = ax.plot(tangent_x, fx + slope_value * (tangent_x - x), color=style.PATH, linewidth=1.5,
+                       linestyle=":", label=f"slope f′(x) = {style.number(slope_value)}", zorder=5)
     ax.set_xlim(lo, hi)
     ax.set_ylim(np.min(f_all) - margin, np.max(f_all) + margin)
     ax.set_xlabel("x (where the hiker stands)")
@@ -394,7 +361,7 @@ def value_per_step(runs, ax=None, *, gap: bool = False, title: str | None = None
     for label, t, i in entries:
         v = t.value_path(i)
         y = np.maximum(v - best, floor) if gap else v
-        color = STATUS_COLORS[_status(t, i)] if len(entries) > 8 else _run_color(t, used)
+        color = style.status_color(_status(t, i)) if len(entries) > 8 else style.optimizer_color(t.optimizer, used)
         (line,) = ax.plot(np.arange(len(v)), y, "o-", markersize=3, color=color, label=f"{label} ({_status(t, i)})")
         lines.append(line)
     if gap:
@@ -457,15 +424,15 @@ def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: 
     ax = _axes(ax, figsize=(7.0, 5.2))
     X, Y, F = landscape_grid(objective)
     contours = ax.contour(X, Y, F, levels=_levels(objective, F) if levels is None else levels,
-                          cmap="viridis", linewidths=0.8, alpha=0.8, zorder=1)
+                          cmap=style.CONTOUR_MAP, linewidths=0.8, alpha=0.8, zorder=1)
     used: set = set()
     drawn = Drawn(ax=ax, contours=contours, paths=[], starts=[], ends=[], minima=[])
     for label, t, i in entries:
         p = t.path(i)
-        color = _run_color(t, used)
+        color = style.optimizer_color(t.optimizer, used)
         final = t.value_path(i)[-1]
         (line,) = ax.plot(p[:, 0], p[:, 1], "o-", color=color, markersize=2.5, linewidth=1.6, zorder=3,
-                          label=f"{label}: {_status(t, i)}, f = {_fmt(final)}")
+                          label=f"{label}: {_status(t, i)}, f = {style.number(final)}")
         (start,) = ax.plot(*p[0], "o", color="white", markeredgecolor="black", markersize=8, zorder=4)
         (end,) = ax.plot(*p[-1], "X", color=color, markeredgecolor="black", markersize=10, zorder=4)
         drawn.paths.append(line)
@@ -481,10 +448,6 @@ def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: 
     ax.set_title(title or f"f = {objective.formula}")
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     return drawn
-
-
-_VELOCITY_BUFFERS = {"velocity": False, "momentum_buffer": False, "exp_avg": True}
-"""Optimizer state buffers that act as a velocity, and whether their step is scaled per coordinate."""
 
 
 def state_vectors(trajectory: Trajectory, kind: str = "velocity", every: int = 1):
@@ -511,7 +474,7 @@ def state_vectors(trajectory: Trajectory, kind: str = "velocity", every: int = 1
     steps = np.arange(1, trajectory.lengths, every)  # the state after step 1, 1 + every, ...
     points = trajectory.positions[steps]
     vectors = np.zeros_like(points)
-    buffer = next((b for b in _VELOCITY_BUFFERS if b in names), None)
+    buffer = opt.velocity_buffer
     if kind == "velocity" and buffer is None:
         return points[:0], vectors[:0]
     for n, k in enumerate(steps):
@@ -519,7 +482,7 @@ def state_vectors(trajectory: Trajectory, kind: str = "velocity", every: int = 1
         if kind == "step_size":
             vectors[n] = opt.per_coordinate_lr(state)
         else:
-            scale = opt.per_coordinate_lr(state) if _VELOCITY_BUFFERS[buffer] else opt.learning_rate(max(k - 1, 0))
+            scale = opt.per_coordinate_lr(state) if opt.velocity_per_coordinate else opt.learning_rate(max(k - 1, 0))
             vectors[n] = -scale * trajectory.states[buffer][k]
     return points, vectors
 
@@ -535,7 +498,7 @@ def state_arrows(trajectory: Trajectory, ax, kind: str = "velocity", every: int 
     Returns :class:`Drawn` with ``ax`` and ``arrows`` (a Quiver, or the LineCollection of crosses).
     """
     points, vectors = state_vectors(trajectory, kind, every)
-    color = color or OPTIMIZER_COLORS.get(_optimizer_name(trajectory), "black")
+    color = color or style.optimizer_color(trajectory.optimizer)
     if kind == "velocity":
         arrows = ax.quiver(points[:, 0], points[:, 1], vectors[:, 0], vectors[:, 1], angles="xy",
                            scale_units="xy", scale=1, color=color, width=0.004, zorder=5,
@@ -607,7 +570,7 @@ def loss_curves(curves, ax=None, *, per: str = "epoch", log_scale: bool = True, 
         else:
             y = np.asarray(curve, dtype=float)
             x = np.arange(len(y))
-        color = OPTIMIZER_COLORS.get(str(label), f"C{n}")
+        color = style.optimizer_color(optimizers.ALL[label]) if label in optimizers.ALL else f"C{n}"
         (line,) = ax.plot(x, y, color=color, linewidth=1.8, label=text)
         lines.append(line)
     if log_scale:
@@ -639,11 +602,11 @@ def decision_boundary(model, params, X, y, ax=None, *, resolution: int = 120, ti
     (x_lo, y_lo), (x_hi, y_hi) = X.min(axis=0) - pad, X.max(axis=0) + pad
     gx, gy = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, resolution))
     prob = model.predict_proba(params, np.stack([gx.ravel(), gy.ravel()], axis=1)).reshape(gx.shape)
-    image = ax.imshow(prob, origin="lower", extent=(x_lo, x_hi, y_lo, y_hi), cmap="RdBu_r", vmin=0, vmax=1,
+    image = ax.imshow(prob, origin="lower", extent=(x_lo, x_hi, y_lo, y_hi), cmap=style.PROBABILITY_MAP, vmin=0, vmax=1,
                       alpha=0.55, aspect="auto")
     boundary = ax.contour(gx, gy, prob, levels=[0.5], colors="black", linewidths=1.5)
     points = [ax.scatter(*X[y == c].T, s=14, color=color, edgecolor="white", linewidth=0.4, label=f"class {c}")
-              for c, color in ((0, "#1565c0"), (1, "#c62828"))]
+              for c, color in enumerate(style.CLASS_COLORS)]
     ax.set_xlabel("x₁")
     ax.set_ylabel("x₂")
     ax.set_title(title or "Decision boundary: P(class 1) = 0.5")
@@ -684,7 +647,7 @@ def which_minimum(trajectory: Trajectory) -> np.ndarray:
 
 def _minimum_label(objective: Objective, index: int) -> str:
     p = objective.minima[index]
-    where = _fmt(p.position) if objective.dim == 1 else "(" + ", ".join(_fmt(c) for c in p.position) + ")"
+    where = style.point(p.position)
     kind = "global" if any(p is q for q in objective.global_minima) else "local"
     return f"{kind} minimum at {where}"
 
@@ -710,7 +673,7 @@ def basin_strip(runs, ax=None, *, title: str | None = None):
     objective = next(iter(runs.values())).objective
     _one_d(objective, "runs")
     ax = _axes(ax, figsize=(7.0, 1.2 + 0.5 * len(runs)))
-    colors = [*_BASIN_COLORS[: len(objective.minima)], _NOT_SETTLED]
+    colors = [*style.BASIN_COLORS[: len(objective.minima)], style.NOT_SETTLED]
     cmap = ListedColormap(colors)
     drawn = Drawn(ax=ax, cells=[], outcomes=[])
     for row, (label, t) in enumerate(runs.items()):
@@ -727,7 +690,7 @@ def basin_strip(runs, ax=None, *, title: str | None = None):
         drawn.cells.append(mesh)
         drawn.outcomes.append(outcome)
     handles = [Patch(color=colors[i], label=_minimum_label(objective, i)) for i in range(len(objective.minima))]
-    handles.append(Patch(color=_NOT_SETTLED, label="diverged or not settled"))
+    handles.append(Patch(color=style.NOT_SETTLED, label="diverged or not settled"))
     drawn.legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
                              frameon=False)
     ax.set_yticks(range(len(runs)), [str(k) for k in runs])
@@ -786,15 +749,15 @@ def regime_map(trajectory: Trajectory, ax=None, *, title: str | None = None, sho
     edges = np.concatenate([[x_lo], edges, [x_hi]])
     drawn = Drawn(ax=ax, points=[], bands=[], diverged=None, rates=[])
     for n, s in enumerate(status):
-        drawn.bands.append(ax.axvspan(edges[n], edges[n + 1], color=STATUS_COLORS[s], alpha=0.15, linewidth=0))
+        drawn.bands.append(ax.axvspan(edges[n], edges[n + 1], color=style.status_color(s), alpha=0.15, linewidth=0))
     live = status != DIVERGED
-    for s in (CONVERGED, STILL_CONVERGING, OSCILLATING):
-        mask = status == s
+    for s in STATUSES:
+        mask = (status == s) & live
         if np.any(mask):
-            drawn.points.append(ax.scatter(rates[mask], y[mask], s=18, color=STATUS_COLORS[s], label=s, zorder=3))
+            drawn.points.append(ax.scatter(rates[mask], y[mask], s=18, color=style.status_color(s), label=s, zorder=3))
     if np.any(~live):
         drawn.diverged = ax.scatter(rates[~live], np.full(np.sum(~live), 0.95), marker="x", s=30,
-                                    color=STATUS_COLORS[DIVERGED], transform=ax.get_xaxis_transform(),
+                                    color=style.status_color(DIVERGED), transform=ax.get_xaxis_transform(),
                                     label=DIVERGED, zorder=3)
     if np.any(live):
         lo, hi = float(np.min(y[live])), float(np.max(y[live]))
@@ -802,15 +765,15 @@ def regime_map(trajectory: Trajectory, ax=None, *, title: str | None = None, sho
         _log_y(ax)
     else:
         ax.set_yticks([])
-    if show_rates and type(trajectory.optimizer).__name__ == "GradientDescent" and objective.hessian is not None:
+    if show_rates and isinstance(trajectory.optimizer, optimizers.GradientDescent) and objective.hessian is not None:
         try:
             marks = {"1/f″ (one step)": _one_step_lr(objective), "2/f″ (critical)": critical_learning_rate(objective)}
         except ValueError:
             marks = {}
-        for (name, rate), style in zip(marks.items(), (":", "--"), strict=True):
+        for (name, rate), line_style in zip(marks.items(), (":", "--"), strict=True):
             if rate is not None and x_lo <= rate <= x_hi:
-                drawn.rates.append(ax.axvline(rate, color="black", linestyle=style, linewidth=1,
-                                              label=f"{name} = {_fmt(rate)}"))
+                drawn.rates.append(ax.axvline(rate, color="black", linestyle=line_style, linewidth=1,
+                                              label=f"{name} = {style.number(rate)}"))
     ax.set_xlim(x_lo, x_hi)
     ax.set_xlabel("learning rate η")
     ax.set_ylabel(ylabel)

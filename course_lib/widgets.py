@@ -60,24 +60,13 @@ import math
 import ipywidgets as widgets
 import numpy as np
 
-from . import _checks, models, objectives, plots, schedules
+from . import _checks, models, objectives, plots, schedules, style
 from . import data as datasets
 from . import optimizers as opt
 from ._ui import AnchoredLogSlider, AnchoredSlider, Panel, Quiet, css
-from ._views import (
-    CURVE_COLOR,
-    PATH_COLOR,
-    Chart,
-    Contours2D,
-    Landscape1D,
-    key_html,
-    number,
-    point,
-    runs_table,
-    status_html,
-)
+from ._views import Chart, Contours2D, Landscape1D, key_html, runs_table, status_html
 from .descent import DIVERGED, STATUSES, contraction_factor, critical_learning_rate, run
-from .plots import OPTIMIZER_COLORS
+from .style import CURVE, PATH, number, optimizer_color, point
 
 __all__ = [
     "Explorer",
@@ -99,8 +88,6 @@ _WIDE = {"description_width": "11em"}
 
 def _control_layout():
     return widgets.Layout(width="430px")
-ADAPTIVE = ("AdaGrad", "RMSProp", "Adam", "AdamW")
-"""Optimizers whose step is about η long whatever the gradient: their learning rate is in x units."""
 
 
 def _steps(n: int) -> str:
@@ -158,19 +145,9 @@ def _picker(description: str, options, value):
                             layout=_control_layout())
 
 
-def _make_optimizer(name: str, lr, *, momentum: float = 0.9, betas=None):
-    """The named optimizer with the explorer's hyperparameters; ``betas`` (also RMSProp's α = β₂)
-    only where the explorer has sliders for them, else each optimizer's own defaults."""
-    cls = opt.ALL[name]
-    if name == "Nesterov" and momentum == 0:
-        return opt.GradientDescent(lr=lr)  # what Nesterov is at μ = 0 (which torch and course_lib refuse)
-    if name in ("Momentum", "Nesterov"):
-        return cls(lr=lr, momentum=momentum)
-    if betas is not None and name in ("Adam", "AdamW"):
-        return cls(lr=lr, betas=betas)
-    if betas is not None and name == "RMSProp":
-        return cls(lr=lr, alpha=betas[1])
-    return cls(lr=lr)
+def _which(applies) -> str:
+    """The names of the course's optimizers whose class ``applies`` to, e.g. those with a momentum."""
+    return ", ".join(name for name, cls in opt.ALL.items() if applies(cls))
 
 
 def _check_dim(objective, dim: int, who: str):
@@ -307,12 +284,12 @@ class DescentExplorer(Explorer):
         critical = _critical_or(objective)
         self._lr_ranges = {False: (critical / 200, 2 * critical, critical / 4),
                            True: (_span(objective) / 2000, _span(objective) / 5, _span(objective) / 50)}
-        low, high, default = self._lr_ranges[optimizer in ADAPTIVE]
+        low, high, default = self._lr_ranges[opt.ALL[optimizer].adaptive]
         lo, hi = objective.window
         self.landscape = Landscape1D(objective)
         self.values_chart = Chart("Value at every step", "step k", "f(x_k)", width=380, height=320,
                                   css_class="cl-values")
-        self.values_chart.lines("values", PATH_COLOR, width=2, marker="circle")
+        self.values_chart.lines("values", PATH, width=2, marker="circle")
         controls = {
             "optimizer": _picker("optimizer", opt.ALL, optimizer),
             "lr": _log_slider("learning rate η", default if lr is None else lr, low, high),
@@ -328,13 +305,13 @@ class DescentExplorer(Explorer):
 
     def _rescale_lr(self, change):
         """Adaptive methods take steps of about η: they get a learning-rate range in x units."""
-        low, high, default = self._lr_ranges[change["new"] in ADAPTIVE]
-        if (change["old"] in ADAPTIVE) != (change["new"] in ADAPTIVE):
+        low, high, default = self._lr_ranges[opt.ALL[change["new"]].adaptive]
+        if opt.ALL[change["old"]].adaptive != opt.ALL[change["new"]].adaptive:
             with self._quiet:  # the optimizer's own change re-runs, once
                 self.lr.retarget(default, low, high)
 
     def update(self):
-        optimizer = _make_optimizer(self.optimizer.value, self.lr.value)
+        optimizer = opt.ALL[self.optimizer.value].configured(self.lr.value)
         self.trajectory = t = run(self.objective, optimizer, self.x0.value, self.steps.value)
         self.values_chart.set("values", np.arange(len(t.values)), t.values)
         self.frames.reset(len(t.positions))
@@ -386,13 +363,13 @@ class FogExplorer(Explorer):
         self.chart = Chart("In the fog: only the ground nearby is visible", "x (where the hiker stands)",
                            "height f(x)", width=640, height=340, x_range=(lo, hi), y_range=self._y,
                            css_class="cl-landscape")
-        self.chart.lines("valley", "#757575", width=1.5, style="dashed")
-        self.chart.lines("fog", "#cfd8dc", width=0, fill="inside", fill_opacity=0.95)
-        self.chart.lines("visible", CURVE_COLOR, width=3)
-        self.chart.lines("slope", PATH_COLOR, width=2, style="dashed", opacity=0.8)
-        self.chart.lines("next step", PATH_COLOR, width=3)
-        self.chart.points("footprints", "#8d6e63", size=50, stroke=None)
-        self.chart.points("hiker", PATH_COLOR, size=160)
+        self.chart.lines("valley", style.VALLEY, width=1.5, style="dashed")
+        self.chart.lines("fog", style.FOG, width=0, fill="inside", fill_opacity=0.95)
+        self.chart.lines("visible", CURVE, width=3)
+        self.chart.lines("slope", PATH, width=2, style="dashed", opacity=0.8)
+        self.chart.lines("next step", PATH, width=3)
+        self.chart.points("footprints", style.FOOTPRINTS, size=50, stroke=None)
+        self.chart.points("hiker", PATH, size=160)
         self.step_button = css(widgets.Button(description="Feel the slope and step", button_style="primary",
                                               layout=widgets.Layout(width="220px")), "cl-step-button")
         self.reset_button = css(widgets.Button(description="Start over", icon="undo"), "cl-reset")
@@ -508,7 +485,7 @@ class TrajectoryPlayer(Explorer):
             used: set = set()
             entries = []
             for label, t, i in self.runs:
-                color = plots._run_color(t, used)
+                color = optimizer_color(t.optimizer, used)
                 self.view.add_run(label, color)
                 entries.append((f"{label}: {plots._status(t, i)}", color))
             self.key.value = key_html(entries)
@@ -549,20 +526,6 @@ def trajectory_player(runs, *, interval_ms: int = 120) -> TrajectoryPlayer:
 
 # --- optimizer race ----------------------------------------------------------------------
 
-_RACE_STARTS = {
-    "rosenbrock": (-1.5, 2.0), "beale": (1.0, 1.5), "ill_conditioned_bowl": (-9.0, 3.0), "revenue_loss": (0.0, 0.0),
-    "saddle": (-1.8, 0.05), "double_well": (-0.2, 1.2), "himmelblau": (0.0, 0.0),
-}
-"""Where the race starts on each 2-D objective (elsewhere: 10% inside the window's lower-left corner)."""
-
-
-def _default_start(objective) -> np.ndarray:
-    if objective.name in _RACE_STARTS:
-        return np.array(_RACE_STARTS[objective.name])
-    window = np.atleast_2d(objective.window)
-    return window[:, 0] + 0.1 * (window[:, 1] - window[:, 0])
-
-
 class OptimizerRace(Explorer):
     """See :func:`optimizer_race`."""
 
@@ -577,9 +540,11 @@ class OptimizerRace(Explorer):
         self.view = Contours2D(objective, width=480, height=420)
         self.values_chart = Chart("Distance to the lowest value", "step k", "f(x_k) − f*", width=420, height=420,
                                   y_log=True, css_class="cl-values")
-        for name in opt.ALL:
-            self.view.add_run(name, OPTIMIZER_COLORS[name])
-            self.values_chart.lines(name, OPTIMIZER_COLORS[name], width=2)
+        used: set = set()
+        self.colors = {name: optimizer_color(cls, used) for name, cls in opt.ALL.items()}
+        for name, color in self.colors.items():
+            self.view.add_run(name, color)
+            self.values_chart.lines(name, color, width=2)
         self.key = css(widgets.HTML(), "cl-key")  # the legend, beside the plots rather than over the contours
         controls = {
             "objective_name": _picker("objective", self._objectives, objective.name),
@@ -587,12 +552,15 @@ class OptimizerRace(Explorer):
                                                  description="optimizers", style=_WIDE,
                                                  layout=_control_layout()),
             "lr": _log_slider("η plain methods", 0.01, 1e-4, 1.0, continuous=False,
-                              tooltip="learning rate of GradientDescent, Momentum, Nesterov"),
+                              tooltip=f"learning rate of {_which(lambda cls: not cls.adaptive)}"),
             "adaptive_lr": _log_slider("η adaptive methods", 0.01, 1e-4, 1.0, continuous=False,
-                                       tooltip="learning rate of AdaGrad, RMSProp, Adam, AdamW"),
-            "momentum": _slider("momentum μ", 0.9, 0.0, 0.99, 0.01, continuous=False),
-            "beta1": _slider("β₁ (Adam)", 0.9, 0.0, 0.99, 0.01, continuous=False),
-            "beta2": _slider("β₂ (RMSProp's α)", 0.999, 0.5, 0.9999, 0.0001, continuous=False),
+                                       tooltip=f"learning rate of {_which(lambda cls: cls.adaptive)}"),
+            "momentum": _slider(f"μ ({_which(lambda cls: 'momentum' in cls.hyperparameters)})", 0.9, 0.0, 0.99,
+                                0.01, continuous=False),
+            "beta1": _slider(f"β₁ ({_which(lambda cls: 'betas' in cls.hyperparameters)})", 0.9, 0.0, 0.99, 0.01,
+                             continuous=False),
+            "beta2": _slider(f"β₂ ({_which(lambda cls: 'betas' in cls.hyperparameters)})", 0.999, 0.5, 0.9999,
+                             0.0001, continuous=False),
             "steps": _slider("steps", steps, 1, 500, 1, integer=True, continuous=False),
             "arrows": widgets.RadioButtons(options=["none", "velocity", "step size"], value="none",
                                            description="state arrows", style=_WIDE),
@@ -624,12 +592,12 @@ class OptimizerRace(Explorer):
         self.update()
 
     def update(self):
-        x0 = _default_start(self.objective) if self._x0 is None else self._x0
-        betas = (self.beta1.value, self.beta2.value)
+        x0 = self.objective.start if self._x0 is None else self._x0
+        settings = {"momentum": self.momentum.value, "betas": (self.beta1.value, self.beta2.value)}
         self.trajectories = {}
         for name in self.optimizers.value:
-            lr = self.adaptive_lr.value if name in ADAPTIVE else self.lr.value
-            optimizer = _make_optimizer(name, lr, momentum=self.momentum.value, betas=betas)
+            cls = opt.ALL[name]
+            optimizer = cls.configured(self.adaptive_lr.value if cls.adaptive else self.lr.value, **settings)
             self.trajectories[name] = run(self.objective, optimizer, x0, self.steps.value, record_state=True)
         self._arrows = self._state_arrows()
         best = self.objective.global_minima[0].value if self.objective.global_minima else None
@@ -641,12 +609,12 @@ class OptimizerRace(Explorer):
                 else:
                     gap = np.maximum(t.values - best, 1e-16 * max(1.0, abs(best)))
                     self.values_chart.set(name, np.arange(len(gap)), gap)
-        self.key.value = key_html((name, OPTIMIZER_COLORS[name]) for name in self.trajectories)
+        self.key.value = key_html((name, self.colors[name]) for name in self.trajectories)
         self.values_chart.figure.title = ("Distance to the lowest value" if best is not None
                                           else "f has no lowest value: no distance to show")
         self.frames.reset(self.steps.value + 1)
         self.status.value = runs_table(
-            (name, OPTIMIZER_COLORS[name], t.status, [f"x = {point(t.positions[-1])}", f"f = {number(t.values[-1])}"])
+            (name, self.colors[name], t.status, [f"x = {point(t.positions[-1])}", f"f = {number(t.values[-1])}"])
             for name, t in self.trajectories.items()
         ) if self.trajectories else "pick an optimizer"
 
@@ -684,7 +652,8 @@ def optimizer_race(objective=objectives.rosenbrock, optimizers=("GradientDescent
     Controls: the objective (the course's 2-D objectives), which optimizers race, the learning
     rate of the plain methods (GD, Momentum, Nesterov; a range around the critical rate 2/f″)
     and of the adaptive ones (in x units: their steps are about η long), the momentum μ
-    (Momentum, Nesterov), β₁ and β₂ (Adam, AdamW; β₂ is also RMSProp's α), the number of steps,
+    (Momentum, Nesterov), β₁ and β₂ (Adam, AdamW; every other hyperparameter, such as RMSProp's α,
+    keeps its default), the number of steps,
     state arrows (the velocity's push, or the per-coordinate step size as crosses: a flat
     cross takes longer steps along x₁), and Play/step to watch the race unfold. Sliders
     recompute when released. The status table gives each run's status and final point.
@@ -718,7 +687,7 @@ class BasinExplorer(Explorer):
                                  y_range=(-2.4, 1.7), css_class="cl-basin-map")
         self.basin_chart.y_axis.visible = False
         self.basin_chart.figure.legend_location = "bottom-left"
-        colors = [*plots._BASIN_COLORS[: len(self._labels)], plots._NOT_SETTLED]
+        colors = [*style.BASIN_COLORS[: len(self._labels)], style.NOT_SETTLED]
         for i, color in enumerate(colors):
             label = self._labels[i] if i < len(self._labels) else "diverged or not settled"
             self.basin_chart.points(f"basin:{i}", color, size=36, marker="square", stroke=None, label=label)
@@ -817,10 +786,10 @@ class MiniBatchExplorer(Explorer):
         n = len(self.X)
         self.loss_chart = Chart("Training loss (all data) per epoch", "epoch", "mean squared error", width=420,
                                 height=380, y_log=True, css_class="cl-loss")
-        self.loss_chart.lines("loss", OPTIMIZER_COLORS["GradientDescent"], width=2, marker="circle")
+        self.loss_chart.lines("loss", optimizer_color(opt.GradientDescent), width=2, marker="circle")
         self.view = Contours2D(self.surface, title="Path of (w₁, w₂) on the loss", xlabel="w₁", ylabel="w₂",
                                width=420, height=380)
-        self.view.add_run("w", PATH_COLOR)
+        self.view.add_run("w", PATH)
         controls = {
             "batch_size": _batch_slider(n, batch_size, (2**k for k in range(int(math.log2(n)) + 1))),
             "lr": _log_slider("learning rate η", lr, 1e-4, 1.0, continuous=False),
@@ -889,19 +858,19 @@ class RegimeExplorer(Explorer):
         else:
             xlabel, ylabel = axis_labels or ("x₁", "x₂")
             self.view = Contours2D(objective, xlabel=xlabel, ylabel=ylabel)
-            self.view.add_run("path", PATH_COLOR)
+            self.view.add_run("path", PATH)
         self.map_chart = Chart("Status after the same number of steps, per η", "learning rate η", "", width=440,
                                height=240, x_range=(low, high), y_range=(-2.6, 1.2), css_class="cl-regime-map")
         self.map_chart.y_axis.visible = False
         self.map_chart.figure.legend_location = "bottom"
         for status in STATUSES:
-            self.map_chart.points(f"status:{status}", plots.STATUS_COLORS[status], size=70, marker="square",
+            self.map_chart.points(f"status:{status}", style.status_color(status), size=70, marker="square",
                                   stroke=None, label=status)
         self.map_chart.lines("rates", "black", width=1, style="dashed")
         self.map_chart.set("rates", [[self.critical / 2] * 2, [self.critical] * 2], [[-0.5, 0.6]] * 2)
         self.map_chart.texts("rate names", size=12, align="middle")
         self.map_chart.set("rate names", [self.critical / 2, self.critical], [0.75, 0.75], text=["1/f″", "2/f″"])
-        self.map_chart.lines("lr", PATH_COLOR, width=3)
+        self.map_chart.lines("lr", PATH, width=3)
         controls = {
             # steps of 2/f″ ÷ 200 from a quarter of it: 1/f″ and 2/f″ themselves are on the slider
             "lr": _slider("learning rate η", self.critical / 4 if lr is None else lr, low, high, self.critical / 200),
@@ -1007,12 +976,12 @@ class TrainingExplorer(Explorer):
         self._grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
         self.loss_chart = Chart("Training loss per epoch", "epoch", "cross-entropy", width=420, height=380,
                                 y_log=True, css_class="cl-loss")
-        self.loss_chart.lines("loss", OPTIMIZER_COLORS[optimizer], width=2)
+        self.loss_chart.lines("loss", optimizer_color(opt.ALL[optimizer]), width=2)
         self.boundary_chart = Chart("P(class 1): red above ½, blue below", "x₁", "x₂", width=420, height=380,
                                     x_range=(x_lo, x_hi), y_range=(y_lo, y_hi), css_class="cl-boundary")
-        self.boundary_chart.heatmap("probability", gx, gy, colors=("#6fa8dc", "#f7f7f7", "#ea9999"))
+        self.boundary_chart.heatmap("probability", gx, gy, colors=style.PROBABILITY_COLORS)
         self.boundary_chart.figure.legend_location = "top-left"  # where two moons leave room
-        for c, color in ((0, "#0d47a1"), (1, "#b71c1c")):
+        for c, color in enumerate(style.CLASS_COLORS):
             self.boundary_chart.points(f"class {c}", color, size=30, stroke="white", label=f"class {c}")
             self.boundary_chart.set(f"class {c}", self.X[self.y == c, 0], self.X[self.y == c, 1])
         n = len(self.X)
@@ -1031,10 +1000,10 @@ class TrainingExplorer(Explorer):
     def update(self):
         batch, epochs = self.batch_size.value, self.epochs.value
         lr = make_schedule(self.schedule.value, self.lr.value, epochs * math.ceil(len(self.X) / batch))
-        self.result = r = models.fit(self.net, _make_optimizer(self.optimizer.value, lr), self.X, self.y,
+        self.result = r = models.fit(self.net, opt.ALL[self.optimizer.value].configured(lr), self.X, self.y,
                                      epochs=epochs, batch_size=batch, rng=self.seed)
         self.loss_chart.set("loss", np.arange(len(r.loss_history)), r.loss_history,
-                            colors=[OPTIMIZER_COLORS[self.optimizer.value]])
+                            colors=[optimizer_color(opt.ALL[self.optimizer.value])])
         probability = self.net.predict_proba(r.params, self._grid).reshape(50, 50)
         self.boundary_chart.set_colors("probability", probability)
         accuracy = float(np.mean((self.net.predict_proba(r.params, self.X) > 0.5) == (self.y == 1)))

@@ -213,3 +213,27 @@ def test_array_learning_rate_runs_a_sweep_in_one_array():
 def test_repr_lists_the_hyperparameters():
     assert repr(Momentum(lr=0.1)) == "Momentum(lr=0.1, momentum=0.9, dampening=0.0, weight_decay=0.0)"
     assert Adam(lr=0.1) == Adam(lr=0.1) and Adam(lr=0.1) != Adam(lr=0.2)
+
+
+def test_facts_on_the_classes():
+    """What the figures and explorers read from an optimizer's class instead of lists of names."""
+    adaptive = {name for name, cls in optimizers.ALL.items() if cls.adaptive}
+    assert adaptive == {"AdaGrad", "RMSProp", "Adam", "AdamW"}
+    for name, cls in optimizers.ALL.items():
+        state = cls(lr=0.1).init(np.zeros(2))
+        if cls.velocity_buffer is not None:
+            assert cls.velocity_buffer in state._fields  # a real buffer of its state
+        assert set(cls.hyperparameters) <= set(cls._arg_names), name  # real arguments of its constructor
+    assert {name: cls.velocity_buffer for name, cls in optimizers.ALL.items() if cls.velocity_buffer} == {
+        "Momentum": "velocity", "Nesterov": "velocity", "RMSProp": "momentum_buffer", "Adam": "exp_avg",
+        "AdamW": "exp_avg"}
+
+
+def test_configured_takes_only_the_hyperparameters_of_the_class():
+    settings = {"momentum": 0.5, "betas": (0.8, 0.9)}  # what an explorer's sliders offer
+    assert Momentum.configured(0.1, **settings) == Momentum(lr=0.1, momentum=0.5)
+    assert Adam.configured(0.1, **settings) == Adam(lr=0.1, betas=(0.8, 0.9))
+    assert RMSProp.configured(0.1, **settings) == RMSProp(lr=0.1)  # neither its α nor its momentum is offered here
+    assert GradientDescent.configured(0.1, **settings) == GradientDescent(lr=0.1)
+    # Nesterov refuses momentum 0 (as torch does); without momentum it is plain descent
+    assert Nesterov.configured(0.1, momentum=0.0) == GradientDescent(lr=0.1)

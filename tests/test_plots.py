@@ -217,7 +217,7 @@ def test_basin_strip_colours_every_start_by_its_minimum():
     assert np.all(plain[starts < 0.06] == 0) and np.all(plain[starts > 0.07] == 1)
     assert np.array_equal(drawn.cells[0].get_array().ravel(), plain)
     assert [t.get_text() for t in drawn.legend.get_texts()] == [
-        "global minimum at -2.031", "local minimum at 1.968", "diverged or not settled"]
+        "global minimum at −2.031", "local minimum at 1.968", "diverged or not settled"]
     assert [t.get_text() for t in drawn.ax.get_yticklabels()] == ["plain", "momentum 0.9"]
     assert drawn.ax.get_title() and drawn.ax.get_xlabel() == "starting point x₀"
 
