@@ -21,9 +21,10 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import plots
 from ._ui import css
+from .analysis import contour_levels, landscape_grid
 from .style import CONTOUR_MAP, CURVE, GLOBAL_MINIMUM, PATH, PROBABILITY_COLORS, number, status_color
+from .windows import padded_range
 
 with warnings.catch_warnings():
     # bqscales 0.3.7 passes trait metadata the pre-4.1 traitlets way; harmless, but it warns on import.
@@ -308,8 +309,8 @@ def contour_png(objective, width: int, height: int) -> bytes:
     """The contour lines of a 2-D objective over exactly its window, as a PNG without axes."""
     fig = Figure(figsize=(width / 100, height / 100), dpi=100)
     ax = fig.add_axes((0, 0, 1, 1))
-    X, Y, F = plots.landscape_grid(objective, 120)
-    ax.contour(X, Y, F, levels=plots._levels(objective, F), cmap=CONTOUR_MAP, linewidths=0.9, alpha=0.8)
+    X, Y, F = landscape_grid(objective, 120)
+    ax.contour(X, Y, F, levels=contour_levels(objective, F), cmap=CONTOUR_MAP, linewidths=0.9, alpha=0.8)
     ax.set_axis_off()
     (x_lo, x_hi), (y_lo, y_hi) = objective.window
     ax.set_xlim(x_lo, x_hi)
@@ -349,8 +350,7 @@ class Landscape1D:
         finite = fx[np.isfinite(fx)]
         if finite.size == 0:
             raise ValueError(f"f has no finite value for x in [{lo:g}, {hi:g}]")
-        margin = 0.08 * (np.max(finite) - np.min(finite) or 1.0)
-        self.chart.set_range((lo, hi), (np.min(finite) - margin, np.max(finite) + margin))
+        self.chart.set_range((lo, hi), padded_range(finite))
         self.chart.set("curve", *finite_pieces(xs, fx))
         minima = [p for p in objective.minima if lo <= p.position <= hi] if minima else []
         self.chart.set("minima", [p.position for p in minima], [p.value for p in minima])

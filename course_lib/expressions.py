@@ -66,10 +66,12 @@ import numpy as np
 import sympy
 
 from . import _checks
-from .objectives import Objective, _hessian
+from .objectives import Objective, hessian_2d
+from .windows import check_window
 
 __all__ = [
     "parse_objective",
+    "DEFAULT_WINDOW",
     "FUNCTIONS",
     "CONSTANTS",
     "ALLOWED",
@@ -79,6 +81,9 @@ __all__ = [
     "MAX_GRADIENT_SIZE",
     "MAX_MAGNITUDE",
 ]
+
+DEFAULT_WINDOW = (-3.0, 3.0)
+"""The range of x (and of y) a formula is shown over unless the caller gives a window."""
 
 MAX_LENGTH = 150
 """Longest formula, in characters (Beale's function takes 68)."""
@@ -568,7 +573,7 @@ def parse_objective(
         raise ValueError(f"dim must be 1, 2 or None, got {dim!r}")
     bounded_below = _checks.flag("bounded_below", bounded_below)
     formula, dim, f, gradient, hessian = _symbolic(text, dim)
-    window = _check_window(window, dim)
+    window = check_window(DEFAULT_WINDOW, dim, shared=True) if window is None else check_window(window, dim)
     f, gradient, hessian = _on_points(f, dim), _on_points(gradient, dim), _on_points(hessian, dim)
     if dim == 1:
         return Objective(
@@ -576,25 +581,6 @@ def parse_objective(
             dim=1, window=window, formula=formula, bounded_below=bounded_below,
         )
     return Objective(
-        name, lambda p: f(p)[0], lambda p: np.stack(gradient(p), axis=-1), hessian=lambda p: _hessian(*hessian(p)),
+        name, lambda p: f(p)[0], lambda p: np.stack(gradient(p), axis=-1), hessian=lambda p: hessian_2d(*hessian(p)),
         dim=2, window=window, formula=formula, bounded_below=bounded_below,
     )
-
-
-def _check_window(window, dim: int):
-    if window is None:
-        return (-3.0, 3.0) if dim == 1 else ((-3.0, 3.0), (-3.0, 3.0))
-    try:
-        ranges = [window] if dim == 1 else list(window)
-        if len(ranges) != dim:
-            raise ValueError
-        checked = []
-        for lo, hi in ranges:
-            lo, hi = _checks.number("window", lo), _checks.number("window", hi)
-            if not lo < hi:
-                raise ValueError
-            checked.append((lo, hi))
-    except (TypeError, ValueError):
-        shape = "(lo, hi)" if dim == 1 else "((x_lo, x_hi), (y_lo, y_hi))"
-        raise ValueError(f"window must be {shape} with finite lo < hi, got {window!r}") from None
-    return checked[0] if dim == 1 else tuple(checked)

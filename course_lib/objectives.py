@@ -29,6 +29,7 @@ from .windows import window_point
 __all__ = [
     "Objective",
     "StationaryPoint",
+    "hessian_2d",
     "polynomial",
     "square",
     "shifted_parabola",
@@ -286,7 +287,8 @@ def _xy(p):
     return p[..., 0], p[..., 1]
 
 
-def _hessian(hxx, hxy, hyy):
+def hessian_2d(hxx, hxy, hyy):
+    """The Hessians [[hxx, hxy], [hxy, hyy]] of many 2-D points at once: shape (..., 2, 2)."""
     hxx, hxy, hyy = np.broadcast_arrays(hxx, hxy, hyy)
     return np.stack([np.stack([hxx, hxy], axis=-1), np.stack([hxy, hyy], axis=-1)], axis=-2)
 
@@ -305,7 +307,7 @@ def quadratic_bowl(a: float = 1.0, b: float = 20.0, name: str | None = None) -> 
     def hess(p):
         x, _ = _xy(p)
         zero = np.zeros_like(x)
-        return _hessian(zero + a, zero, zero + b)
+        return hessian_2d(zero + a, zero, zero + b)
 
     return Objective(
         name or f"quadratic_bowl({a:g}, {b:g})", f, grad, hessian=hess, dim=2,
@@ -328,7 +330,7 @@ def _revenue_loss_grad(p):
 
 def _revenue_loss_hess(p):
     x, _ = _xy(p)
-    return _hessian(np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, 2.0))
+    return hessian_2d(np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, 2.0))
 
 
 revenue_loss = Objective(
@@ -353,7 +355,7 @@ def _rosenbrock_grad(p):
 
 def _rosenbrock_hess(p):
     x, y = _xy(p)
-    return _hessian(2 - 400 * (y - x * x) + 800 * x * x, -400 * x, np.full_like(x, 200.0))
+    return hessian_2d(2 - 400 * (y - x * x) + 800 * x * x, -400 * x, np.full_like(x, 200.0))
 
 
 rosenbrock = Objective(
@@ -395,7 +397,7 @@ def _beale_hess(p):
     hxy = sum(2 * (ax * ay + a * i * y_prev) for i, a, ax, ay, y_prev in terms)
     hyy = sum(2 * ay * ay for _, _, _, ay, _ in terms)
     hyy = hyy + 2 * terms[1][1] * 2 * x + 2 * terms[2][1] * 6 * x * y
-    return _hessian(hxx, hxy, hyy)
+    return hessian_2d(hxx, hxy, hyy)
 
 
 beale = Objective(
@@ -417,7 +419,7 @@ def _saddle_grad(p):
 
 def _saddle_hess(p):
     x, _ = _xy(p)
-    return _hessian(np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, -2.0))
+    return hessian_2d(np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, -2.0))
 
 
 saddle = Objective(
@@ -439,7 +441,7 @@ def _double_well_grad(p):
 
 def _double_well_hess(p):
     x, _ = _xy(p)
-    return _hessian(3 * x * x - 1, np.zeros_like(x), np.full_like(x, 2.0))
+    return hessian_2d(3 * x * x - 1, np.zeros_like(x), np.full_like(x, 2.0))
 
 
 double_well = Objective(
@@ -465,7 +467,7 @@ def _himmelblau_grad(p):
 
 def _himmelblau_hess(p):
     x, y = _xy(p)
-    return _hessian(12 * x * x + 4 * y - 42, 4 * x + 4 * y, 4 * x + 12 * y * y - 26)
+    return hessian_2d(12 * x * x + 4 * y - 42, 4 * x + 4 * y, 4 * x + 12 * y * y - 26)
 
 
 himmelblau = Objective(

@@ -49,10 +49,11 @@ from PIL import Image
 from . import optimizers as opt
 from ._ui import Panel, Quiet, css
 from ._views import Chart, Contours2D, Landscape1D, key_html, runs_table, thin
+from .analysis import contour_levels, landscape_grid
 from .descent import DIVERGED, run
-from .expressions import ALLOWED, parse_objective
-from .plots import _levels, landscape_grid
+from .expressions import ALLOWED, DEFAULT_WINDOW, parse_objective
 from .style import ERROR, NEUTRAL, number, optimizer_color, point
+from .windows import check_window, window_point
 
 __all__ = ["Playground", "playground", "DEFAULT_FORMULA"]
 
@@ -66,26 +67,6 @@ _WIDE = {"description_width": "8em"}
 _CONTROL = {"width": "440px"}
 _WIDTH = 600  # of the views, in pixels
 _SMALL = "font-size:smaller;line-height:1.35;max-width:600px"
-
-
-def _windows(window):
-    """``window`` as (the x range of a 1-D formula, the ranges of a 2-D formula).
-
-    ``(lo, hi)`` is the range of x (and of y); ``((x_lo, x_hi), (y_lo, y_hi))`` gives both.
-    """
-    if window is None:
-        window = (-3.0, 3.0)
-    try:
-        ranges = np.asarray(window, dtype=float)
-        if ranges.shape == (2,):
-            ranges = np.stack([ranges, ranges])
-        if ranges.shape != (2, 2) or not np.all(np.isfinite(ranges)) or not np.all(ranges[:, 0] < ranges[:, 1]):
-            raise ValueError
-    except (TypeError, ValueError):
-        raise ValueError(f"window must be (lo, hi) or ((x_lo, x_hi), (y_lo, y_hi)) with finite lo < hi, "
-                         f"got {window!r}") from None
-    x_range, y_range = (tuple(float(v) for v in r) for r in ranges)
-    return x_range, (x_range, y_range)
 
 
 def _transparent_png() -> bytes:
@@ -108,7 +89,7 @@ def _value_range(objective) -> tuple[float, float]:
     if not np.isfinite(spread):
         raise ValueError(f"the values of f = {objective.formula} in the window are too far apart to draw "
                          "(beyond the largest number, 1.8e308)")
-    if objective.dim == 2 and not np.all(np.diff(_levels(objective, values)) > 0):
+    if objective.dim == 2 and not np.all(np.diff(contour_levels(objective, values)) > 0):
         raise ValueError(f"f = {objective.formula} is flat almost everywhere in the window: no contours to draw")
     return float(np.min(finite)), float(np.max(finite))
 
@@ -124,7 +105,9 @@ class Playground(Panel):
             raise ValueError(f"lr must be a number from {LR_RANGE[0]:g} to {LR_RANGE[1]:g}, got {lr!r}")
         if not (isinstance(steps, int) and 1 <= steps <= MAX_STEPS):
             raise ValueError(f"steps must be a whole number from 1 to {MAX_STEPS}, got {steps!r}")
-        self._window_1d, self._window_2d = _windows(window)
+        # (lo, hi) is the range of x, and of y in 2-D; ((x_lo, x_hi), (y_lo, y_hi)) gives both
+        self._window_2d = check_window(DEFAULT_WINDOW if window is None else window, 2, shared=True)
+        self._window_1d = self._window_2d[0]
         # the first formula must be good: there is no plot to keep yet
         self.objective, self._values = self._parse(formula)
         (x_lo, x_hi), (y_lo, y_hi) = self._window_2d
@@ -204,11 +187,12 @@ class Playground(Panel):
     def _start(self, x0) -> tuple[float, float]:
         """The start as (x₀, y₀): the given one, or 90% across the x range and 10% up the y range."""
         (x_lo, x_hi), (y_lo, y_hi) = self._window_2d
+        default = window_point(self._window_2d, (0.9, 0.1))
         if x0 is None:
-            return x_lo + 0.9 * (x_hi - x_lo), y_lo + 0.1 * (y_hi - y_lo)
+            return float(default[0]), float(default[1])
         start = np.atleast_1d(np.asarray(x0, dtype=float))
         if start.size == 1:
-            start = np.array([start[0], y_lo + 0.1 * (y_hi - y_lo)])
+            start = np.array([start[0], default[1]])
         if (start.shape != (2,) or not np.all(np.isfinite(start))
                 or not (x_lo <= start[0] <= x_hi and y_lo <= start[1] <= y_hi)):
             raise ValueError(f"x0 must be a number or a pair (x0, y0) inside the window {self._window_2d}, got {x0!r}")

@@ -52,11 +52,13 @@ from matplotlib.ticker import FuncFormatter, NullFormatter
 from PIL import Image
 
 from . import _checks, optimizers, style
+from .analysis import contour_levels, landscape_grid, state_vectors, step_size_crosses, value_gap, which_minimum
 from .descent import DIVERGED, STATUSES, Trajectory, critical_learning_rate
 from .descent import one_step_learning_rate as _one_step_lr
 from .models import FitResult
 from .objectives import Objective
 from .style import STATUS_COLORS
+from .windows import padded_range
 
 __all__ = [
     "STATUS_COLORS",
@@ -127,7 +129,7 @@ def _optimizer_label(trajectory: Trajectory) -> str:
     return f"{name}(lr={style.number(lr)})" if isinstance(lr, float) else name
 
 
-def _runs(runs) -> list[tuple[str, Trajectory, int | None]]:
+def labelled_runs(runs) -> list[tuple[str, Trajectory, int | None]]:
     """Normalise a Trajectory or a mapping ``label -> Trajectory`` to ``(label, trajectory, start)``.
 
     A many-start trajectory contributes one entry per start.
@@ -148,10 +150,6 @@ def _runs(runs) -> list[tuple[str, Trajectory, int | None]]:
     if len(objectives) > 1:
         raise ValueError("all runs must be on the same objective")
     return out
-
-
-def _status(t: Trajectory, i: int | None) -> str:
-    return str(t.status if i is None else t.status[i])
 
 
 def _status_summary(statuses) -> str:
@@ -250,7 +248,7 @@ def curve_with_trajectory(trajectory: Trajectory, ax=None, *, title: str | None 
     drawn = Drawn(ax=ax, curve=curve, paths=[], starts=[], ends=[], minima=[])
     for n, i in enumerate(starts):
         p, v = paths[n], trajectory.value_path(i)
-        color = style.status_color(_status(trajectory, i)) if many else style.PATH
+        color = style.status_color(trajectory.status_of(i)) if many else style.PATH
         (line,) = ax.plot(
             p, v, "o-", color=color, markersize=4, linewidth=1.2, alpha=0.85, zorder=3,
             label=None if many else f"path ({len(p) - 1} steps)",
@@ -264,10 +262,9 @@ def curve_with_trajectory(trajectory: Trajectory, ax=None, *, title: str | None 
         drawn.ends.append(end)
     if show_minima:
         drawn.minima = _mark_minima(ax, objective, (lo, hi))
-    margin = 0.08 * (np.max(fx) - np.min(fx) or 1.0)
     ax.set_xlim(lo, hi)
-    ax.set_ylim(np.min(fx) - margin, np.max(fx) + margin)
-    statuses = [_status(trajectory, i) for i in starts]
+    ax.set_ylim(*padded_range(fx))
+    statuses = [trajectory.status_of(i) for i in starts]
     if many:
         text = _status_summary(statuses)
     else:
@@ -309,7 +306,6 @@ def foggy_curve(trajectory: Trajectory, ax=None, *, visibility: float = 0.6, rev
     x, fx, slope_value = positions[-1], heights[-1], trajectory.gradients[-1]
     lo, hi = objective.window
     xs, f_all = objective.grid(400)
-    margin = 0.08 * (np.max(f_all) - np.min(f_all))
     near = np.linspace(max(lo, x - visibility), min(hi, x + visibility), 100)
     (hidden,) = ax.plot(xs, f_all, "--", color=style.CURVE, linewidth=1.2, visible=reveal,
                         label="the whole valley" if reveal else None)
@@ -326,7 +322,7 @@ def foggy_curve(trajectory: Trajectory, ax=None, *, visibility: float = 0.6, rev
     (slope,) = ax.plot(tangent_x, fx + slope_value * (tangent_x - x), color=style.PATH, linewidth=1.5,
                        linestyle=":", label=f"slope f′(x) = {style.number(slope_value)}", zorder=5)
     ax.set_xlim(lo, hi)
-    ax.set_ylim(np.min(f_all) - margin, np.max(f_all) + margin)
+    ax.set_ylim(*padded_range(f_all))
     ax.set_xlabel("x (where the hiker stands)")
     ax.set_ylabel("height f(x)")
     ax.set_title(title or ("The valley revealed" if reveal else "In the fog: only the ground nearby is visible"))
@@ -348,21 +344,18 @@ def value_per_step(runs, ax=None, *, gap: bool = False, title: str | None = None
     Returns:
         :class:`Drawn` with ``ax`` and ``lines`` (one per run; its label ends with the status).
     """
-    entries = _runs(runs)
+    entries = labelled_runs(runs)
     objective = entries[0][1].objective
     ax = _axes(ax, figsize=(7.0, 3.6))
-    if gap:
-        if not objective.global_minima:
-            raise ValueError(f"gap=True needs a global minimum, and {objective.name} has none")
-        best = objective.global_minima[0].value
-        floor = 1e-16 * max(1.0, abs(best))
+    if gap and not objective.global_minima:
+        raise ValueError(f"gap=True needs a global minimum, and {objective.name} has none")
     used: set = set()
     lines = []
     for label, t, i in entries:
         v = t.value_path(i)
-        y = np.maximum(v - best, floor) if gap else v
-        color = style.status_color(_status(t, i)) if len(entries) > 8 else style.optimizer_color(t.optimizer, used)
-        (line,) = ax.plot(np.arange(len(v)), y, "o-", markersize=3, color=color, label=f"{label} ({_status(t, i)})")
+        y = value_gap(objective, v) if gap else v
+        color = style.status_color(t.status_of(i)) if len(entries) > 8 else style.optimizer_color(t.optimizer, used)
+        (line,) = ax.plot(np.arange(len(v)), y, "o-", markersize=3, color=color, label=f"{label} ({t.status_of(i)})")
         lines.append(line)
     if gap:
         _log_y(ax)
@@ -375,31 +368,6 @@ def value_per_step(runs, ax=None, *, gap: bool = False, title: str | None = None
 
 
 # --- 2-D ---------------------------------------------------------------------------------
-
-
-def landscape_grid(objective: Objective, resolution: int = 200):
-    """``(X, Y, F)`` meshes of a 2-D objective over its window, like ``objective.grid``.
-
-    f is evaluated one grid row at a time, so a loss over a large data set (whose every
-    evaluation touches all the data) does not need a resolution² × n array at once.
-    """
-    (x_lo, x_hi), (y_lo, y_hi) = objective.window
-    X, Y = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, resolution))
-    F = np.array([objective.f(np.stack([x, y], axis=-1)) for x, y in zip(X, Y, strict=True)])
-    return X, Y, F
-
-
-def _levels(objective: Objective, F: np.ndarray, n: int = 18) -> np.ndarray:
-    """Contour levels: log-spaced above the minimum when f spans orders of magnitude, else even."""
-    finite = F[np.isfinite(F)]
-    lo, hi = float(np.min(finite)), float(np.percentile(finite, 98))
-    if objective.global_minima:
-        best = min(lo, objective.global_minima[0].value)
-        rise = finite - best
-        small = float(np.percentile(rise[rise > 0], 0.5))
-        if (hi - best) / small > 100:
-            return best + np.geomspace(small, hi - best, n)
-    return np.linspace(lo, hi, n)
 
 
 def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: bool = True, levels=None):
@@ -418,12 +386,12 @@ def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: 
         :class:`Drawn` with ``ax``, ``contours``, ``paths`` (one line per run, legend label
         ``"<label>: <status>, f = <final value>"``), ``starts``, ``ends``, ``minima``.
     """
-    entries = _runs(runs)
+    entries = labelled_runs(runs)
     objective = entries[0][1].objective
     _two_d(objective)
     ax = _axes(ax, figsize=(7.0, 5.2))
     X, Y, F = landscape_grid(objective)
-    contours = ax.contour(X, Y, F, levels=_levels(objective, F) if levels is None else levels,
+    contours = ax.contour(X, Y, F, levels=contour_levels(objective, F) if levels is None else levels,
                           cmap=style.CONTOUR_MAP, linewidths=0.8, alpha=0.8, zorder=1)
     used: set = set()
     drawn = Drawn(ax=ax, contours=contours, paths=[], starts=[], ends=[], minima=[])
@@ -432,7 +400,7 @@ def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: 
         color = style.optimizer_color(t.optimizer, used)
         final = t.value_path(i)[-1]
         (line,) = ax.plot(p[:, 0], p[:, 1], "o-", color=color, markersize=2.5, linewidth=1.6, zorder=3,
-                          label=f"{label}: {_status(t, i)}, f = {style.number(final)}")
+                          label=f"{label}: {t.status_of(i)}, f = {style.number(final)}")
         (start,) = ax.plot(*p[0], "o", color="white", markeredgecolor="black", markersize=8, zorder=4)
         (end,) = ax.plot(*p[-1], "X", color=color, markeredgecolor="black", markersize=10, zorder=4)
         drawn.paths.append(line)
@@ -448,43 +416,6 @@ def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: 
     ax.set_title(title or f"f = {objective.formula}")
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     return drawn
-
-
-def state_vectors(trajectory: Trajectory, kind: str = "velocity", every: int = 1):
-    """Vectors that show an optimizer's state along a single 2-D run (recorded with ``record_state=True``).
-
-    ``kind="velocity"``: the displacement the state's velocity alone would cause, −η·v for
-    Momentum and Nesterov (−η·b for RMSProp with momentum, −η̂ ⊙ m for Adam), at every point
-    it was recorded. ``kind="step_size"``: the per-coordinate step size η_i each coordinate
-    got at the last step (η for both coordinates of non-adaptive methods).
-
-    Returns ``(points, vectors)``, two arrays of shape (m, 2), at steps 1, 1 + every, 1 + 2·every, …
-    (the start has no state yet); both empty for a velocity of an optimizer without one (plain
-    descent, AdaGrad).
-    """
-    if kind not in ("velocity", "step_size"):
-        raise ValueError(f"kind must be 'velocity' or 'step_size', got {kind!r}")
-    if trajectory.n_starts is not None or trajectory.objective.dim != 2:
-        raise ValueError("state_vectors needs a single-start run on a 2-D objective")
-    if trajectory.states is None:
-        raise ValueError("the run has no recorded state: call run(..., record_state=True)")
-    every = _checks.integer("every", every, low=1)
-    opt = trajectory.optimizer
-    names = opt.State._fields[1:]
-    steps = np.arange(1, trajectory.lengths, every)  # the state after step 1, 1 + every, ...
-    points = trajectory.positions[steps]
-    vectors = np.zeros_like(points)
-    buffer = opt.velocity_buffer
-    if kind == "velocity" and buffer is None:
-        return points[:0], vectors[:0]
-    for n, k in enumerate(steps):
-        state = opt.State(int(k), *(trajectory.states[name][k] for name in names))
-        if kind == "step_size":
-            vectors[n] = opt.per_coordinate_lr(state)
-        else:
-            scale = opt.per_coordinate_lr(state) if opt.velocity_per_coordinate else opt.learning_rate(max(k - 1, 0))
-            vectors[n] = -scale * trajectory.states[buffer][k]
-    return points, vectors
 
 
 def state_arrows(trajectory: Trajectory, ax, kind: str = "velocity", every: int = 1, color: str | None = None):
@@ -509,19 +440,6 @@ def state_arrows(trajectory: Trajectory, ax, kind: str = "velocity", every: int 
                                                   zorder=5,
                                                   label=f"{_optimizer_name(trajectory)} step size per coordinate"))
     return Drawn(ax=ax, arrows=arrows)
-
-
-def step_size_crosses(points: np.ndarray, sizes: np.ndarray, window):
-    """Segments of the crosses that show per-coordinate step sizes (see :func:`state_arrows`).
-
-    Arms are proportional to ``sizes`` (shape (m, 2)): the median arm is 4% of the window, none
-    longer than 15%. Returns ``(starts, ends)``, each (2m, 2): the horizontal arms, then the vertical.
-    """
-    span = np.array([hi - lo for lo, hi in window])
-    typical = float(np.median(sizes)) if sizes.size else 1.0
-    arm = np.minimum(0.04 * sizes / (typical or 1.0), 0.15) * span
-    across, up = arm * [1, 0], arm * [0, 1]
-    return np.concatenate([points - across, points - up]), np.concatenate([points + across, points + up])
 
 
 # --- training ----------------------------------------------------------------------------
@@ -617,35 +535,7 @@ def decision_boundary(model, params, X, y, ax=None, *, resolution: int = 120, ti
 # --- basins and regimes ------------------------------------------------------------------
 
 
-def which_minimum(trajectory: Trajectory) -> np.ndarray:
-    """For every start, the index into ``objective.minima`` of the minimum the run ended at.
-
-    A run counts as having arrived when its last point is closer to that minimum than 5% of
-    the distance between the two closest minima (5% of the window when there is only one).
-    Diverged runs and runs that are still far from every minimum get −1. Returns an int array
-    shaped like the starts (a 0-d array for one start).
-    """
-    objective = trajectory.objective
-    minima = np.array([np.atleast_1d(p.position) for p in objective.minima], dtype=float)
-    final = np.asarray(trajectory.final_position, dtype=float)
-    points = final.reshape(-1, objective.dim)
-    if len(minima) == 0:
-        return np.full(points.shape[0], -1).reshape(np.shape(trajectory.lengths))
-    distances = np.linalg.norm(points[:, None, :] - minima[None, :, :], axis=-1)
-    if len(minima) > 1:
-        gaps = np.linalg.norm(minima[:, None] - minima[None, :], axis=-1)
-        reach = 0.05 * np.min(gaps[np.triu_indices(len(minima), 1)])
-    else:
-        window = np.atleast_2d(objective.window)
-        reach = 0.05 * float(np.max(window[:, 1] - window[:, 0]))
-    nearest = np.argmin(distances, axis=1)
-    arrived = distances[np.arange(len(points)), nearest] <= reach
-    status = np.asarray(trajectory.status).reshape(-1)
-    labels = np.where(arrived & (status != DIVERGED), nearest, -1)
-    return labels.reshape(np.shape(trajectory.lengths))
-
-
-def _minimum_label(objective: Objective, index: int) -> str:
+def minimum_label(objective: Objective, index: int) -> str:
     p = objective.minima[index]
     where = style.point(p.position)
     kind = "global" if any(p is q for q in objective.global_minima) else "local"
@@ -689,7 +579,7 @@ def basin_strip(runs, ax=None, *, title: str | None = None):
                              vmax=len(colors) - 0.5)
         drawn.cells.append(mesh)
         drawn.outcomes.append(outcome)
-    handles = [Patch(color=colors[i], label=_minimum_label(objective, i)) for i in range(len(objective.minima))]
+    handles = [Patch(color=colors[i], label=minimum_label(objective, i)) for i in range(len(objective.minima))]
     handles.append(Patch(color=style.NOT_SETTLED, label="diverged or not settled"))
     drawn.legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
                              frameon=False)
@@ -731,9 +621,7 @@ def regime_map(trajectory: Trajectory, ax=None, *, title: str | None = None, sho
     rates, status = rates[order], status[order]
     idx = (np.asarray(trajectory.lengths).reshape(-1) - 1)[order]
     if objective.global_minima:
-        final = trajectory.final_value.reshape(-1)[order]
-        best = objective.global_minima[0].value
-        y = np.maximum(final - best, 1e-16 * max(1.0, abs(best)))
+        y = value_gap(objective, trajectory.final_value.reshape(-1)[order])
         ylabel = "f(x_K) − f* after the run"
     else:
         grads = trajectory.gradients.reshape(trajectory.gradients.shape[0], trajectory.n_starts, -1)
@@ -898,7 +786,7 @@ def animation_html(runs, *, max_frames: int = 120, interval_ms: int = 120, size=
         size, dpi: the picture's size in inches and its resolution (pixels = size × dpi).
         title: the figure title.
     """
-    entries = _runs(runs)
+    entries = labelled_runs(runs)
     objective = entries[0][1].objective
     if objective.dim not in (1, 2):
         raise ValueError(f"animation_html draws 1-D and 2-D objectives, got dim {objective.dim}")

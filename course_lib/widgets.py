@@ -65,8 +65,10 @@ from . import data as datasets
 from . import optimizers as opt
 from ._ui import AnchoredLogSlider, AnchoredSlider, Panel, Quiet, css
 from ._views import Chart, Contours2D, Landscape1D, key_html, runs_table, status_html
+from .analysis import state_vectors, step_size_crosses, value_gap, which_minimum
 from .descent import DIVERGED, STATUSES, contraction_factor, critical_learning_rate, run
 from .style import CURVE, PATH, number, optimizer_color, point
+from .windows import padded_range, window_point, window_span
 
 __all__ = [
     "Explorer",
@@ -108,11 +110,6 @@ def _contraction_or_nan(objective, lr: float) -> float:
         return contraction_factor(objective, lr)
     except ValueError:
         return float("nan")
-
-
-def _span(objective) -> float:
-    window = np.atleast_2d(objective.window)
-    return float(np.max(window[:, 1] - window[:, 0]))
 
 
 def _log_slider(description: str, value: float, low: float, high: float, *, continuous: bool = True,
@@ -281,9 +278,9 @@ class DescentExplorer(Explorer):
         if optimizer not in opt.ALL:
             raise ValueError(f"optimizer must be one of {sorted(opt.ALL)}, got {optimizer!r}")
         self.objective = objective
-        critical = _critical_or(objective)
+        critical, span = _critical_or(objective), window_span(objective.window)
         self._lr_ranges = {False: (critical / 200, 2 * critical, critical / 4),
-                           True: (_span(objective) / 2000, _span(objective) / 5, _span(objective) / 50)}
+                           True: (span / 2000, span / 5, span / 50)}
         low, high, default = self._lr_ranges[opt.ALL[optimizer].adaptive]
         lo, hi = objective.window
         self.landscape = Landscape1D(objective)
@@ -293,7 +290,8 @@ class DescentExplorer(Explorer):
         controls = {
             "optimizer": _picker("optimizer", opt.ALL, optimizer),
             "lr": _log_slider("learning rate η", default if lr is None else lr, low, high),
-            "x0": _slider("start x₀", lo + 0.9 * (hi - lo) if x0 is None else x0, lo, hi, (hi - lo) / 200),
+            "x0": _slider("start x₀", window_point(objective.window, 0.9) if x0 is None else x0, lo, hi,
+                          (hi - lo) / 200),
             "steps": _slider("steps", steps, 0, 200, 1, integer=True),
         }
         self.trajectory = None
@@ -358,8 +356,7 @@ class FogExplorer(Explorer):
         self.visibility = float(visibility)
         lo, hi = objective.window
         self._xs, self._fx = objective.grid(300)  # the whole valley, drawn when revealed
-        margin = 0.08 * (np.max(self._fx) - np.min(self._fx))
-        self._y = (float(np.min(self._fx) - margin), float(np.max(self._fx) + margin))
+        self._y = padded_range(self._fx)
         self.chart = Chart("In the fog: only the ground nearby is visible", "x (where the hiker stands)",
                            "height f(x)", width=640, height=340, x_range=(lo, hi), y_range=self._y,
                            css_class="cl-landscape")
@@ -375,7 +372,8 @@ class FogExplorer(Explorer):
         self.reset_button = css(widgets.Button(description="Start over", icon="undo"), "cl-reset")
         critical = _critical_or(objective)
         controls = {
-            "x0": _slider("start x₀", lo + 0.85 * (hi - lo) if x0 is None else x0, lo, hi, (hi - lo) / 200),
+            "x0": _slider("start x₀", window_point(objective.window, 0.85) if x0 is None else x0, lo, hi,
+                          (hi - lo) / 200),
             "lr": _log_slider("step size η", lr, critical / 100, 2 * critical),
             "reveal": widgets.ToggleButton(value=False, description="Reveal the valley", icon="eye",
                                            layout=widgets.Layout(width="200px")),
@@ -471,7 +469,7 @@ class TrajectoryPlayer(Explorer):
     """See :func:`trajectory_player`."""
 
     def __init__(self, runs, interval_ms: int):
-        self.runs = plots._runs(runs)
+        self.runs = plots.labelled_runs(runs)
         objective = self.runs[0][1].objective
         self.key = css(widgets.HTML(), "cl-key")  # the legend, beside the plot rather than over the paths
         self.paths = [t.path(i) for _, t, i in self.runs]
@@ -487,7 +485,7 @@ class TrajectoryPlayer(Explorer):
             for label, t, i in self.runs:
                 color = optimizer_color(t.optimizer, used)
                 self.view.add_run(label, color)
-                entries.append((f"{label}: {plots._status(t, i)}", color))
+                entries.append((f"{label}: {t.status_of(i)}", color))
             self.key.value = key_html(entries)
         frames = _Frames(self.guard(self._show_frame), interval_ms)
         super().__init__("cl-trajectory-player", "Trajectory player", {}, [self.view.chart], frames,
@@ -506,7 +504,7 @@ class TrajectoryPlayer(Explorer):
         parts = []
         for (label, t, i), path, values in zip(self.runs, self.paths, self.values, strict=True):
             j = min(k, len(path) - 1)
-            ended = f" ({plots._status(t, i)})" if j == len(path) - 1 else ""
+            ended = f" ({t.status_of(i)})" if j == len(path) - 1 else ""
             parts.append(f"<b>{html.escape(label)}</b>: x = {point(path[j])}, f = {number(values[j])}{ended}")
         self.status.value = f"step {k}: " + "; ".join(parts)
 
@@ -579,7 +577,7 @@ class OptimizerRace(Explorer):
     def _set_lr_ranges(self):
         """Plain methods: around the critical rate 2/f″; adaptive ones: in x units (their steps are ≈ η)."""
         critical = _critical_or(self.objective)
-        span = _span(self.objective)
+        span = window_span(self.objective.window)
         self.lr.retarget(critical / 2, critical / 300, 1.5 * critical)
         self.adaptive_lr.retarget(span / 50, span / 5000, span / 5)
 
@@ -600,17 +598,16 @@ class OptimizerRace(Explorer):
             optimizer = cls.configured(self.adaptive_lr.value if cls.adaptive else self.lr.value, **settings)
             self.trajectories[name] = run(self.objective, optimizer, x0, self.steps.value, record_state=True)
         self._arrows = self._state_arrows()
-        best = self.objective.global_minima[0].value if self.objective.global_minima else None
+        has_best = bool(self.objective.global_minima)
         with self.values_chart.batch():
             for name in opt.ALL:
                 t = self.trajectories.get(name)
-                if t is None or best is None:
+                if t is None or not has_best:
                     self.values_chart.clear(name)
                 else:
-                    gap = np.maximum(t.values - best, 1e-16 * max(1.0, abs(best)))
-                    self.values_chart.set(name, np.arange(len(gap)), gap)
+                    self.values_chart.set(name, np.arange(len(t.values)), value_gap(self.objective, t.values))
         self.key.value = key_html((name, self.colors[name]) for name in self.trajectories)
-        self.values_chart.figure.title = ("Distance to the lowest value" if best is not None
+        self.values_chart.figure.title = ("Distance to the lowest value" if has_best
                                           else "f has no lowest value: no distance to show")
         self.frames.reset(self.steps.value + 1)
         self.status.value = runs_table(
@@ -621,7 +618,7 @@ class OptimizerRace(Explorer):
     def _state_arrows(self) -> dict:
         """Per run, the points and vectors of the state the arrows control asks for ({} for none)."""
         kind = {"velocity": "velocity", "step size": "step_size"}.get(self.arrows.value)
-        return {name: plots.state_vectors(t, kind) for name, t in self.trajectories.items()} if kind else {}
+        return {name: state_vectors(t, kind) for name, t in self.trajectories.items()} if kind else {}
 
     def _show_arrows(self):
         self._arrows = self._state_arrows()
@@ -639,7 +636,7 @@ class OptimizerRace(Explorer):
                 starts.append(points[shown])
                 ends.append(points[shown] + vectors[shown])
             else:
-                a, b = plots.step_size_crosses(points[shown], vectors[shown], self.objective.window)
+                a, b = step_size_crosses(points[shown], vectors[shown], self.objective.window)
                 starts.append(a)
                 ends.append(b)
         self.view.show_segments(np.concatenate(starts), np.concatenate(ends))
@@ -681,7 +678,7 @@ class BasinExplorer(Explorer):
         self._lr, self._steps = lr, steps
         lo, hi = objective.window
         self._starts = np.linspace(lo, hi, starts)
-        self._labels = [plots._minimum_label(objective, i) for i in range(len(objective.minima))]
+        self._labels = [plots.minimum_label(objective, i) for i in range(len(objective.minima))]
         self.landscape = Landscape1D(objective)
         self.basin_chart = Chart("Where each start ends", "start x₀", "", width=460, height=240, x_range=(lo, hi),
                                  y_range=(-2.4, 1.7), css_class="cl-basin-map")
@@ -694,7 +691,8 @@ class BasinExplorer(Explorer):
         self.basin_chart.lines("x0", "black", width=2)
         self.basin_chart.texts("rows")
         controls = {
-            "x0": _slider("start x₀", lo + 0.95 * (hi - lo) if x0 is None else x0, lo, hi, (hi - lo) / 200,
+            "x0": _slider("start x₀", window_point(objective.window, 0.95) if x0 is None else x0, lo, hi,
+                          (hi - lo) / 200,
                           continuous=False),
             "momentum": _slider("momentum μ", momentum, 0.0, 0.99, 0.01, continuous=False),
         }
@@ -702,7 +700,7 @@ class BasinExplorer(Explorer):
         self.basins: dict = {}
         self._map_momentum = None
         # the plain-descent row of the map depends on no control: computed once
-        self._plain = plots.which_minimum(run(objective, self._optimizer(0.0), self._starts, steps))
+        self._plain = which_minimum(run(objective, self._optimizer(0.0), self._starts, steps))
         frames = _Frames(self.guard(self._show_frame))
         super().__init__("cl-basin-explorer", "Basin explorer", controls, [self.landscape.chart, self.basin_chart],
                          frames)
@@ -715,7 +713,7 @@ class BasinExplorer(Explorer):
         """The basin map for plain descent (row 0) and momentum μ (row 1): the minimum each start reaches."""
         self.basins = {
             "plain": self._plain,
-            f"μ = {mu:g}": plots.which_minimum(run(self.objective, self._optimizer(mu), self._starts, self._steps)),
+            f"μ = {mu:g}": which_minimum(run(self.objective, self._optimizer(mu), self._starts, self._steps)),
         }
         rows = list(self.basins.values())
         for i in range(len(self._labels) + 1):
@@ -734,7 +732,7 @@ class BasinExplorer(Explorer):
             self._draw_map(mu)
         self.basin_chart.set("x0", [self.x0.value] * 2, [-0.4, 1.6])
         self.frames.reset(len(t.positions))
-        ends = int(plots.which_minimum(t))
+        ends = int(which_minimum(t))
         where = (f"the {self._labels[ends]}" if ends >= 0
                  else "nowhere: it diverged" if t.status == DIVERGED else "no minimum yet")
         self.status.value = status_html(t.status, f"from x₀ = {number(self.x0.value)} with μ = {mu:g}: ends at "
@@ -761,7 +759,7 @@ def basin_explorer(objective=objectives.double_dip, *, x0: float | None = None, 
         starts: how many starts the basin map uses.
 
     Returns the widget; ``.trajectory`` is the run from x₀, ``.basins`` the map (one
-    :func:`course_lib.plots.which_minimum` array per row).
+    :func:`course_lib.analysis.which_minimum` array per row).
     """
     return BasinExplorer(objective, x0, momentum, lr, steps, starts)
 
@@ -847,11 +845,7 @@ class RegimeExplorer(Explorer):
         self.objective = objective
         self.critical = _critical_or(objective)
         low, high = self.critical / 100, 1.6 * self.critical
-        if x0 is None:
-            window = np.atleast_2d(objective.window)
-            x0 = window[:, 0] + 0.1 * (window[:, 1] - window[:, 0])
-            x0 = x0[0] if objective.dim == 1 else x0
-        self._x0 = objective.check_points(x0, "x0")
+        self._x0 = objective.check_points(objective.start if x0 is None else x0, "x0")
         self._rates = np.linspace(low, high, sweep)
         if objective.dim == 1:
             self.view = Landscape1D(objective)
@@ -923,7 +917,8 @@ def regime_explorer(objective=objectives.shifted_parabola, *, x0=None, steps: in
 
     Args:
         objective: a 1-D or 2-D objective with a minimum (default x² − 4x + 5).
-        x0: the start (default: 10% inside the window's lower end).
+        x0: the start (default: the objective's :attr:`~course_lib.objectives.Objective.start`, 10% inside its
+            window's lower end unless it names another).
         steps, lr: the starting slider values (lr default: a quarter of the critical rate).
         sweep: how many learning rates the regime map shows.
         axis_labels: names of the two parameters of a 2-D objective, e.g. ``("w", "b")``.

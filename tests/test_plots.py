@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from course_lib import data, models, objectives, plots, run
+from course_lib import analysis, data, models, objectives, plots, run
 from course_lib.optimizers import Adam, GradientDescent, Momentum
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -135,28 +135,6 @@ def test_contour_with_paths_checks_its_input():
         plots.contour_with_paths({})
 
 
-def test_state_vectors_read_the_recorded_state():
-    race = _race(steps=30, record_state=True)
-    points, vectors = plots.state_vectors(race["Momentum"], "velocity", every=5)
-    t = race["Momentum"]
-    np.testing.assert_array_equal(points, t.positions[1::5])
-    np.testing.assert_allclose(vectors, -1e-3 * t.states["velocity"][1::5])
-    # Momentum's first velocity is the first gradient: the arrow is the first step itself
-    np.testing.assert_allclose(vectors[0], t.positions[1] - t.positions[0])
-    assert plots.state_vectors(race["GradientDescent"], "velocity")[0].shape == (0, 2)
-    _, sizes = plots.state_vectors(race["GradientDescent"], "step_size")
-    np.testing.assert_array_equal(sizes, 1e-3)
-    _, adam = plots.state_vectors(race["Adam"], "step_size", every=1)
-    assert adam.shape == (30, 2) and np.all(adam > 0)
-    with pytest.raises(ValueError, match="record_state=True"):
-        plots.state_vectors(_race(steps=3)["Adam"])
-    with pytest.raises(ValueError, match="kind"):
-        plots.state_vectors(t, "speed")
-    for bad in (0, True, 2.0):
-        with pytest.raises(ValueError, match="every must be a whole number >= 1"):
-            plots.state_vectors(t, "velocity", every=bad)
-
-
 def test_state_arrows_draw_on_an_existing_axes():
     race = _race(steps=30, record_state=True)
     drawn = plots.contour_with_paths(race)
@@ -189,21 +167,6 @@ def test_loss_curves_per_epoch_and_per_example():
     np.testing.assert_array_equal(raw.lines[0].get_xdata(), [0, 1, 2])
     with pytest.raises(ValueError, match="per"):
         plots.loss_curves(fits, per="hour")
-
-
-def test_which_minimum_matches_the_fact_sheet():
-    # x⁴ − 8x² + x: the global minimum is the left one (x ≈ −2.03); momentum carries the start 3 over
-    starts = np.array([-3.0, -1.0, 0.0, 1.0, 3.0])
-    plain = run(objectives.double_dip, GradientDescent(lr=0.01), starts, 200)
-    heavy = run(objectives.double_dip, Momentum(lr=0.01, momentum=0.9), starts, 200)
-    minima = objectives.double_dip.minima
-    assert minima[0].position == pytest.approx(-2.0305, abs=1e-4)
-    np.testing.assert_array_equal(plots.which_minimum(plain), [0, 0, 0, 1, 1])
-    np.testing.assert_array_equal(plots.which_minimum(heavy), [0, 0, 0, 1, 0])
-    diverged = run(objectives.double_dip, GradientDescent(lr=0.5), 3.0, 50)
-    assert diverged.status == "diverged" and plots.which_minimum(diverged) == -1
-    unfinished = run(objectives.double_dip, GradientDescent(lr=1e-4), 3.0, 2)
-    assert plots.which_minimum(unfinished) == -1
 
 
 def test_basin_strip_colours_every_start_by_its_minimum():
@@ -294,6 +257,11 @@ def test_animation_html_of_a_race_subsamples_long_runs_and_clips_diverged_ones()
     for bad in ({"max_frames": 1}, {"max_frames": True}, {"max_frames": 2.5}, {"interval_ms": 0}):
         with pytest.raises(ValueError, match=f"{next(iter(bad))} must be a whole number"):
             plots.animation_html(race, **bad)
+
+
+def test_the_analysis_the_notebooks_call_through_plots_is_the_cores():
+    assert (plots.which_minimum, plots.state_vectors, plots.step_size_crosses, plots.landscape_grid) == (
+        analysis.which_minimum, analysis.state_vectors, analysis.step_size_crosses, analysis.landscape_grid)
 
 
 def test_the_core_imports_neither_matplotlib_nor_widgets():
