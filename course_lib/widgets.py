@@ -60,13 +60,15 @@ import math
 import ipywidgets as widgets
 import numpy as np
 
-from . import _checks, models, objectives, plots, schedules, style
+from . import _checks, models, objectives, schedules, style
 from . import data as datasets
 from . import optimizers as opt
 from ._ui import AnchoredLogSlider, AnchoredSlider, Panel, Quiet, css
 from ._views import Chart, Contours2D, Landscape1D, key_html, runs_table, status_html
 from .analysis import state_vectors, step_size_crosses, value_gap, which_minimum
 from .descent import DIVERGED, STATUSES, contraction_factor, critical_learning_rate, run
+from .plots.base import labelled_runs
+from .plots.regimes import minimum_label
 from .style import CURVE, PATH, number, optimizer_color, point
 from .windows import padded_range, window_point, window_span
 
@@ -469,7 +471,7 @@ class TrajectoryPlayer(Explorer):
     """See :func:`trajectory_player`."""
 
     def __init__(self, runs, interval_ms: int):
-        self.runs = plots.labelled_runs(runs)
+        self.runs = labelled_runs(runs)
         objective = self.runs[0][1].objective
         self.key = css(widgets.HTML(), "cl-key")  # the legend, beside the plot rather than over the paths
         self.paths = [t.path(i) for _, t, i in self.runs]
@@ -678,7 +680,7 @@ class BasinExplorer(Explorer):
         self._lr, self._steps = lr, steps
         lo, hi = objective.window
         self._starts = np.linspace(lo, hi, starts)
-        self._labels = [plots.minimum_label(objective, i) for i in range(len(objective.minima))]
+        self._labels = [minimum_label(objective, i) for i in range(len(objective.minima))]
         self.landscape = Landscape1D(objective)
         self.basin_chart = Chart("Where each start ends", "start x₀", "", width=460, height=240, x_range=(lo, hi),
                                  y_range=(-2.4, 1.7), css_class="cl-basin-map")
