@@ -19,7 +19,8 @@ Controls (each with a stable CSS class; the widget itself is ``cl-playground``, 
                          ``.hint`` (``cl-formula-hint``) says what is allowed; in its place,
                          ``.formula_error`` (``cl-formula-error``) shows why a formula was refused
 ``.optimizers``          ``cl-optimizers``: which optimizers run (each with its default
-                         hyperparameters, except the learning rate)
+                         hyperparameters, except the learning rate; an Optimizer class passed in
+                         ``optimizers`` joins the list)
 ``.lr``                  ``cl-lr``: the learning rate η of every run (log scale); the sliders re-run
                          when released (seven optimizers × 500 steps take a few tenths of a second)
 ``.steps``               ``cl-steps``: the number of steps
@@ -35,6 +36,9 @@ key of the optimizers' colours (``cl-key``). The status table (``cl-status``) gi
 status: a run that leaves the formula's domain (``log(x)`` below 0) or runs off to infinity stops
 cleanly with the status "diverged".
 Unexpected errors inside a callback appear in ``cl-error`` (see :class:`course_lib._ui.Panel`).
+
+The playground is an explorer like those of :mod:`course_lib.widgets` (the same base class, controls
+and checks); it lives here, outside that package, because it needs SymPy, which the other explorers do not.
 """
 
 from __future__ import annotations
@@ -46,14 +50,15 @@ import ipywidgets as widgets
 import numpy as np
 from PIL import Image
 
-from . import optimizers as opt
-from ._ui import Panel, Quiet, css
-from ._views import Chart, Contours2D, Landscape1D, key_html, runs_table, thin
+from ._ui import css
 from .analysis import contour_levels, landscape_grid
 from .descent import DIVERGED, run
 from .expressions import ALLOWED, DEFAULT_WINDOW, parse_objective
-from .style import ERROR, NEUTRAL, number, optimizer_color, point
-from .windows import check_window, window_point
+from .style import ERROR, NEUTRAL, number, optimizer_colors, point
+from .widgets.chart import Chart, thin
+from .widgets.explorer import Explorer, int_slider, log_slider, optimizer_choices, optimizer_picker, slider
+from .widgets.views import Contours2D, Landscape1D, key_html, runs_table
+from .windows import check_window, padded_range, window_point
 
 __all__ = ["Playground", "playground", "DEFAULT_FORMULA"]
 
@@ -63,8 +68,6 @@ LR_RANGE = (1e-5, 1.0)
 MAX_STEPS = 500
 """The steps slider's top."""
 
-_WIDE = {"description_width": "8em"}
-_CONTROL = {"width": "440px"}
 _WIDTH = 600  # of the views, in pixels
 _SMALL = "font-size:smaller;line-height:1.35;max-width:600px"
 
@@ -94,17 +97,35 @@ def _value_range(objective) -> tuple[float, float]:
     return float(np.min(finite)), float(np.max(finite))
 
 
-class Playground(Panel):
-    """See :func:`playground`."""
+class Playground(Explorer):
+    """A playground for any function the student types: optimizers descend on it, live.
 
-    def __init__(self, formula: str, optimizers, lr: float, steps: int, x0, window):
-        unknown = [name for name in optimizers if name not in opt.ALL]
-        if unknown:
-            raise ValueError(f"optimizers must be names from {list(opt.ALL)}, got {optimizers!r}")
-        if not (isinstance(lr, (int, float)) and LR_RANGE[0] <= lr <= LR_RANGE[1]):
-            raise ValueError(f"lr must be a number from {LR_RANGE[0]:g} to {LR_RANGE[1]:g}, got {lr!r}")
-        if not (isinstance(steps, int) and 1 <= steps <= MAX_STEPS):
-            raise ValueError(f"steps must be a whole number from 1 to {MAX_STEPS}, got {steps!r}")
+    Type a formula in x (a curve) or in x and y (contours), press Enter or click Plot, pick
+    optimizers, and move the learning rate, the number of steps and the start (sliders, or a
+    click on the plot). Every run starts from the same point with the same learning rate (the
+    other hyperparameters are each optimizer's defaults) and uses the exact gradient. A formula
+    that cannot be read is refused with a message and leaves the last plot in place; a run that
+    leaves the formula's domain or runs off ends with the status "diverged". The arguments are
+    checked and the sliders anchored as in every explorer (:mod:`course_lib.widgets.explorer`).
+
+    Args:
+        formula: the first formula to plot (it must be valid; see :mod:`course_lib.expressions`).
+        optimizers: names from ``optimizers.ALL``, or Optimizer classes, that run at first.
+        lr: the learning rate (the slider runs from 1e-5 to 1).
+        steps: the number of steps (the slider runs from 1 to 500).
+        x0: the start: x₀, or (x₀, y₀) (default: 90% across the x range, 10% up the y range).
+        window: the plot range, ``(lo, hi)`` for x (and y) or ``((x_lo, x_hi), (y_lo, y_hi))``;
+            default -3 to 3.
+
+    Attributes: ``.objective`` is the formula on the plot (a :class:`course_lib.objectives.Objective`),
+    ``.trajectories`` maps each running optimizer to its :class:`course_lib.descent.Trajectory`,
+    ``.formula_message`` says why the last formula was refused ("" if it was not); the controls
+    are attributes (see the module docstring).
+    """
+
+    def __init__(self, formula: str = DEFAULT_FORMULA, *, optimizers=("GradientDescent", "Momentum", "Adam"),
+                 lr: float = 0.02, steps: int = 100, x0=None, window=None):
+        self.choices, picked = optimizer_choices("optimizers", optimizers)
         # (lo, hi) is the range of x, and of y in 2-D; ((x_lo, x_hi), (y_lo, y_hi)) gives both
         self._window_2d = check_window(DEFAULT_WINDOW if window is None else window, 2, shared=True)
         self._window_1d = self._window_2d[0]
@@ -124,58 +145,38 @@ class Playground(Panel):
                                      f"Allowed: {html.escape(ALLOWED)}. Press Enter or click Plot.</div>"),
                         "cl-formula-hint")
         self.formula_error = css(widgets.HTML(layout={"display": "none"}), "cl-formula-error")
-        self.optimizers = css(widgets.SelectMultiple(options=list(opt.ALL), value=tuple(optimizers), rows=7,
-                                                     tooltip="Ctrl-click or Shift-click to pick several",
-                                                     layout={"width": "150px"}), "cl-optimizers")
-        self.lr = css(widgets.FloatLogSlider(value=lr, base=10, min=np.log10(LR_RANGE[0]), max=np.log10(LR_RANGE[1]),
-                                             step=0.05, description="learning rate η", readout_format=".3g",
-                                             style=_WIDE, layout=_CONTROL, continuous_update=False), "cl-lr")
-        self.steps = css(widgets.IntSlider(value=steps, min=1, max=MAX_STEPS, description="steps", style=_WIDE,
-                                           layout=_CONTROL, continuous_update=False), "cl-steps")
-        self.x0 = css(widgets.FloatSlider(value=start[0], min=x_lo, max=x_hi, step=(x_hi - x_lo) / 200,
-                                          description="start x₀", readout_format=".3g", style=_WIDE,
-                                          layout=_CONTROL, continuous_update=False), "cl-x0")
-        self.y0 = css(widgets.FloatSlider(value=start[1], min=y_lo, max=y_hi, step=(y_hi - y_lo) / 200,
-                                          description="start y₀", readout_format=".3g", style=_WIDE,
-                                          layout=_CONTROL, continuous_update=False), "cl-y0")
-        self.stationary = css(widgets.ToggleButton(value=False, description="mark stationary points",
-                                                   icon="map-marker", layout={"width": "220px"},
-                                                   tooltip="find every point in the window where the gradient is 0"),
-                              "cl-stationary")
-        self.controls = {"optimizers": self.optimizers, "lr": self.lr, "steps": self.steps,
-                         "x0": self.x0, "y0": self.y0, "stationary": self.stationary}
-
+        controls = {
+            "optimizers": optimizer_picker(self.choices, picked),
+            "lr": log_slider("lr", "learning rate η", lr, *LR_RANGE, continuous=False),
+            "steps": int_slider("steps", "steps", steps, 1, MAX_STEPS, continuous=False),
+            "x0": slider("x0", "start x₀", start[0], x_lo, x_hi, (x_hi - x_lo) / 200, continuous=False),
+            "y0": slider("x0", "start y₀", start[1], y_lo, y_hi, (y_hi - y_lo) / 200, continuous=False),
+            "stationary": widgets.ToggleButton(value=False, description="mark stationary points", icon="map-marker",
+                                               layout={"width": "220px"},
+                                               tooltip="find every point in the window where the gradient is 0"),
+        }
         self.values_chart = Chart("f at every step", "step k", "f(x_k)", width=_WIDTH, height=240,
                                   css_class="cl-values")
-        used: set = set()
-        self.colors = {name: optimizer_color(cls, used) for name, cls in opt.ALL.items()}
+        self.colors = optimizer_colors(self.choices)
         for name, color in self.colors.items():
             self.values_chart.lines(name, color, width=2)
         self.key = css(widgets.HTML(), "cl-key")  # which colour is which optimizer, above the plots, not over them
         self.landscape: Landscape1D | None = None
         self.contours: Contours2D | None = None
-        self.view_box = widgets.VBox()
-        self.status = css(widgets.HTML(layout=widgets.Layout(min_height="2em")), "cl-status")
         self.trajectories: dict = {}
         self._message = ""  # why the formula in the box was refused
         self._stationary_text = ""  # the stationary points in words, below the status table
         self._plotted = None  # the text of the formula on the plot
-        self._quiet = Quiet()  # raised while several controls change for one rerun
-
-        picker = widgets.VBox([widgets.Label("optimizers"), self.optimizers])
-        sliders = widgets.VBox([self.lr, self.steps, self.x0, self.y0, self.stationary])
-        super().__init__("cl-playground", "Formula playground", [
+        super().__init__("cl-playground", "Formula playground", controls, [], above=[
             widgets.HBox([self.formula, self.plot_button]),
             # the hint, or the message in its place: a box of fixed height, so that nothing below jumps
             widgets.Box([self.hint, self.formula_error], layout={"height": "4.4em", "overflow": "hidden auto"}),
-            widgets.HBox([picker, sliders]), self.key, self.view_box, self.status,
-        ])
+        ], below=[self.key])
         self._show_objective(formula)
         self.formula.observe(self.guard(lambda _: self.submit()), names="value")
         self.plot_button.on_click(self.guard(lambda _: self.submit()))
         self.stationary.observe(self.guard(lambda _: self._mark_stationary()), names="value")
-        for control in (self.optimizers, self.lr, self.steps, self.x0, self.y0):
-            control.observe(self.guard(self._on_control), names="value")
+        self.watch(self.optimizers, self.lr, self.steps, self.x0, self.y0)
 
     # --- formulas ---------------------------------------------------------------------------
 
@@ -219,6 +220,7 @@ class Playground(Panel):
             self.hint.layout.display = "none"
             return
         self._show_objective(text)
+        self.update()
 
     def _show_objective(self, text: str):
         self._message = ""
@@ -250,15 +252,9 @@ class Playground(Panel):
                 self.contours.show_objective(objective, minima=False)
             view = self.contours
         view.chart.marks["minima"].default_size = 70  # smaller than the views' default: a formula may have dozens
-        self.view_box.children = [view.chart.figure, self.values_chart.figure]
+        self.show_charts([view.chart, self.values_chart])
         self.y0.layout.display = None if objective.dim == 2 else "none"
         self._mark_stationary()
-        self.update()
-
-    @property
-    def charts(self) -> list:
-        """The views on show: the landscape (curve or contours) and the values per step."""
-        return [self._view().chart, self.values_chart]
 
     def _view(self):
         return self.landscape if self.objective.dim == 1 else self.contours
@@ -282,17 +278,14 @@ class Playground(Panel):
         chart.set(f"path:{name}", shown[:, 0], shown[:, 1])
         chart.set(f"end:{name}", t.positions[-1:], t.values[-1:])
 
-    def _on_control(self, _change):
-        if not self._quiet:
-            self.update()
-
     def _on_click(self, _mark, content):
-        """A click on the plot moves the start there (within the sliders' ranges)."""
+        """A click on the plot moves the start there (within the window)."""
         where = content.get("data") or {}
-        with self._quiet:
-            self.x0.value = float(np.clip(where["click_x"], self.x0.min, self.x0.max))
+        (x_lo, x_hi), (y_lo, y_hi) = self._window_2d
+        with self.quiet:
+            self.x0.value = float(np.clip(where["click_x"], x_lo, x_hi))
             if self.objective.dim == 2:
-                self.y0.value = float(np.clip(where["click_y"], self.y0.min, self.y0.max))
+                self.y0.value = float(np.clip(where["click_y"], y_lo, y_hi))
         self.update()
 
     @property
@@ -303,10 +296,10 @@ class Playground(Panel):
     def update(self):
         """Run every picked optimizer from the start and redraw the paths, the values and the status."""
         objective, start = self.objective, self.start
-        self.trajectories = {name: run(objective, opt.ALL[name](lr=self.lr.value), start, self.steps.value)
-                             for name in self.optimizers.value}
+        self.trajectories = {name: run(objective, self.choices[name].configured(self.lr.value), start,
+                                       self.steps.value) for name in self.optimizers.value}
         with self.values_chart.batch():
-            for name in opt.ALL:
+            for name in self.choices:
                 t = self.trajectories.get(name)
                 if objective.dim == 1:
                     self._show_run_1d(name, t)
@@ -322,8 +315,7 @@ class Playground(Panel):
         reached = [t.values for t in self.trajectories.values() if len(t.values)]
         if reached:
             low, high = max(low, min(map(np.min, reached))), min(high, max(map(np.max, reached)))
-        margin = 0.05 * (high - low or 1.0)
-        self.values_chart.set_range(None, (low - margin, high + margin))
+        self.values_chart.set_range(None, padded_range([low, high], 0.05))
         if objective.dim == 1:
             height = objective.f(np.array([start]))
             self.landscape.chart.set("start", *(([start], height) if np.isfinite(height[0]) else ([], [])))
@@ -392,29 +384,5 @@ def _describe(points) -> str:
             + f"; the lowest of them is at {point(lowest.position)}, f = {number(lowest.value)}.")
 
 
-def playground(formula: str = DEFAULT_FORMULA, *, optimizers=("GradientDescent", "Momentum", "Adam"),
-               lr: float = 0.02, steps: int = 100, x0=None, window=None) -> Playground:
-    """A playground for any function the student types: optimizers descend on it, live.
-
-    Type a formula in x (a curve) or in x and y (contours), press Enter or click Plot, pick
-    optimizers, and move the learning rate, the number of steps and the start (sliders, or a
-    click on the plot). Every run starts from the same point with the same learning rate (the
-    other hyperparameters are each optimizer's defaults) and uses the exact gradient. A formula
-    that cannot be read is refused with a message and leaves the last plot in place; a run that
-    leaves the formula's domain or runs off ends with the status "diverged".
-
-    Args:
-        formula: the first formula to plot (it must be valid; see :mod:`course_lib.expressions`).
-        optimizers: names from ``optimizers.ALL`` that run at first.
-        lr: the learning rate (from 1e-5 to 1).
-        steps: the number of steps (1 to 500).
-        x0: the start: x₀, or (x₀, y₀) (default: 90% across the x range, 10% up the y range).
-        window: the plot range, ``(lo, hi)`` for x (and y) or ``((x_lo, x_hi), (y_lo, y_hi))``;
-            default -3 to 3.
-
-    Returns the widget: ``.objective`` is the formula on the plot (a
-    :class:`course_lib.objectives.Objective`), ``.trajectories`` maps each running optimizer to
-    its :class:`course_lib.descent.Trajectory`, ``.formula_message`` says why the last formula
-    was refused ("" if it was not); the controls are attributes (see the module docstring).
-    """
-    return Playground(formula, tuple(optimizers), lr, steps, x0, window)
+playground = Playground
+"""The name notebooks call: ``playground("x**4 - 3*x**2 + sin(5*x)")``."""

@@ -31,6 +31,7 @@ from .models import FINISHED
 __all__ = [
     "PALETTE",
     "optimizer_color",
+    "optimizer_colors",
     "STATUS_COLORS",
     "status_color",
     "number",
@@ -121,6 +122,12 @@ def optimizer_color(optimizer, used: set | None = None) -> str:
         color = next((c for c in order if c not in used), order[len(used) % len(order)])
     used.add(color)
     return color
+
+
+def optimizer_colors(classes) -> dict[str, str]:
+    """``{name: colour}`` for a mapping ``name -> optimizer class``, each its own (see :func:`optimizer_color`)."""
+    used: set = set()
+    return {name: optimizer_color(cls, used) for name, cls in classes.items()}
 
 
 def status_color(status: str) -> str:

@@ -3,42 +3,63 @@ nothing raises, no warning escapes, and an error inside a callback is shown in t
 
 import contextlib
 import math
+import sys
 
 import ipywidgets
 import numpy as np
 import pytest
 
-from course_lib import _views, data, models, objectives, run, style, widgets
+from course_lib import data, models, objectives, playground, run, style, widgets
 from course_lib import optimizers as opt
 from course_lib.descent import critical_learning_rate
 from course_lib.optimizers import Adam, GradientDescent, Momentum
+from course_lib.widgets import chart as _views
 from tests._controls import settings
 
 pytestmark = pytest.mark.filterwarnings("error")
 
 
+def _subclasses(cls):
+    return [c for sub in cls.__subclasses__() for c in (sub, *_subclasses(sub))]
+
+
+EXPLORER_CLASSES = {cls.__name__: cls for cls in _subclasses(widgets.Explorer)
+                    if cls.__module__.startswith("course_lib")}
+"""Every explorer of the course, found in the code (the playground's tests are in test_playground.py)."""
+
+
 def _small_explorers():
-    """Every explorer, at sizes that keep the whole sweep quick."""
+    """Every explorer, at sizes that keep the whole sweep quick, and a few variants."""
     X, y = data.noisy_line(rng=42)
     race = {name: run(objectives.rosenbrock, o, [-1.5, 2.0], 60)
             for name, o in (("GD", GradientDescent(lr=1e-3)), ("Adam", Adam(lr=0.05)))}
+    small = {  # keyword arguments per explorer class; an explorer not named here is built with its defaults
+        "TrajectoryPlayer": {"runs": run(objectives.square, GradientDescent(lr=0.1), 10.0, 20)},
+        "OptimizerRace": {"steps": 60},
+        "BasinExplorer": {"starts": 41, "steps": 120},
+        "MiniBatchExplorer": {"dataset": data.linear_data(120, rng=42), "epochs": 3},
+        "RegimeExplorer": {"sweep": 40},
+        "TrainingExplorer": {"dataset": data.two_moons(40, rng=0), "hidden": 6, "epochs": 8},
+    }
+    explorers = {name: (lambda cls=cls, name=name: cls(**small.get(name, {})))
+                 for name, cls in EXPLORER_CLASSES.items() if name != "Playground"}
     return {
-        "descent": lambda: widgets.descent_explorer(objectives.double_dip),
+        **explorers,
         "descent_square": lambda: widgets.descent_explorer(objectives.square, optimizer="Momentum"),
-        "fog": lambda: widgets.fog_explorer(),
-        "player_1d": lambda: widgets.trajectory_player(run(objectives.square, GradientDescent(lr=0.1), 10.0, 20)),
         "player_race": lambda: widgets.trajectory_player(race),
-        "race": lambda: widgets.optimizer_race(steps=60),
-        "basin": lambda: widgets.basin_explorer(starts=41, steps=120),
-        "minibatch": lambda: widgets.minibatch_explorer(data.linear_data(120, rng=42), epochs=3),
-        "regime": lambda: widgets.regime_explorer(sweep=40),
         "regime_regression": lambda: widgets.regime_explorer(models.linear_regression_objective(X, y), sweep=30,
                                                              axis_labels=("w", "b")),
-        "training": lambda: widgets.training_explorer(data.two_moons(40, rng=0), hidden=6, epochs=8),
     }
 
 
 EXPLORERS = _small_explorers()
+
+
+def test_every_explorer_class_is_exercised():
+    assert {"DescentExplorer", "FogExplorer", "TrajectoryPlayer", "OptimizerRace", "BasinExplorer",
+            "MiniBatchExplorer", "RegimeExplorer", "TrainingExplorer", "Playground"} <= set(EXPLORER_CLASSES)
+    assert set(EXPLORER_CLASSES) - {"Playground"} <= set(EXPLORERS)
+    assert EXPLORER_CLASSES["Playground"] is playground.Playground  # on the same base as the others
 
 
 def _view_data(explorer):
@@ -180,7 +201,7 @@ def test_an_exception_inside_a_callback_is_shown_not_lost(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("injected failure")
 
-    monkeypatch.setattr(widgets, "run", broken)
+    monkeypatch.setattr(sys.modules[type(ex).__module__], "run", broken)
     ex.lr.value = 0.2
     assert "RuntimeError: injected failure" in ex.error.value and ex.error.layout.display is None
     assert "Traceback" in ex.error.value  # the details are there, folded away
@@ -381,7 +402,7 @@ def test_explorers_refuse_objectives_of_the_wrong_dimension():
         widgets.descent_explorer(objectives.rosenbrock)
     with pytest.raises(ValueError, match="1-D objective"):
         widgets.basin_explorer(objectives.beale)
-    with pytest.raises(ValueError, match="optimizer must be one of"):
+    with pytest.raises(ValueError, match="optimizer must be a name from"):
         widgets.descent_explorer(optimizer="SGD")
 
 
@@ -403,7 +424,7 @@ def _label_width_em(text):
     return sum(0.84 if c in "−+" else 0.32 if c == "." else 0.64 for c in text)
 
 
-@pytest.mark.parametrize("name", ["race", "minibatch", "training", "descent"])
+@pytest.mark.parametrize("name", ["OptimizerRace", "MiniBatchExplorer", "TrainingExplorer", "DescentExplorer"])
 def test_y_axis_titles_stand_clear_of_the_tick_labels(name):
     explorer = EXPLORERS[name]()
     for chart in explorer.charts:
@@ -431,7 +452,7 @@ def test_tick_labels_are_short_and_keyed_as_javascript_writes_numbers():
     assert {"−5e−4", "−0.001", "0"} <= set(chart.y_axis.tick_labels.values())  # the course's number format
 
 
-@pytest.mark.parametrize("name", ["race", "descent", "regime"])
+@pytest.mark.parametrize("name", ["OptimizerRace", "DescentExplorer", "RegimeExplorer"])
 def test_x_ticks_are_labelled_with_a_real_minus_inside_the_axis(name):
     for chart in EXPLORERS[name]().charts:
         axis, scale = chart.x_axis, chart.x_scale
@@ -483,8 +504,11 @@ def test_race_legend_sits_beside_the_plots_and_lists_the_racers():
 def runs(monkeypatch):
     """A list that gets an entry for every ``run`` the widgets call."""
     calls = []
-    real_run = widgets.run
-    monkeypatch.setattr(widgets, "run", lambda *a, **k: calls.append(1) or real_run(*a, **k))
+    for module in {sys.modules[cls.__module__] for cls in EXPLORER_CLASSES.values()}:
+        if not hasattr(module, "run"):
+            continue  # trains with models.fit
+        real_run = module.run
+        monkeypatch.setattr(module, "run", lambda *a, real_run=real_run, **k: calls.append(1) or real_run(*a, **k))
     return calls
 
 

@@ -69,5 +69,5 @@ __all__ = [
     "animation_html",
 ]
 
-OPTIMIZER_COLORS = {name: style.optimizer_color(cls) for name, cls in optimizers.ALL.items()}
+OPTIMIZER_COLORS = style.optimizer_colors(optimizers.ALL)
 """The colour of every course optimizer by class name, read from the classes (``Adam.color``)."""
