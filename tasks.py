@@ -3,6 +3,7 @@
 
     python3 tasks.py lab         set up, then open the course in JupyterLab at notebook 00
     python3 tasks.py test        set up (with test tools and PyTorch), then run every check
+                                 (nbval also under other CPUs' numeric kernels)
     python3 tasks.py notebooks   re-execute every notebook in place (refresh stored outputs)
     python3 tasks.py voila       open the instructor demos in Voila (code hidden)
     python3 tasks.py benchmark   print the speed measurements of benchmarks/
@@ -86,6 +87,8 @@ def test(args) -> None:
     _run(BIN / "ruff", "check", ".")
     _say("pytest: library, widgets, notebooks (nbval), Binder recipe, browser")
     _run(PYTHON, "-m", "pytest", "tests", "notebooks", "--nbval", "--nbval-current-env", *args, env=_jupyter_env())
+    _say("nbval under other CPUs' numeric kernels (OpenBLAS Prescott, Sandybridge, Haswell; NumPy without AVX2)")
+    _run(PYTHON, "tools/nbval_envs.py", env=_jupyter_env())
 
 
 def notebooks(args) -> None:

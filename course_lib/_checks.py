@@ -6,6 +6,7 @@ style of ``torch.optim``: ``lr must be a finite number >= 0, got -1.0``.
 
 from __future__ import annotations
 
+import functools
 import numbers
 
 import numpy as np
@@ -68,3 +69,19 @@ def generator(name, value):
     if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= 0:
         return np.random.default_rng(int(value))
     raise ValueError(f"{name} must be a numpy.random.Generator or an int seed >= 0, got {value!r}")
+
+
+def quiet(fn):
+    """``fn`` without floating-point warnings: an overflow shows as inf (or nan) in its result instead.
+
+    For the functions a student calls in a loop of their own (an optimizer's step, an objective's f):
+    at a huge learning rate they would otherwise print RuntimeWarnings; :func:`course_lib.descent.run`
+    reports such a run as "diverged".
+    """
+
+    @functools.wraps(fn)
+    def without_warnings(*args, **kwargs):
+        with np.errstate(all="ignore"):
+            return fn(*args, **kwargs)
+
+    return without_warnings

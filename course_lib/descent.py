@@ -9,13 +9,21 @@
 
 ``x0`` may hold many starts at once: shape ``(n,)`` for a 1-D objective, ``(n, 2)`` for a 2-D
 one. They are updated together as one array, so 10,000 starts cost about what one start
-costs in Python overhead. Every start gets a status:
+costs in Python overhead. Every start gets a status, judged on the recent window (the last
+half of the run, at least :data:`WINDOW` steps):
 
 - ``"converged"``: the gradient at the last point is below ``tol`` (in norm);
-- ``"oscillating"``: the last steps keep reversing direction without getting shorter;
+- ``"still converging"``: measurably approaching a minimum. Its gradient norm falls steadily
+  toward zero (geometrically, or as a power law as on a flat minimum), or, where f has a
+  minimum, its value falls at nine steps in ten while the gradient does not double; and f is
+  not above where it started. A run whose steps keep reversing counts only if its bounces die out
+  geometrically;
+- ``"oscillating"``: its steps keep reversing and the bounces do not die out: the distance to
+  where it bounces around is not shrinking (a 2-cycle, or a bounce settling into one);
 - ``"diverged"``: the run left the region ``|x| <= divergence_bound``, produced a non-finite
   number, or its steps kept growing while f rose above its starting value;
-- ``"still converging"``: none of the above; more steps would help.
+- ``"not converging"``: none of these: bounded, but wandering, drifting or climbing;
+- ``"not started"``: a run of 0 steps whose start is not already converged.
 
 A diverging start stops cleanly where it left the bounded region: no overflow warnings, and
 its recorded arrays end there (NaN-padded after that point when several starts share arrays).
@@ -37,6 +45,11 @@ __all__ = [
     "OSCILLATING",
     "DIVERGED",
     "STILL_CONVERGING",
+    "NOT_CONVERGING",
+    "NOT_STARTED",
+    "STATUSES",
+    "MAX_STEPS",
+    "MAX_RECORDED",
     "Trajectory",
     "run",
     "one_step_learning_rate",
@@ -48,7 +61,16 @@ CONVERGED = "converged"
 OSCILLATING = "oscillating"
 DIVERGED = "diverged"
 STILL_CONVERGING = "still converging"
-STATUSES = (CONVERGED, STILL_CONVERGING, OSCILLATING, DIVERGED)  # in the order legends list them
+NOT_CONVERGING = "not converging"
+NOT_STARTED = "not started"
+STATUSES = (CONVERGED, STILL_CONVERGING, OSCILLATING, NOT_CONVERGING, DIVERGED, NOT_STARTED)
+"""Every status :func:`run` gives, in the order legends list them."""
+WINDOW = 20
+"""The fewest recent steps a status is judged on."""
+MAX_STEPS = 1_000_000
+MAX_RECORDED = 50_000_000
+"""Limits on one run: steps, and numbers recorded per array ((steps + 1) × coordinates of all starts,
+400 MB of floats); above them a typo such as ``steps=10**8`` is refused instead of hanging the kernel."""
 
 
 @dataclass(frozen=True)
@@ -168,17 +190,24 @@ def run(
         rng: a seeded ``numpy.random.Generator`` or int seed, for ``gradient_noise``.
         record_state: also record the optimizer's state buffers at every step.
     """
-    if not isinstance(objective, Objective):
-        raise ValueError(f"objective must be an Objective, got {objective!r}")
+    _check_objective(objective)
     if not isinstance(optimizer, Optimizer):
-        raise ValueError(f"optimizer must be an Optimizer, got {optimizer!r}")
+        raise TypeError(f"optimizer must be an Optimizer, got {optimizer!r}")
     x = objective.check_points(x0, "x0")
     steps = _checks.integer("steps", steps)
     tol = _checks.number("tol", tol, low=0)
     bound = _checks.number("divergence_bound", divergence_bound, low=0, low_open=True)
     noise = _checks.number("gradient_noise", gradient_noise, low=0)
+    record_state = _checks.flag("record_state", record_state)
     if noise > 0:
         rng = _checks.generator("rng", rng)
+    if steps > MAX_STEPS or (steps + 1) * x.size > MAX_RECORDED:
+        raise ValueError(f"steps = {steps} for {x.size} coordinates would record over {MAX_RECORDED:,} numbers per "
+                         f"array (at most {MAX_STEPS:,} steps): fewer steps or fewer starts, please")
+    beyond = _start_norm(x, objective.dim) > bound
+    if np.any(beyond):
+        raise ValueError(f"x0 must lie within divergence_bound = {bound:g} (|x0| <= bound), got {x0!r}: "
+                         "such a start has diverged before its first step")
     dim = objective.dim
     start_shape = x.shape if dim == 1 else x.shape[:-1]
     single = x.ndim == 0 or (dim > 1 and x.ndim == 1)
@@ -230,7 +259,7 @@ def run(
     for rows in (positions, values, gradients, *states.values()):
         rows[recorded:] = np.nan
 
-    status = _classify(positions, values, gradients, lengths, diverged, steps, tol, dim)
+    status = _classify(positions, values, gradients, diverged, steps, tol, dim, lambda: _has_minimum(objective))
     if single:
         n = int(lengths)
         trajectory = Trajectory(
@@ -244,35 +273,96 @@ def run(
     return trajectory
 
 
-def _classify(positions, values, gradients, lengths, diverged, steps, tol, dim, window=6):
+def _decline(seq: np.ndarray, offset: int):
+    """How a positive sequence falls, judged on the peaks e₁, e₂, e₃ of its last three equal blocks.
+
+    Returns (geometric, toward_zero, clear_fall): it falls and Aitken's extrapolation of a
+    geometric decline puts its limit below e₃/2 (a decline toward zero, not toward a plateau or
+    a cycle); it falls geometrically or its log-log slope does not flatten by more than half (a
+    power law, as on a flat minimum), the blocks' first steps standing for them; each peak is at
+    most 3/4 of the one before (a clear fall, as a momentum spiral's, whose gradient rises and
+    falls within the window). ``offset``: the step number of ``seq[0]``.
+    """
+    h = len(seq) // 3
+    start = len(seq) - 3 * h
+    e1, e2, e3 = np.maximum.reduceat(seq[start:], [0, h, 2 * h], axis=0)
+    k1, k2, k3 = (offset + start + 1.0 + h * j for j in range(3))
+    falling = (e2 < e1 * (1 - _ROUNDING)) & (e3 < e2 * (1 - _ROUNDING))
+    d1, d2 = e2 - e1, e3 - e2
+    geometric = falling & ~(e3 - d2 * d2 / (d2 - d1) > 0.5 * e3)
+    power = falling & ~(np.log(e2 / e3) / math.log(k3 / k2) < 0.5 * np.log(e1 / e2) / math.log(k2 / k1))
+    return geometric, power | geometric, (e2 <= 0.75 * e1) & (e3 <= 0.75 * e2)
+
+
+def _share_falling(seq: np.ndarray) -> np.ndarray:
+    """The fraction of steps at which ``seq`` fell."""
+    return np.mean(seq[1:] < seq[:-1], axis=0)
+
+
+_ROUNDING = 1e-9  # a relative change smaller than this is not a measurable change
+
+
+def _has_minimum(objective: Objective) -> bool:
+    """Whether the objective has a minimum to approach: one of its stationary points is one."""
+    try:
+        return bool(objective.minima)
+    except ValueError:  # no way to find its stationary points: trust what it says of itself
+        return objective.bounded_below
+
+
+def _classify(positions, values, gradients, diverged, steps, tol, dim, has_minimum):
     """A status per start from the recorded arrays (see the module docstring)."""
-    status = np.full(diverged.shape, STILL_CONVERGING, dtype=f"<U{max(map(len, STATUSES))}")
+    status = np.full(diverged.shape, NOT_CONVERGING, dtype=f"<U{max(map(len, STATUSES))}")
     status[diverged] = DIVERGED
     finished = ~diverged  # these ran all `steps` steps
+    m = min(steps, max(WINDOW, steps // 2))  # the recent window: the last half, at least WINDOW steps
+    first = steps - m
+    g = _start_norm(gradients[first: steps + 1], dim)  # the gradient norms over the window
     if steps == 0:
-        status[finished & (_start_norm(gradients[0], dim) <= tol)] = CONVERGED
+        status[finished] = NOT_STARTED
+        status[finished & (g[0] <= tol)] = CONVERGED
         return status
     with np.errstate(all="ignore"):
-        converged = finished & (_start_norm(gradients[steps], dim) <= tol)
-        m = min(window, steps)
-        deltas = np.diff(positions[steps - m: steps + 1], axis=0)  # the last m steps
-        lengths_m = _start_norm(deltas, dim)
-        if m >= 2:
-            dots = deltas[1:] * deltas[:-1] if dim == 1 else np.sum(deltas[1:] * deltas[:-1], axis=-1)
-            reversing = np.all(dots < 0, axis=0)
-            not_shrinking = lengths_m[-1] >= 0.95 * lengths_m[0]
-            growing = np.all(lengths_m[1:] > lengths_m[:-1], axis=0)
+        window = positions[first: steps + 1]
+        r = min(m, 6)
+        last = np.diff(window[-r - 1:], axis=0)
+        dots = last[1:] * last[:-1] if dim == 1 else np.sum(last[1:] * last[:-1], axis=-1)
+        if dim == 1:  # |Δx| per step, in one buffer (these arrays are large: window × starts)
+            step_length = np.subtract(window[1:], window[:-1])
+            np.abs(step_length, out=step_length)
         else:
-            reversing = not_shrinking = growing = np.zeros(diverged.shape, dtype=bool)
+            step_length = _start_norm(np.diff(window, axis=0), dim)
+        f = values[first: steps + 1]
+        recent = step_length[-r:]
+        no = np.zeros(diverged.shape, dtype=bool)
+        reversing = np.all(dots < 0, axis=0) if r >= 2 else no
+        growing = np.all(recent[1:] > recent[:-1] * (1 + _ROUNDING), axis=0) if r >= 2 else no
         uphill = values[steps] > values[0]
+        if m >= 6:
+            g_geometric, g_toward_zero, g_clear_fall = _decline(g, first)
+            steps_die_out = _decline(step_length, first + 1)[0]
+            g_steady = g_toward_zero & ((_share_falling(g) >= 0.9) | g_clear_fall)
+            f_steady = (_share_falling(f) >= 0.9) & ~(g[-1] > 2 * g[0])
+            if np.any(f_steady & ~reversing & ~g_steady) and not has_minimum():
+                f_steady = np.zeros_like(f_steady)  # falling values alone may be a slide toward −∞
+            approaching = np.where(reversing, g_geometric & steps_die_out, g_steady | f_steady)
+        else:  # too few steps for a trend: the gradient and the value fell, and any bouncing shrank
+            approaching = (g[-1] < g[0]) & (f[-1] < f[0]) & ~(reversing & ~(step_length[-1] < step_length[0]))
+    status[finished & reversing] = OSCILLATING
+    status[finished & approaching & ~uphill] = STILL_CONVERGING
     status[finished & growing & uphill] = DIVERGED
-    status[finished & ~(growing & uphill) & reversing & not_shrinking] = OSCILLATING
-    status[converged] = CONVERGED
+    status[finished & (g[-1] <= tol)] = CONVERGED
     return status
+
+
+def _check_objective(objective) -> None:
+    if not isinstance(objective, Objective):
+        raise TypeError(f"objective must be an Objective (see course_lib.objectives), got {objective!r}")
 
 
 def _curvatures(objective: Objective, x) -> np.ndarray:
     """The Hessian's eigenvalues at one point x (f″(x) in 1-D); x defaults to the minimum."""
+    _check_objective(objective)
     if objective.hessian is None:
         raise ValueError(f"{objective.name} has no Hessian")
     if x is None:

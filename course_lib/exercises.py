@@ -3,80 +3,226 @@
 Two plain functions check an answer without any widget (in a test, a script, or a cell)::
 
     >>> from course_lib.exercises import check_number, check_choice
-    >>> check_number("1/2", 0.5).correct
+    >>> check_number("0.33", 1 / 3, digits=2).correct
     True
-    >>> print(check_number("0.25", 0.5).message)
+    >>> print(check_number("0.3", 1 / 3, digits=2).message)
+    Almost: 0.3 is right to 1 significant digit; give at least 2.
+    >>> print(check_number("0.25", 0.5, exact=True).message)
     Not yet: 0.25 is too small — off by a factor of 2.
 
 and two widgets wrap them for a notebook, with a Check button, a hint that can be revealed,
 and a solution that can be revealed only after the hint::
 
     NumberCheck("Critical learning rate of f(x) = x² − 4x + 5?", critical_learning_rate(shifted_parabola),
-                hint="Divergence starts where |1 − ηf″| = 1.", solution="2/f″ = 2/2 = 1.")
+                exact=True, hint="Divergence starts where |1 − ηf″| = 1.", solution="2/f″ = 2/2 = 1.")
     ChoiceQuiz("Which minimum of x⁴ − 8x² + x is global?", ["x ≈ −2.03", "x ≈ 1.97"], correct=0,
                explanations=["f(−2.03) ≈ −18.0 is the lowest value.", "f(1.97) ≈ −14.0 is higher."])
 
 The right answer is always passed in, computed by ``course_lib`` on the page — never typed
 into the notebook as a magic number. :class:`Quiz` stacks questions and keeps the score.
 
+**What a numeric answer may look like** (:func:`parse_number`): ``0.5``, ``−2.03``, ``1e-7``,
+``1.5×10^-7``, a decimal comma (``0,5``), thousands separated by commas or spaces (``1,000``,
+``12 500``), a percentage (``40%`` is 0.4), or an expression of numbers with + − × ÷ ** (or ^)
+and parentheses, such as ``1/(1 − 0.9)`` or ``2·0.5^10``. Expressions are read as a syntax tree
+of numbers and those operators only; nothing typed is ever run.
+
+**When a numeric answer is right.** Each question states what it wants, and the widget prints it
+under the question:
+
+- ``exact=True``, and every integer answer (a count, a step number): the exact value, in any form
+  (``10``, ``10.0``, ``1/(1 − 0.9)``); 209 is not 210.
+- ``digits=n`` (n significant digits; the default, with n = 2) or ``decimals=n``: an answer is right
+  when it is the exact value, or when it is the expected value correctly rounded to the digits
+  typed and has at least the minimum asked (``0.33``, ``0.333`` and ``1/3`` for 1/3 with
+  ``digits=2``; both roundings of a tie count). A correct answer with too few digits (``0.3``) is
+  told how many are wanted; it is not called wrong. An expression has all its digits: it is right
+  when it is within half a unit of the minimum precision.
+- ``percent=True``: the question asks for a percentage, and the expected value is one (87.5);
+  ``87.5`` and ``87.5%`` mean the same. In every other question ``%`` means ÷ 100, so ``87.5%``
+  is 0.875 and a bare ``87.5`` is taken as it stands.
+- ``tol``: an extra allowance for answers that are measured rather than computed.
+
+A wrong answer gets a reason: a listed mistake, off in its last digit, not a whole number,
+too large or too small, a wrong sign, off by a factor of 2 or a power of 10.
+
 CSS classes (for tests and styling): ``cl-number-check``, ``cl-choice-quiz``, ``cl-quiz``
-(the widgets); ``cl-question``, ``cl-answer`` (the text box or the radio buttons), ``cl-check``
-(the button), ``cl-feedback`` (plus ``cl-right`` or ``cl-wrong`` once checked), ``cl-hint-button``,
+(the widgets); ``cl-question``, ``cl-requirement`` (what a numeric answer must look like),
+``cl-answer`` (the text box or the radio buttons), ``cl-check`` (the button), ``cl-feedback``
+(plus ``cl-right``, ``cl-wrong`` or ``cl-incomplete`` once checked), ``cl-hint-button``,
 ``cl-hint``, ``cl-solution-button``, ``cl-solution``, ``cl-score``, and ``cl-error`` (an error
 inside a callback is shown there).
 """
 
 from __future__ import annotations
 
+import ast
 import html
 import math
 import numbers
+import operator
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
+from decimal import Decimal
 
 import ipywidgets as widgets
 
+from . import _checks
 from ._ui import Panel, css
 
 __all__ = ["Feedback", "parse_number", "check_number", "check_choice", "NumberCheck", "ChoiceQuiz", "Quiz"]
 
+DEFAULT_DIGITS = 2
+"""Significant digits a numeric answer needs when its question names no precision."""
+
+_MAX_DIGITS = 15  # a float holds about 15 significant decimal digits
+_SLACK = 1e-9  # relative: floating-point rounding between a typed value and a computed one
+_MAX_LENGTH = 100
+
 
 @dataclass(frozen=True)
 class Feedback:
-    """The verdict on one answer: ``correct``, and a ``message`` that says why. Truthy when correct."""
+    """The verdict on one answer: ``correct``, and a ``message`` that says why. Truthy when correct.
+
+    ``complete`` is False when the answer could not be judged yet: nothing picked, text that is not
+    a number, or a correct value with fewer digits than the question asks for.
+    """
 
     correct: bool
     message: str
+    complete: bool = True
 
     def __bool__(self) -> bool:
         return self.correct
 
 
-def parse_number(text) -> float:
-    """A number from what a student typed: ``0.5``, ``-2.03``, ``1e-7``, ``1/2``, ``2,5`` (decimal comma).
+# --- reading what a student typed ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Reading:
+    text: str  # as read: separators resolved, ASCII operators
+    value: float
+    unit: float | None  # the place of the last digit typed; None for an expression (all digits)
+    digits: int  # significant digits typed (0 for an expression, or for zero)
+    note: str = ""  # how an ambiguous comma was read
+
+
+_PLAIN = re.compile(
+    r"(?P<sign>[+-]?)(?P<int>\d*)(?:\.(?P<frac>\d*))?"
+    r"(?:[eE](?P<exp>[+-]?\d+)|\*10\*\*(?P<open>\()?(?P<exp10>[+-]?\d+)(?(open)\)))?(?P<percent>%?)"
+)
+_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
+_DECIMAL_COMMA = re.compile(r"\d*,\d+")
+_EXPRESSION_CHARACTERS = re.compile(r"[\d.eE+\-*/() ]*")
+_OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+              ast.Div: operator.truediv, ast.Pow: operator.pow}
+_EXAMPLES = "a number such as 0.25, −3, 1e−7 or 40%, or an expression such as 1/(1 − 0.9)"
+
+
+def _commas(match: re.Match, notes: list) -> str:
+    run = match.group()
+    if "," not in run:
+        return run
+    if _THOUSANDS.fullmatch(run):
+        notes.append(f"{run} was read as {run.replace(',', '')}: a comma before three digits separates thousands")
+        return run.replace(",", "")
+    if _DECIMAL_COMMA.fullmatch(run):
+        return run.replace(",", ".")
+    raise ValueError(f"cannot tell what the commas in {run} mean: write decimals with a point or a single "
+                     "comma (2.5 or 2,5) and thousands without separators or with a comma every three "
+                     "digits (12500 or 12,500)")
+
+
+def _normalize(text: str) -> tuple[str, str]:
+    """``text`` with ASCII operators and separators resolved, and a note on how commas were read."""
+    text = re.sub(r"[\u00a0\u2009\u202f]", " ", text.strip())
+    for typed, meant in (("−", "-"), ("–", "-"), ("×", "*"), ("·", "*"), ("⋅", "*"), ("÷", "/"), ("^", "**")):
+        text = text.replace(typed, meant)
+    text = re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "", text)  # 12 500: a space between groups of three digits
+    notes = []
+    text = re.sub(r"[\d.,]+", lambda match: _commas(match, notes), text)
+    return re.sub(r"\s*([-+*/()%])\s*", r"\1", text), "; ".join(notes)
+
+
+def _evaluate(node) -> float:
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return float(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
+        value = _evaluate(node.operand)
+        return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
+        value = _OPERATORS[type(node.op)](_evaluate(node.left), _evaluate(node.right))
+        if isinstance(value, complex):
+            raise ValueError("it has no real value (a negative number to a fractional power)")
+        return value
+    raise ValueError(f"an answer may hold only numbers, + − × ÷ ** and parentheses: type {_EXAMPLES}")
+
+
+def _plain(text: str, percent: bool) -> _Reading | None:
+    match = _PLAIN.fullmatch(text)
+    if not match or not (match["int"] or match["frac"]):
+        return None
+    whole, fraction = match["int"] or "0", match["frac"] or ""
+    exponent = int(match["exp"] or match["exp10"] or 0)
+    scale = -2 if match["percent"] and not percent else 0  # 40% is 0.4, except where percentages are asked for
+    value = float(Decimal(f"{match['sign']}{whole}.{fraction or '0'}").scaleb(exponent + scale))
+    unit = float(Decimal(1).scaleb(exponent + scale - len(fraction)))
+    return _Reading(text, value, unit, len((whole + fraction).lstrip("0")))
+
+
+def _read(answer, percent: bool = False) -> _Reading:
+    """What the student typed, read as a number (see the module docstring); ValueError if it is not one."""
+    if isinstance(answer, bool) or not isinstance(answer, (str, numbers.Real)):
+        raise ValueError(f"type {_EXAMPLES} (got {answer!r})")
+    typed = answer if isinstance(answer, str) else repr(float(answer))
+    if len(typed) > _MAX_LENGTH:
+        raise ValueError(f"that is {len(typed)} characters long; an answer needs at most {_MAX_LENGTH}")
+    text, note = _normalize(typed)
+    reading = _plain(text, percent)
+    if reading is None:
+        if "%" in text:
+            raise ValueError(f"% may follow a single number, as in 40%, not an expression (got {typed!r})")
+        if not text or not _EXPRESSION_CHARACTERS.fullmatch(text):
+            raise ValueError(f"type {_EXAMPLES} (got {typed!r})")
+        try:
+            tree = ast.parse(text, mode="eval")
+        except SyntaxError:
+            raise ValueError(f"type {_EXAMPLES} (got {typed!r})") from None
+        try:
+            value = _evaluate(tree.body)
+        except ZeroDivisionError:
+            raise ValueError(f"{typed!r} divides by zero") from None
+        except OverflowError:
+            raise ValueError(f"{typed!r} is too large to compute") from None
+        reading = _Reading(text, value, None, 0)
+    if not math.isfinite(reading.value):
+        raise ValueError(f"type a finite number (got {typed!r})")
+    return _Reading(reading.text, reading.value, reading.unit, reading.digits, note)
+
+
+def parse_number(text, *, percent: bool = False) -> float:
+    """A number from what a student typed: ``0.5``, ``-2.03``, ``1e-7``, ``2,5``, ``1,000``, ``40%``, ``1/(1 − 0.9)``.
+
+    Args:
+        text: the answer as typed (or a number).
+        percent: True where the question asks for a percentage: then ``40%`` is 40, as is ``40``.
+            Otherwise ``40%`` is 0.4.
 
     Raises ValueError with a readable message for anything else.
     """
-    if isinstance(text, numbers.Real) and not isinstance(text, bool):
-        value = float(text)
-    else:
-        cleaned = str(text).strip().replace(" ", "").replace("−", "-")
-        if cleaned.count(",") == 1 and "." not in cleaned:
-            cleaned = cleaned.replace(",", ".")
-        try:
-            value = float(Fraction(cleaned)) if "/" in cleaned else float(cleaned)
-        except (ValueError, ZeroDivisionError):
-            raise ValueError(f"type a number such as 0.25, -3, 1e-7 or 1/4 (got {str(text)!r})") from None
-    if not math.isfinite(value):
-        raise ValueError(f"type a finite number (got {str(text)!r})")
-    return value
+    return _read(text, _checks.flag("percent", percent)).value
 
 
-def _tolerance(expected: float, tol: float | None) -> float:
-    if tol is None:
-        return 0.005 * abs(expected) or 1e-6
-    return tol
+# --- judging a numeric answer ----------------------------------------------------------------
+
+def _show(text_or_value) -> str:
+    text = text_or_value if isinstance(text_or_value, str) else f"{text_or_value:.6g}"
+    return text.replace("**", "^").replace("*", "·").replace("-", "−")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _factor_hint(value: float, expected: float) -> str:
@@ -84,83 +230,291 @@ def _factor_hint(value: float, expected: float) -> str:
     if expected != 0 and value != 0 and (value < 0) != (expected < 0):
         return ". Check the sign."
     if expected == 0 or value == 0:
-        return ""
+        return "."
     ratio = abs(value / expected)
-    for factor, name in ((2, "2"), (10, "10"), (100, "100"), (1000, "1000")):
+    for factor in (2, 10, 100, 1000):
         if math.isclose(ratio, factor, rel_tol=0.01) or math.isclose(ratio, 1 / factor, rel_tol=0.01):
-            return f" — off by a factor of {name}."
+            return f" — off by a factor of {factor}."
     return "."
 
 
-def check_number(answer, expected: float, *, tol: float | None = None, mistakes: Mapping | None = None) -> Feedback:
-    """Check a numeric answer against the value course_lib computed.
+@dataclass(frozen=True)
+class _NumberRule:
+    """What counts as right for one numeric question; built (and checked) by :meth:`make`."""
+
+    expected: float
+    whole: bool  # an integer answer
+    exact: bool
+    digits: int | None
+    decimals: int | None
+    percent: bool
+    tol: float
+    mistakes: tuple[tuple[float, str], ...]
+
+    @classmethod
+    def make(cls, expected, *, digits=None, decimals=None, exact=None, percent=False, tol=0.0, mistakes=None):
+        whole = isinstance(expected, numbers.Integral) and not isinstance(expected, bool)
+        expected = _checks.number("expected", expected)
+        percent = _checks.flag("percent", percent)
+        tol = _checks.number("tol", tol, low=0)
+        if exact is not None:
+            exact = _checks.flag("exact", exact)
+        given = {name: v for name, v in (("digits", digits), ("decimals", decimals), ("exact", exact)) if v is not None}
+        if len(given) > 1:
+            raise ValueError(f"give one of digits, decimals or exact, got {given}")
+        if whole and (digits is not None or decimals is not None or exact is False):
+            raise ValueError(f"an integer answer is checked exactly (got expected={int(expected)} with {given}); "
+                             "pass a float to accept rounded answers")
+        exact = whole or bool(exact)
+        if exact and tol:
+            raise ValueError(f"an exact answer has no tolerance, got tol={tol!r}")
+        if digits is not None:
+            digits = _checks.integer("digits", digits, low=1)
+            if digits > _MAX_DIGITS:
+                raise ValueError(f"digits must be at most {_MAX_DIGITS} (what a float holds), got {digits}")
+        if decimals is not None:
+            decimals = _checks.integer("decimals", decimals, low=0)
+            if decimals > _MAX_DIGITS:
+                raise ValueError(f"decimals must be at most {_MAX_DIGITS}, got {decimals}")
+        if not exact and decimals is None and digits is None:
+            digits = DEFAULT_DIGITS
+        if digits is not None and expected == 0:
+            raise ValueError("an expected value of 0 has no significant digits: pass decimals=… or exact=True")
+        if mistakes is None:
+            mistakes = {}
+        if not isinstance(mistakes, Mapping):
+            raise TypeError(f"mistakes must be a mapping {{wrong value: reason}}, got {mistakes!r}")
+        listed = []
+        for wrong, reason in mistakes.items():
+            wrong = _checks.number("a key of mistakes", wrong)
+            if not isinstance(reason, str) or not reason.strip():
+                raise TypeError(f"the reason for the mistake {wrong!r} must be a text, got {reason!r}")
+            listed.append((wrong, reason))
+        rule = cls(expected, whole, exact, digits, decimals, percent, tol, tuple(listed))
+        for wrong, _ in listed:
+            rule._check_distinct(wrong)
+        return rule
+
+    # the precision asked for
+
+    def unit_at(self, value: float) -> float:
+        """The place of the last digit the question asks for, for an answer near ``value``."""
+        if self.decimals is not None:
+            return 10.0 ** -self.decimals
+        if self.digits is None or value == 0:
+            return 0.0
+        return 10.0 ** (math.floor(math.log10(abs(value))) - self.digits + 1)
+
+    def rounded(self, value: float) -> str:
+        """``value`` written with just the precision the question asks for (all digits if exact)."""
+        if self.exact:
+            return str(int(value)) if self.whole else repr(value)
+        if self.decimals is not None:
+            return f"{value:.{self.decimals}f}"
+        return f"{value:#.{self.digits}g}"
+
+    def _precise_enough(self, reading: _Reading) -> bool:
+        if reading.unit is None:
+            return True
+        if self.decimals is not None:
+            return reading.unit <= 10.0 ** -self.decimals * (1 + _SLACK)
+        return reading.digits >= self.digits
+
+    def _typed(self, reading: _Reading) -> str:
+        if self.decimals is not None:
+            return _plural(max(0, round(-math.log10(reading.unit))), "decimal")
+        return _plural(reading.digits, "significant digit")
+
+    def _check_distinct(self, wrong: float):
+        """A listed mistake, given to the precision asked for, must not be taken for the right answer."""
+        clash = _near(wrong, self.expected, 0) if self.exact else (
+            self._consistent(_read(self.rounded(wrong), self.percent), self.expected)
+            or self._consistent(_read(self.rounded(self.expected), self.percent), wrong))
+        if clash:
+            raise ValueError(f"the mistake {wrong:g} cannot be told from the answer {self.expected:g} "
+                             f"at the precision asked for ({self.describe(short=True)})")
+
+    def _consistent(self, reading: _Reading, target: float) -> bool:
+        """``reading`` is ``target`` rounded to the digits typed (within half a unit of its last digit)."""
+        unit = self.unit_at(target) if reading.unit is None else reading.unit
+        return _near(reading.value, target, unit / 2 + self.tol)
+
+    # the verdict
+
+    def judge(self, answer) -> Feedback:
+        try:
+            reading = _read(answer, self.percent)
+        except ValueError as error:
+            return Feedback(False, f"Not a number: {error}.", complete=False)
+        shown = _show(reading.text) if reading.unit is not None else f"{_show(reading.text)} = {_show(reading.value)}"
+        if _near(reading.value, self.expected, self.tol):
+            return Feedback(True, f"Right: {shown}.")
+        for wrong, reason in self.mistakes:  # a mistake typed exactly, even with fewer digits than asked
+            if _near(reading.value, wrong, 0):
+                return Feedback(False, f"Not yet: {reason}")
+        if not self.exact and self._consistent(reading, self.expected):
+            if self._precise_enough(reading):
+                return Feedback(True, f"Right: {shown}.")
+            return Feedback(False, f"Almost: {shown} is right to {self._typed(reading)}; give at least "
+                                   f"{self.digits if self.decimals is None else self.decimals}.", complete=False)
+        for wrong, reason in self.mistakes:
+            if not self.exact and self._consistent(reading, wrong):
+                return Feedback(False, f"Not yet: {reason}")
+        note = f" ({reading.note})" if reading.note else ""
+        if self.whole and not float(reading.value).is_integer():
+            return Feedback(False, f"Not yet: the answer is a whole number, and {shown} is not one{note}.")
+        asked = self.unit_at(self.expected)
+        last = asked if reading.unit is None else max(reading.unit, asked / 2)
+        if not self.exact and _near(reading.value, self.expected, last + self.tol):
+            return Feedback(False, f"Close: {shown} is a little off. Round the exact value to the digits you "
+                                   f"give ({self.describe(short=True)}).")
+        size = "too large" if reading.value > self.expected else "too small"
+        hint = _factor_hint(reading.value, self.expected)
+        return Feedback(False, f"Not yet: {shown} is {size}{note}{hint}")
+
+    def describe(self, short: bool = False) -> str:
+        """What the answer must look like, in words: printed under the question."""
+        if self.whole:
+            need = "the whole number"
+        elif self.exact:
+            need = "the exact value"
+        elif self.decimals is not None:
+            need = f"at least {_plural(self.decimals, 'decimal')}"
+        else:
+            need = f"at least {_plural(self.digits, 'significant digit')}"
+        if self.tol:
+            need += f", within ±{self.tol:g}"
+        if short:
+            return need
+        unit = "In percent (40 and 40% both mean 40 %)" if self.percent else "Give"
+        return f"{unit}{':' if self.percent else ''} {need}; an expression such as 1/(1 − 0.9) works too."
+
+
+def _near(value: float, target: float, allowance: float) -> bool:
+    return abs(value - target) <= allowance + _SLACK * max(abs(value), abs(target))
+
+
+def check_number(answer, expected, *, digits: int | None = None, decimals: int | None = None,
+                 exact: bool | None = None, percent: bool = False, tol: float = 0.0,
+                 mistakes: Mapping | None = None) -> Feedback:
+    """Check a numeric answer against the value course_lib computed (the rules: see the module docstring).
 
     Args:
         answer: what the student typed (a string as accepted by :func:`parse_number`, or a number).
-        expected: the right value.
-        tol: accepted absolute error; by default half a percent of ``expected`` (1e-6 when
-            ``expected`` is 0), so an answer rounded to three significant digits counts.
-        mistakes: common wrong answers and why they are wrong, ``{value: reason}``, matched with
-            the same tolerance (e.g. ``{0.5: "That is 1/f″, the one-step rate."}``).
+        expected: the right value. An int (a count, a step number) must be given exactly.
+        digits: the fewest significant digits a rounded answer may have (the default: 2).
+        decimals: instead of ``digits``, the fewest decimals.
+        exact: True to accept only the exact value (in any form, e.g. ``1/(1 − 0.9)`` for 10).
+        percent: True if the question asks for a percentage; ``expected`` is then one (87.5).
+        tol: an extra allowance around ``expected``, for measured answers.
+        mistakes: common wrong answers and why they are wrong, ``{value: reason}``, matched at the
+            precision of the answer typed (e.g. ``{0.5: "That is 1/f″, the one-step rate."}``). Each
+            must differ from ``expected`` at the precision asked for.
 
     Returns:
-        :class:`Feedback`: right, or not yet with a reason (a listed mistake, too large or too
-        small, a wrong sign, off by a factor of 2 or 10).
+        :class:`Feedback`: right; not yet complete (too few digits, not a number); or not yet with
+        a reason (a listed mistake, off in the last digit, not a whole number, too large or too
+        small, a wrong sign, off by a factor of 2 or a power of 10).
+
+    Raises:
+        ValueError or TypeError for a bad argument (a non-finite ``expected``, ``tol=True``, ...),
+        naming the argument and its value.
     """
-    expected = float(expected)
-    try:
-        value = parse_number(answer)
-    except ValueError as error:
-        return Feedback(False, f"Not a number: {error}.")
-    if abs(value - expected) <= _tolerance(expected, tol):
-        return Feedback(True, f"Right: {value:g}.")
-    for wrong, reason in (mistakes or {}).items():
-        if abs(value - float(wrong)) <= _tolerance(float(wrong), tol):
-            return Feedback(False, f"Not yet: {reason}")
-    size = "too large" if value > expected else "too small"
-    return Feedback(False, f"Not yet: {value:g} is {size}{_factor_hint(value, expected)}")
+    rule = _NumberRule.make(expected, digits=digits, decimals=decimals, exact=exact, percent=percent, tol=tol,
+                            mistakes=mistakes)
+    return rule.judge(answer)
 
 
-def _option_index(options: Sequence[str] | None, choice, name: str) -> int:
+# --- multiple choice ------------------------------------------------------------------------
+
+def _texts(name: str, values, count: int | None = None) -> list[str]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise TypeError(f"{name} must be a list of texts, got {values!r}")
+    for position, value in enumerate(values):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be texts (the words shown), got {value!r} "
+                            f"({type(value).__name__}) at position {position}")
+    if count is not None and len(values) != count:
+        raise ValueError(f"{name} must hold one text per option ({count}), got {len(values)}: {list(values)!r}")
+    return list(values)
+
+
+def _options(options) -> list[str]:
+    options = _texts("options", options)
+    if len(options) < 2:
+        raise ValueError(f"options must hold at least two answers, got {options!r}")
+    repeated = sorted({o for o in options if options.count(o) > 1})
+    if repeated or not all(o.strip() for o in options):
+        raise ValueError(f"options must be different, non-empty texts, got {options!r}")
+    return options
+
+
+def _option_index(options: list[str], choice, name: str) -> int:
     if isinstance(choice, numbers.Integral) and not isinstance(choice, bool):
-        index = int(choice)
-    elif options is not None and choice in options:
-        index = list(options).index(choice)
-    else:
-        raise ValueError(f"{name} must be an option or its index, got {choice!r}")
-    if options is not None and not 0 <= index < len(options):
-        raise ValueError(f"{name} must be an index below {len(options)}, got {choice!r}")
-    return index
+        if not 0 <= choice < len(options):
+            raise ValueError(f"{name} must be an index below {len(options)} or an option's text, got {choice!r}")
+        return int(choice)
+    if isinstance(choice, str) and choice in options:
+        return options.index(choice)
+    raise ValueError(f"{name} must be one of the options {options!r} or its index, got {choice!r}")
 
 
-def check_choice(choice, correct, *, options: Sequence[str] | None = None, explanations=None) -> Feedback:
+def _explanations(options: list[str], explanations) -> list[str]:
+    """One reason per option ("" where none is given), from a list parallel to ``options`` or a mapping."""
+    if explanations is None:
+        return [""] * len(options)
+    if isinstance(explanations, Mapping):
+        reasons = [""] * len(options)
+        for key, reason in explanations.items():
+            if not isinstance(reason, str):
+                raise TypeError(f"explanations[{key!r}] must be a text, got {reason!r}")
+            reasons[_option_index(options, key, "a key of explanations")] = reason
+        return reasons
+    return _texts("explanations", explanations, len(options))
+
+
+def check_choice(choice, correct, *, options: Sequence[str], explanations=None) -> Feedback:
     """Check a multiple-choice answer.
 
     Args:
-        choice: the option picked, as its index or (with ``options``) its text; None if nothing was picked.
-        correct: the right option, as an index or (with ``options``) its text.
-        options: the option texts.
-        explanations: why each option is right or wrong: a list parallel to ``options`` or a
+        choice: the option picked, as its index or its text; None if nothing was picked.
+        correct: the right option, as its index or its text.
+        options: the option texts (strings; numbers are written as text, e.g. ``["1", "2"]``).
+        explanations: why each option is right or wrong: a list with one text per option, or a
             mapping from index or text to reason. The chosen option's reason is the message.
+
+    Raises:
+        ValueError or TypeError for bad arguments (options that are not distinct texts, a
+        ``correct`` that is not an option, a list of explanations of another length, ...).
     """
+    options = _options(options)
     correct_index = _option_index(options, correct, "correct")
+    reasons = _explanations(options, explanations)
     if choice is None:
-        return Feedback(False, "Pick an answer first.")
+        return Feedback(False, "Pick an answer first.", complete=False)
     index = _option_index(options, choice, "choice")
-    reason = ""
-    if isinstance(explanations, Mapping):
-        key = options[index] if options is not None and options[index] in explanations else index
-        reason = explanations.get(key, "")
-    elif explanations is not None:
-        reason = explanations[index]
     verdict = "Right." if index == correct_index else "Not this one."
-    return Feedback(index == correct_index, f"{verdict} {reason}".strip())
+    return Feedback(index == correct_index, f"{verdict} {reasons[index]}".strip())
+
+
+# --- the widgets -----------------------------------------------------------------------------
+
+_LOOK = {"right": ("#1b5e20", "✔", "cl-right"), "wrong": ("#b71c1c", "✘", "cl-wrong"),
+         "incomplete": ("#8a5300", "✎", "cl-incomplete")}
+
+
+def _text_or_none(name: str, value) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} must be a text or None, got {value!r}")
+    return value
 
 
 class _Check(Panel):
     """What NumberCheck and ChoiceQuiz share: question, Check button, feedback, hint, solution."""
 
-    def __init__(self, css_class: str, title: str, question: str, answer_widget, hint, solution):
+    def __init__(self, css_class: str, title: str, question: str, answer_widget, hint, solution, note=()):
+        if not isinstance(question, str):
+            raise TypeError(f"question must be a text, got {question!r}")
         self.question = css(widgets.HTMLMath(f"<b>{question}</b>"), "cl-question")
         self.answer_box = css(answer_widget, "cl-answer")
         self.check_button = css(widgets.Button(description="Check", button_style="primary", icon="check"), "cl-check")
@@ -169,14 +523,15 @@ class _Check(Panel):
         self.solution = css(widgets.HTMLMath("", layout=widgets.Layout(display="none")), "cl-solution")
         self.hint_button = css(widgets.Button(description="Show hint", icon="lightbulb-o"), "cl-hint-button")
         self.solution_button = css(widgets.Button(description="Show solution", icon="eye"), "cl-solution-button")
-        self._hint_text = hint
-        self._solution_text = solution
+        self._hint_text = _text_or_none("hint", hint)
+        self._solution_text = _text_or_none("solution", solution)
         self.hint_button.layout.display = None if hint else "none"
         self.solution_button.disabled = bool(hint)  # the hint comes first
         self.last: Feedback | None = None
         buttons = widgets.HBox([self.check_button, self.hint_button, self.solution_button])
-        super().__init__(css_class, title, [self.question, self.answer_box, buttons, self.feedback,
+        super().__init__(css_class, title, [self.question, *note, self.answer_box, buttons, self.feedback,
                                             self.hint, self.solution])
+        self.answer_box.observe(self.guard(lambda _: self._forget()), "value")
         self.check_button.on_click(self.guard(lambda _: self.check()))
         self.hint_button.on_click(self.guard(lambda _: self.show_hint()))
         self.solution_button.on_click(self.guard(lambda _: self.show_solution()))
@@ -184,15 +539,22 @@ class _Check(Panel):
     def _verdict(self) -> Feedback:
         raise NotImplementedError
 
+    def _forget(self):
+        """A verdict belongs to the answer it judged: a new answer clears it."""
+        self.last = None
+        self.feedback.value = ""
+        for _, _, name in _LOOK.values():
+            self.feedback.remove_class(name)
+
     def check(self) -> Feedback:
         """Check the current answer, show the verdict and return it."""
-        self.last = self._verdict()
-        color = "#1b5e20" if self.last.correct else "#b71c1c"
-        mark = "✔" if self.last.correct else "✘"
-        self.feedback.value = f'<span style="color:{color}">{mark} {html.escape(self.last.message)}</span>'
-        self.feedback.remove_class("cl-wrong" if self.last.correct else "cl-right")
-        self.feedback.add_class("cl-right" if self.last.correct else "cl-wrong")
-        return self.last
+        self._forget()  # if judging fails, no old verdict stays under the new answer
+        feedback = self._verdict()
+        color, mark, name = _LOOK["right" if feedback.correct else "wrong" if feedback.complete else "incomplete"]
+        self.feedback.value = f'<span style="color:{color}">{mark} {html.escape(feedback.message)}</span>'
+        self.feedback.add_class(name)
+        self.last = feedback
+        return feedback
 
     def show_hint(self):
         """Reveal the hint; this unlocks the solution button."""
@@ -215,28 +577,41 @@ class NumberCheck(_Check):
 
     Args:
         question: the question (HTML; ``$…$`` for math).
-        answer: the right value, computed with course_lib on the page.
-        tol, mistakes: as for :func:`check_number`.
+        answer: the right value, computed with course_lib on the page (an int for a count).
+        digits, decimals, exact, percent, tol, mistakes: as for :func:`check_number`. The widget
+            states the precision under the question.
         hint: a nudge, revealed by "Show hint".
         solution: the worked answer, revealed by "Show solution" once the hint was seen. By
             default it states the value.
         placeholder: the grey text in the empty answer box.
 
-    Attributes: ``answer_box`` (Text), ``check_button``, ``feedback``, ``hint_button``, ``hint``,
-    ``solution_button``, ``solution``, ``last`` (the last :class:`Feedback`).
+    Attributes: ``answer``, ``digits``, ``decimals``, ``exact``, ``percent``, ``tol`` and ``mistakes``
+    (a dict) as the check uses them; ``requirement`` (the line that states the precision),
+    ``answer_box`` (Text), ``check_button``, ``feedback``, ``hint_button``, ``hint``,
+    ``solution_button``, ``solution``, ``last`` (the last :class:`Feedback`, None once the answer changes).
     """
 
-    def __init__(self, question: str, answer: float, *, tol: float | None = None, mistakes: Mapping | None = None,
+    def __init__(self, question: str, answer, *, digits: int | None = None, decimals: int | None = None,
+                 exact: bool | None = None, percent: bool = False, tol: float = 0.0, mistakes: Mapping | None = None,
                  hint: str | None = None, solution: str | None = None, placeholder: str = "your answer"):
-        self.answer = float(answer)
-        self._tol = tol
-        self._mistakes = mistakes
+        self._rule = _NumberRule.make(answer, digits=digits, decimals=decimals, exact=exact, percent=percent,
+                                      tol=tol, mistakes=mistakes)
+        rule = self._rule
+        self.answer = int(rule.expected) if rule.whole else rule.expected
+        self.digits, self.decimals, self.exact, self.percent, self.tol = (
+            rule.digits, rule.decimals, rule.exact, rule.percent, rule.tol)
+        self.mistakes = dict(rule.mistakes)
+        self.requirement = css(widgets.HTML(f'<span style="color:#616161">{html.escape(rule.describe())}</span>'),
+                               "cl-requirement")
+        if not isinstance(placeholder, str):
+            raise TypeError(f"placeholder must be a text, got {placeholder!r}")
         box = widgets.Text(placeholder=placeholder, layout=widgets.Layout(width="16em"))
         super().__init__("cl-number-check", "Exercise with a self-check", question, box, hint,
-                         solution or f"{self.answer:.6g}")
+                         solution or _show(str(self.answer) if rule.whole else self.answer),
+                         note=[self.requirement])
 
     def _verdict(self) -> Feedback:
-        return check_number(self.answer_box.value, self.answer, tol=self._tol, mistakes=self._mistakes)
+        return self._rule.judge(self.answer_box.value)
 
 
 class ChoiceQuiz(_Check):
@@ -244,28 +619,29 @@ class ChoiceQuiz(_Check):
 
     Args:
         question: the question (HTML; ``$…$`` for math).
-        options: the answers to pick from.
+        options: the answers to pick from, as distinct texts.
         correct: the right option (index or text).
-        explanations: why each option is right or wrong (list or mapping, as for :func:`check_choice`).
+        explanations: why each option is right or wrong (one text per option, or a mapping), as for
+            :func:`check_choice`.
         hint, solution: as for :class:`NumberCheck`; the solution defaults to the right option.
 
-    Attributes: ``answer_box`` (RadioButtons, nothing picked at first) and those of :class:`NumberCheck`.
+    Attributes: ``options``, ``correct`` (its index), ``explanations`` (one text per option, "" where
+    none was given), ``answer_box`` (RadioButtons, nothing picked at first) and those of
+    :class:`NumberCheck`.
     """
 
     def __init__(self, question: str, options: Sequence[str], correct, *, explanations=None,
                  hint: str | None = None, solution: str | None = None):
-        if len(options) < 2:
-            raise ValueError(f"options must hold at least two answers, got {options!r}")
-        self.options = list(options)
+        self.options = _options(options)
         self.correct = _option_index(self.options, correct, "correct")
-        self._explanations = explanations
+        self.explanations = _explanations(self.options, explanations)
         radio = widgets.RadioButtons(options=self.options, value=None, layout=widgets.Layout(width="auto"))
         super().__init__("cl-choice-quiz", "Quiz question with a self-check", question, radio, hint,
-                         solution or f"{self.options[self.correct]}")
+                         solution or self.options[self.correct])
 
     def _verdict(self) -> Feedback:
-        return check_choice(self.answer_box.value, self.correct, options=self.options,
-                            explanations=self._explanations)
+        return check_choice(self.answer_box.index, self.correct, options=self.options,
+                            explanations=self.explanations)
 
 
 class Quiz(Panel):
@@ -277,14 +653,18 @@ class Quiz(Panel):
     """
 
     def __init__(self, questions: Sequence[_Check], title: str = "Quiz"):
-        if not questions or not all(isinstance(q, _Check) for q in questions):
-            raise ValueError(f"questions must be NumberCheck or ChoiceQuiz widgets, got {questions!r}")
+        if isinstance(questions, (str, bytes)) or not isinstance(questions, Sequence) or not questions or not all(
+                isinstance(q, _Check) for q in questions):
+            raise TypeError(f"questions must be a list of NumberCheck or ChoiceQuiz widgets, got {questions!r}")
+        if not isinstance(title, str):
+            raise TypeError(f"title must be a text, got {title!r}")
         self.questions = list(questions)
         self.score = css(widgets.HTML(), "cl-score")
         heading = widgets.HTML(f"<h3>{html.escape(title)}</h3>")
         super().__init__("cl-quiz", title, [heading, *self.questions, self.score])
         for question in self.questions:
             question.check_button.on_click(self.guard(lambda _: self._update_score()))
+            question.answer_box.observe(self.guard(lambda _: self._update_score()), "value")
         self._update_score()
 
     def _update_score(self):

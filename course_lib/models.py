@@ -8,7 +8,7 @@ optimizer of :mod:`course_lib.optimizers` trains every model unchanged::
     >>> X, y = data.two_moons(200, rng=0)
     >>> net = models.MLP([2, 16, 1])
     >>> result = models.fit(net, Adam(lr=0.05), X, y, epochs=50, batch_size=32, rng=0)
-    >>> result.loss_history[-1] < result.loss_history[0]
+    >>> bool(result.loss_history[-1] < result.loss_history[0])
     True
 """
 
@@ -22,14 +22,49 @@ import numpy as np
 
 from . import _checks
 from .data import minibatches
-from .descent import DIVERGED
+from .descent import CONVERGED, DIVERGED, NOT_CONVERGING, NOT_STARTED, STILL_CONVERGING
 from .objectives import Objective, StationaryPoint
 from .optimizers import Optimizer
 
 __all__ = [
-    "LinearRegression", "MLP", "FitResult", "fit", "linear_regression_objective", "epochs_to_reach",
-    "minibatch_gradients", "FINISHED",
+    "LinearRegression", "MLP", "FitResult", "fit", "MAX_STEPS", "linear_regression_objective", "epochs_to_reach",
+    "minibatch_gradients",
 ]
+
+
+MAX_STEPS = 10_000_000
+"""The most optimizer steps :func:`fit` takes (epochs × batches per epoch): enough for any lesson, and a
+typo such as ``epochs=10**12`` is refused instead of hanging the kernel."""
+
+
+def _check_data(X, y, n_features: int | None):
+    """X as an (n, features) float array and y as (n,), or ValueError saying what is wrong and what to do.
+
+    A 1-D X is one feature per example (as a list of house sizes is), where one feature is expected.
+    """
+    try:
+        X = np.asarray(X, dtype=float)
+        y = np.asarray(y, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"X and y must be arrays of numbers, got {type(X).__name__} and {type(y).__name__}") from None
+    if X.ndim == 1 and n_features in (None, 1):
+        X = X[:, None]
+    if X.ndim != 2 or (n_features is not None and X.shape[1] != n_features):
+        wanted = f"(n, {n_features})" if n_features is not None else "(n, features)"
+        raise ValueError(f"X must have shape {wanted}: one row per example, got shape {X.shape}")
+    if len(X) == 0:
+        raise ValueError("X must hold at least one example, got none")
+    if y.shape != (len(X),):
+        raise ValueError(f"y must have shape ({len(X)},): one target per row of X, got shape {y.shape}")
+    for name, a in (("X", X), ("y", y)):
+        missing = int(np.sum(np.isnan(a)))
+        if missing:
+            raise ValueError(f"{name} has {missing} missing (NaN) values: fill them first, for example with "
+                             f"data.impute_with_indicator({name})" if name == "X" else
+                             f"{name} has {missing} missing (NaN) values: drop those examples first")
+        if not np.all(np.isfinite(a)):
+            raise ValueError(f"{name} must be finite, got {int(np.sum(~np.isfinite(a)))} infinite values")
+    return X, y
 
 
 class LinearRegression:
@@ -49,6 +84,10 @@ class LinearRegression:
 
     def __repr__(self) -> str:
         return f"LinearRegression(n_features={self.n_features}, fit_intercept={self.fit_intercept})"
+
+    def check_data(self, X, y):
+        """X as (n, n_features) and y as (n,) floats, or ValueError naming what is wrong (NaN included)."""
+        return _check_data(X, y, self.n_features)
 
     def init_params(self, rng) -> np.ndarray:
         """Standard-normal starting parameters from ``rng``."""
@@ -88,8 +127,7 @@ def linear_regression_objective(X, y, fit_intercept: bool = True, *, name: str =
     (one feature, ``fit_intercept=False``) it is a 1-D objective like the course's curves:
     w is a float, or an array of many ws.
     """
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
+    X, y = _check_data(X, y, None)
     model = LinearRegression(X.shape[1], fit_intercept)
     A = np.hstack([X, np.ones((len(X), 1))]) if fit_intercept else X
     H = (2.0 / len(X)) * A.T @ A
@@ -158,6 +196,17 @@ class MLP:
     def __repr__(self) -> str:
         return f"MLP({self.layer_sizes}, activation={self.activation!r})"
 
+    def check_data(self, X, y):
+        """X as (n, inputs) and y as 0/1 labels, or ValueError naming what is wrong and what to do."""
+        X, y = _check_data(X, y, self.layer_sizes[0])
+        labels = np.unique(y)
+        if not np.all((labels == 0) | (labels == 1)):
+            shown = labels[:6].tolist()
+            hint = " map them to 0 and 1, e.g. with (y + 1) / 2" if set(shown) <= {-1.0, 1.0} else ""
+            raise ValueError(f"y must hold the class labels 0 and 1 (the cross-entropy of P(y = 1)), "
+                             f"got {shown}{'…' if len(labels) > 6 else ''}:{hint or ' one label per class'}")
+        return X, y
+
     def init_params(self, rng) -> np.ndarray:
         """Glorot-style (tanh) or He-style (ReLU) random weights, zero biases."""
         rng = _checks.generator("rng", rng)
@@ -219,10 +268,6 @@ class MLP:
         return loss, np.concatenate(grads[::-1])
 
 
-FINISHED = "finished"
-"""The status of a training run that did not diverge (whether it converged is for its losses to say)."""
-
-
 @dataclass(frozen=True)
 class FitResult:
     """What :func:`fit` recorded.
@@ -235,8 +280,14 @@ class FitResult:
         examples_seen: gradient evaluations (examples processed) at each entry of ``step_losses``.
         epoch_seconds: wall time of each epoch's updates (loss recording excluded).
         path: parameters before training and after every step (with ``record_path``), else None.
-        status: ``"diverged"`` if the loss exceeded ``divergence_bound``, the parameters stopped being
-            finite, or the final loss is higher than the starting loss; else ``"finished"``.
+        status: in :func:`course_lib.descent.run`'s words, judged on the loss per epoch:
+            ``"diverged"`` if the loss exceeded ``divergence_bound``, the parameters stopped being
+            finite, or the loss ended above where it started and was still rising;
+            ``"converged"`` if the full-data gradient at the end is below ``tol`` (in norm);
+            ``"still converging"`` if the loss of the last quarter of the epochs is measurably
+            below that of the quarter before (by more than twice its noise) and below the start;
+            ``"not started"`` after 0 epochs; else ``"not converging"`` (a plateau, such as
+            the noise ball of constant-rate SGD, or a rise that stopped).
     """
 
     params: np.ndarray
@@ -261,6 +312,7 @@ def fit(
     params0=None,
     record_path: bool = False,
     divergence_bound: float = 1e8,
+    tol: float = 1e-6,
 ) -> FitResult:
     """Train ``model`` with ``optimizer`` by (mini-batch) gradient descent.
 
@@ -278,17 +330,20 @@ def fit(
         params0: starting parameters (instead of drawing them from ``rng``).
         record_path: keep the parameters after every step (for path plots).
         divergence_bound: stop as diverged when the loss exceeds this.
+        tol: full-data gradient norm below which the end counts as converged.
     """
+    _check_model(model)
     if not isinstance(optimizer, Optimizer):
-        raise ValueError(f"optimizer must be an Optimizer, got {optimizer!r}")
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
+        raise TypeError(f"optimizer must be an Optimizer, got {optimizer!r}")
+    X, y = model.check_data(X, y)
     n = len(X)
-    if y.shape != (n,):
-        raise ValueError(f"y must have shape ({n},) to match X, got {y.shape}")
     epochs = _checks.integer("epochs", epochs)
     batch_size = n if batch_size is None else min(_checks.integer("batch_size", batch_size, low=1), n)
+    if epochs * -(-n // batch_size) > MAX_STEPS:
+        raise ValueError(f"epochs = {epochs} with {-(-n // batch_size)} batches each is over {MAX_STEPS:,} steps: "
+                         "fewer epochs or larger batches, please")
     bound = _checks.number("divergence_bound", divergence_bound, low=0, low_open=True)
+    tol = _checks.number("tol", tol, low=0)
     rng = _checks.generator("rng", rng)
     params = model.init_params(rng) if params0 is None else np.array(params0, dtype=float)
     if params.shape != (model.n_params,):
@@ -299,7 +354,7 @@ def fit(
     start_loss = float(model.loss(params, X, y))
     loss_history, step_losses, examples, seconds = [start_loss], [start_loss], [0], []
     path = [params.copy()] if record_path else None
-    status, seen = FINISHED, 0
+    diverged, seen = False, 0
     with np.errstate(all="ignore"):
         for _ in range(epochs):
             elapsed = 0.0
@@ -310,7 +365,7 @@ def fit(
                 elapsed += time.perf_counter() - tick
                 loss = float(model.loss(new_params, X, y))
                 if not (np.all(np.isfinite(new_params)) and loss <= bound):
-                    status = DIVERGED
+                    diverged = True
                     break
                 params = new_params
                 seen += len(idx)
@@ -319,15 +374,42 @@ def fit(
                 if record_path:
                     path.append(params.copy())
             seconds.append(elapsed)
-            if status == DIVERGED:
+            if diverged:
                 break
             loss_history.append(step_losses[-1])
-    if loss_history[-1] > loss_history[0]:
-        status = DIVERGED  # finite, but training made the fit worse than where it started
+        grad_norm = float(np.linalg.norm(model.loss_and_grad(params, X, y)[1]))
+    status = _training_status(np.array(loss_history), grad_norm, tol, diverged)
     return FitResult(
         params, initial, np.array(loss_history), np.array(step_losses), np.array(examples),
         np.array(seconds), np.array(path) if record_path else None, status,
     )
+
+
+def _check_model(model) -> None:
+    if not all(hasattr(model, a) for a in ("init_params", "loss", "loss_and_grad", "check_data")):
+        raise TypeError(f"model must be a LinearRegression or an MLP, got {model!r}")
+
+
+def _training_status(loss_history: np.ndarray, grad_norm: float, tol: float, diverged: bool) -> str:
+    """The status of a training run from its loss per epoch (see :class:`FitResult`)."""
+    epochs = len(loss_history) - 1
+    if diverged:
+        return DIVERGED
+    if grad_norm <= tol:
+        return CONVERGED
+    if epochs == 0:
+        return NOT_STARTED
+    w = max(1, epochs // 4)
+    recent, before = loss_history[-w:], loss_history[-2 * w: -w] if 2 * w <= epochs else loss_history[:1]
+    noise = 2 * np.sqrt(np.var(recent) / len(recent) + np.var(before) / len(before))
+    margin = noise + 1e-9 * abs(float(np.mean(before)))
+    change = float(np.mean(recent) - np.mean(before))
+    above_start = loss_history[-1] > loss_history[0]
+    if above_start and change > margin:
+        return DIVERGED  # finite, but worse than where it started, and still getting worse
+    if not above_start and change < -margin:
+        return STILL_CONVERGING
+    return NOT_CONVERGING
 
 
 def epochs_to_reach(loss_history, threshold: float) -> int | None:
@@ -358,8 +440,8 @@ def minibatch_gradients(model, params, X, y, *, batch_size: int, draws: int, rng
     Returns:
         An array of shape ``(draws, n_params)``.
     """
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
+    _check_model(model)
+    X, y = model.check_data(X, y)
     n = len(X)
     batch_size = _checks.integer("batch_size", batch_size, low=1)
     if batch_size > n:

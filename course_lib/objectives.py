@@ -24,7 +24,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .windows import window_point
+from . import _checks
+from .windows import check_window, window_point
 
 __all__ = [
     "Objective",
@@ -85,12 +86,17 @@ class Objective:
         find_stationary_points: Callable[[Objective], list] | None = None,
         start=None,
     ):
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"name must be a non-empty text, got {name!r}")
+        for label, fn in (("f", f), ("grad", grad), ("hessian", hessian)):
+            if not callable(fn) and not (label == "hessian" and fn is None):
+                raise TypeError(f"{label} must be a function of the points, got {fn!r}")
         self.name = name
-        self.f = f
-        self.grad = grad
-        self.hessian = hessian
-        self.dim = dim
-        self.window = window
+        self.f = _checks.quiet(f)
+        self.grad = _checks.quiet(grad)
+        self.hessian = None if hessian is None else _checks.quiet(hessian)
+        self.dim = _checks.integer("dim", dim, low=1)
+        self.window = check_window(window, self.dim)
         self.formula = formula or name
         self.bounded_below = bounded_below
         self._find_stationary_points = find_stationary_points or _newton_stationary_points
@@ -239,7 +245,10 @@ def polynomial(name: str, coefficients, *, window, formula: str = "") -> Objecti
     Its stationary points are the real roots of f′, each polished by Newton's method and
     classified by the sign of f″ (all of them, not only those in the window).
     """
-    c = np.asarray(coefficients, dtype=float)
+    c = _checks.number("coefficients", coefficients, allow_array=True)
+    c = np.atleast_1d(c)
+    if c.ndim != 1:
+        raise ValueError(f"coefficients must be a list of numbers, highest power first, got {coefficients!r}")
     c1 = np.polyder(c)
     c2 = np.polyder(c1) if len(c1) > 1 else np.zeros(1)
 
@@ -295,6 +304,8 @@ def hessian_2d(hxx, hxy, hyy):
 
 def quadratic_bowl(a: float = 1.0, b: float = 20.0, name: str | None = None) -> Objective:
     """f(x, y) = (a·x² + b·y²) / 2: Hessian diag(a, b), condition number b/a."""
+    a = _checks.number("a", a, low=0, low_open=True)
+    b = _checks.number("b", b, low=0, low_open=True)
 
     def f(p):
         x, y = _xy(p)

@@ -59,7 +59,7 @@ def _check_lr(lr):
 
 
 def _check_betas(betas):
-    if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+    if isinstance(betas, (str, bytes)) or np.shape(betas) != (2,):
         raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
     for i, beta in enumerate(betas):
         try:
@@ -103,14 +103,32 @@ class Optimizer:
 
     def init(self, x0):
         """A fresh state for parameters shaped like ``x0``: count 0 and zero buffers."""
-        x0 = np.asarray(x0, dtype=float)
+        x0 = self._check_params(x0)
         buffers = [np.zeros_like(x0) for _ in self.State._fields[1:]]
         return self.State(0, *buffers)
+
+    def _check_params(self, x0) -> np.ndarray:
+        """``x0`` as floats; ValueError if an array of learning rates (or momenta) cannot serve its shape."""
+        try:
+            x0 = np.asarray(x0, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(f"x0 must be a number or an array of numbers, got {x0!r}") from None
+        for name in self._arg_names:
+            value = getattr(self, name)
+            if isinstance(value, np.ndarray) and value.ndim:
+                try:
+                    np.broadcast_shapes(value.shape, x0.shape)
+                except ValueError:
+                    raise ValueError(f"{name} has shape {value.shape}, which does not fit parameters of shape "
+                                     f"{x0.shape}: give one {name} per start, shaped (n, 1) for n starts in 2-D"
+                                     ) from None
+        return x0
 
     def learning_rate(self, count: int):
         """The learning rate of the step taken when ``state.count == count``."""
         return self.lr(count) if isinstance(self.lr, Schedule) else self.lr
 
+    @_checks.quiet  # at a huge rate x overflows to inf without a warning; run reports "diverged"
     def step(self, x, grad, state):
         """One update. Returns ``(new_x, new_state)``; ``x``, ``grad`` and ``state`` are untouched."""
         x = np.asarray(x, dtype=float)
@@ -264,7 +282,7 @@ class AdaGrad(Optimizer):
         self.weight_decay = _checks.number("weight_decay", weight_decay, low=0)
 
     def init(self, x0):
-        x0 = np.asarray(x0, dtype=float)
+        x0 = self._check_params(x0)
         return self.State(0, np.full_like(x0, self.initial_accumulator_value))
 
     def _step_size(self, lr, count, sum_of_squares):

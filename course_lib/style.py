@@ -25,8 +25,7 @@ import math
 
 import numpy as np
 
-from .descent import CONVERGED, DIVERGED, OSCILLATING, STATUSES, STILL_CONVERGING
-from .models import FINISHED
+from .descent import CONVERGED, DIVERGED, NOT_CONVERGING, NOT_STARTED, OSCILLATING, STATUSES, STILL_CONVERGING
 
 __all__ = [
     "PALETTE",
@@ -63,13 +62,15 @@ _STATUS_HUES = {
     CONVERGED: "#2e7d32",  # green
     STILL_CONVERGING: "#1565c0",  # blue
     OSCILLATING: "#ef6c00",  # orange
+    NOT_CONVERGING: "#6a1b9a",  # purple
     DIVERGED: "#c62828",  # red
-    FINISHED: "#1565c0",  # a training run that did not diverge: blue, like one still converging
+    NOT_STARTED: "#757575",  # grey
 }
-_SPARE_STATUS_HUES = iter(("#6a1b9a", "#00838f", "#9e9d24", "#4e342e"))  # for statuses without a hue above
+_SPARE_STATUS_HUES = iter(("#00838f", "#9e9d24", "#4e342e"))  # for statuses without a hue above
 
-STATUS_COLORS = {status: _STATUS_HUES.get(status) or next(_SPARE_STATUS_HUES) for status in (*STATUSES, FINISHED)}
-"""A colour per run status: every entry of :data:`course_lib.descent.STATUSES`, and a training run's "finished"."""
+STATUS_COLORS = {status: _STATUS_HUES.get(status) or next(_SPARE_STATUS_HUES) for status in STATUSES}
+"""A colour per run status, for every entry of :data:`course_lib.descent.STATUSES` (a new status gets a spare
+colour until it is given one above)."""
 
 NEUTRAL = "#555555"
 """The badge of a state that is no run status (the fog explorer's "not started")."""

@@ -18,7 +18,7 @@ The whole sweep is one vectorised :func:`course_lib.descent.run` (one start per 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +26,7 @@ import numpy as np
 from . import _checks
 from .descent import DIVERGED, Trajectory, run
 from .objectives import Objective
+from .optimizers import ALL
 
 __all__ = ["steps_to_reach", "Sweep", "sweep_learning_rate", "Race", "race"]
 
@@ -84,6 +85,7 @@ class Sweep:
             there, the smallest final gap.
         best_run: a single-start run at the best rate (for plots).
         tol: the tolerance on f − f*.
+        make_optimizer: what made the optimizers (for :meth:`refined`).
     """
 
     name: str
@@ -94,6 +96,7 @@ class Sweep:
     best_index: int
     best_run: Trajectory
     tol: float
+    make_optimizer: Callable
 
     @property
     def best_lr(self) -> float:
@@ -103,6 +106,33 @@ class Sweep:
     def reached(self) -> bool:
         """Whether the best rate got within ``tol`` of f* (and stayed)."""
         return bool(self.steps_needed[self.best_index] >= 0)
+
+    @property
+    def steps(self) -> int | None:
+        """The steps the best rate needs to get within ``tol`` and stay (None: it does not)."""
+        return int(self.steps_needed[self.best_index]) if self.reached else None
+
+    def refined(self, factor: int = 8) -> Sweep:
+        """The same sweep on a grid ``factor`` times finer over the same range.
+
+        The whole range, not only the best rate's neighbourhood: on a bumpy objective the
+        finer grid's best rate can lie several coarse steps away. A claim about tuned
+        optimizers should hold on this grid as well as on the one printed. The coarse rates
+        are part of the fine grid when they are evenly spaced (linearly or geometrically).
+        """
+        factor = _checks.integer("factor", factor, low=2)
+        rates = self.rates
+        n = (len(rates) - 1) * factor + 1
+        if len(rates) == 1:
+            fine = np.geomspace(rates[0] / 2, rates[0] * 2, 2 * factor + 1)
+        elif np.allclose(np.diff(np.log(rates)), np.log(rates[1] / rates[0])):
+            fine = np.geomspace(rates[0], rates[-1], n)
+        else:
+            fine = np.linspace(rates[0], rates[-1], n)
+        x0 = self.trajectory.positions[0, 0]
+        steps = self.trajectory.positions.shape[0] - 1
+        return sweep_learning_rate(self.trajectory.objective, self.make_optimizer, x0, fine, steps, tol=self.tol,
+                                   name=self.name, record_state=self.best_run.states is not None)
 
     def describe(self, width: int = 16) -> str:
         """One line: the best rate, what it achieved, and how many rates of the sweep got there.
@@ -166,7 +196,8 @@ def sweep_learning_rate(
     else:
         best_index = int(np.argmin(gaps))
     best_run = _one_start(trajectory, best_index, make_optimizer(lr=float(rates[best_index])))
-    return Sweep(name or type(optimizer).__name__, rates, trajectory, needed, gaps, best_index, best_run, tol)
+    return Sweep(name or type(optimizer).__name__, rates, trajectory, needed, gaps, best_index, best_run, tol,
+                 make_optimizer)
 
 
 @dataclass(frozen=True)
@@ -184,9 +215,29 @@ class Race:
         """label → the run at that optimizer's best rate."""
         return {label: s.best_run for label, s in self.sweeps.items()}
 
+    @property
+    def steps(self) -> dict:
+        """label → the steps its best rate needs to get within ``tol`` (None: it does not)."""
+        return {label: s.steps for label, s in self.sweeps.items()}
+
+    def refined(self, factor: int = 8) -> Race:
+        """The race with every optimizer's sweep on a grid ``factor`` times finer (:meth:`Sweep.refined`)."""
+        return Race({label: s.refined(factor) for label, s in self.sweeps.items()})
+
     def __str__(self) -> str:
         width = max(16, *(len(label) + 1 for label in self.sweeps))
         return "\n".join(s.describe(width) for s in self.sweeps.values())
+
+
+def _optimizer_class(item):
+    """An optimizer class or callable taking lr, from itself or from its name."""
+    if isinstance(item, str):
+        if item not in ALL:
+            raise ValueError(f"optimizers: {item!r} is not an optimizer; the names are {', '.join(ALL)}")
+        return ALL[item]
+    if not callable(item):
+        raise ValueError(f"optimizers must hold optimizer classes, names, or callables taking lr, got {item!r}")
+    return item
 
 
 def race(objective: Objective, optimizers, x0, rates, steps: int, *, tol: float = 1e-6,
@@ -194,14 +245,19 @@ def race(objective: Objective, optimizers, x0, rates, steps: int, *, tol: float 
     """:func:`sweep_learning_rate` for each optimizer, all from the same start with the same rates.
 
     Args:
-        optimizers: optimizer classes (labelled by class name), or a mapping label → class or
-            callable taking ``lr``.
+        optimizers: optimizer classes or their names (``"Adam"``, labelled by name), or a mapping
+            label → class or callable taking ``lr``.
         objective, x0, rates, steps, tol, record_state: as for :func:`sweep_learning_rate`.
     """
+    if isinstance(optimizers, str) or not isinstance(optimizers, Iterable):
+        raise ValueError(f"optimizers must be a list of optimizer classes or names, such as ['Adam'], "
+                         f"got {optimizers!r}")
     if not isinstance(optimizers, Mapping):
-        optimizers = {getattr(make, "__name__", repr(make)): make for make in optimizers}
+        optimizers = {item if isinstance(item, str) else getattr(item, "__name__", repr(item)): item
+                      for item in optimizers}
     if not optimizers:
-        raise ValueError("optimizers must name at least one optimizer")
+        raise ValueError("optimizers must name at least one optimizer, got none")
+    optimizers = {label: _optimizer_class(make) for label, make in optimizers.items()}
     return Race({
         label: sweep_learning_rate(objective, make, x0, rates, steps, tol=tol, name=label, record_state=record_state)
         for label, make in optimizers.items()

@@ -9,6 +9,8 @@ from course_lib import objectives
 from course_lib.descent import (
     CONVERGED,
     DIVERGED,
+    NOT_CONVERGING,
+    NOT_STARTED,
     OSCILLATING,
     STILL_CONVERGING,
     contraction_factor,
@@ -96,20 +98,31 @@ def test_overflow_to_infinity_is_caught_too():
 
 
 def test_divergence_is_judged_per_start_near_the_bound_and_at_huge_values():
-    """Starts just inside the bound stay, starts just outside are lost, whatever their number;
-    values whose squares overflow (f ~ 1e300 is still finite) are not mistaken for divergence."""
-    inside = np.full(1000, 0.99)
-    starts = np.concatenate([inside, -inside, [1.01]])
-    t = run(objectives.square, GradientDescent(lr=0.0), starts, 3, divergence_bound=1.0)
-    assert list(t.lengths) == [4] * 2000 + [0] and t.status[-1] == DIVERGED
-    assert set(t.status[:2000]) == {STILL_CONVERGING}
-    # In 2-D the bound is on the norm: (0.8, 0.8) is outside a bound of 1 though each coordinate is inside.
-    plane = np.concatenate([np.full((1000, 2), 0.7), [[0.8, 0.8]]])
-    t2 = run(objectives.quadratic_bowl(1.0, 1.0), GradientDescent(lr=0.0), plane, 3, divergence_bound=1.0)
-    assert list(t2.lengths) == [4] * 1000 + [0] and t2.status[-1] == DIVERGED
+    """Starts that stay just inside the bound go on, starts that step just outside are lost, whatever their
+    number; values whose squares overflow (f ~ 1e300 is still finite) are not mistaken for divergence."""
+    hill = objectives.polynomial("hill", [-1.0, 0.0, 0.0], window=(-2.0, 2.0))  # −x²: descent moves outward
+    inside = np.full(1000, 0.97)  # 0.97 · 1.02 = 0.9894 after one step at η = 0.01
+    starts = np.concatenate([inside, -inside, [0.99]])  # 0.99 · 1.02 = 1.0098: out
+    t = run(hill, GradientDescent(lr=0.01), starts, 1, divergence_bound=1.0)
+    assert list(t.lengths) == [2] * 2000 + [1] and t.status[-1] == DIVERGED
+    assert DIVERGED not in set(t.status[:2000])
+    # In 2-D the bound is on the norm: (0.712, 0.712) is outside a bound of 1 though each coordinate is inside.
+    dome = objectives.Objective("dome", lambda p: -0.5 * np.sum(p * p, axis=-1), lambda p: -p, dim=2,
+                                window=((-2.0, 2.0), (-2.0, 2.0)))
+    plane = np.concatenate([np.full((1000, 2), 0.69), [[0.705, 0.705]]])
+    t2 = run(dome, GradientDescent(lr=0.01), plane, 1, divergence_bound=1.0)
+    assert list(t2.lengths) == [2] * 1000 + [1] and t2.status[-1] == DIVERGED
     huge = run(objectives.square, GradientDescent(lr=0.1), np.array([1e150, -1e150]), 5, divergence_bound=1e200)
     assert list(huge.lengths) == [6, 6] and set(huge.status) == {STILL_CONVERGING}
     assert np.allclose(huge.final_position, [0.8**5 * 1e150, -(0.8**5) * 1e150])
+
+
+def test_a_start_beyond_the_bound_is_refused_by_name():
+    with pytest.raises(ValueError, match=r"x0 must lie within divergence_bound = 1e\+06"):
+        run(objectives.square, GradientDescent(lr=0.1), 8e6, 10)
+    with pytest.raises(ValueError, match="x0 must lie within divergence_bound = 1"):
+        run(objectives.square, GradientDescent(lr=0.1), [0.5, 1.5], 10, divergence_bound=1.0)
+
 
 def test_many_starts_vectorised_equal_one_at_a_time():
     starts = np.linspace(-3, 3, 13)
@@ -183,3 +196,171 @@ def test_bad_arguments_raise_value_error(kwargs, name):
     args.update(kwargs)
     with pytest.raises(ValueError, match=name):
         run(**args)
+
+
+# --- Statuses at their boundaries -------------------------------------------------------------
+# shifted_parabola is x² − 4x + 5: f″ = 2, so 1/f″ = 0.5 and 2/f″ = 1; each step multiplies the
+# distance to the minimum x = 2 by 1 − 2η.
+
+
+@pytest.mark.parametrize("steps", [20, 100, 1000])
+@pytest.mark.parametrize(
+    ("lr", "status"),
+    [
+        (0.995, STILL_CONVERGING),  # factor −0.99: bounces, but every bounce is 1 % shorter
+        (0.9999, STILL_CONVERGING),  # factor −0.9998: still measurably shorter
+        (1.0, OSCILLATING),  # factor −1: bounces between 0 and 4 forever
+        (1.0001, DIVERGED),  # factor −1.0002: each bounce a little longer, f above its start
+        (0.4999, CONVERGED),  # factor 0.0002: lands within tol at once
+        (0.5001, CONVERGED),
+        (0.01, STILL_CONVERGING),  # factor 0.98, from one side
+    ],
+)
+def test_statuses_on_both_sides_of_one_step_and_critical_rates(lr, status, steps):
+    if lr == 0.01 and steps == 1000:
+        status = CONVERGED  # 0.98¹⁰⁰⁰ · 4 is far below tol
+    assert run(objectives.shifted_parabola, GradientDescent(lr=lr), 0.0, steps).status == status
+
+
+def test_the_course_counterexamples_get_true_statuses():
+    # 0.995 on x² − 4x + 5 was once called "oscillating" although each step shrinks the distance by 1 %.
+    for steps in (20, 100, 1000):
+        assert run(objectives.shifted_parabola, GradientDescent(lr=0.995), 0.0, steps).status == STILL_CONVERGING
+    # x − log x at η = 4 > 2/f″(1) = 2 can never converge: it bounces far out and walks back, for ever.
+    x_minus_log = objectives.Objective(
+        "x - log x", lambda x: x - np.log(x), lambda x: 1 - 1 / x, hessian=lambda x: 1 / x**2, dim=1,
+        window=(0.05, 10.0),
+    )
+    t = run(x_minus_log, GradientDescent(lr=4.0), 3.0, 1000)
+    assert t.status == NOT_CONVERGING and t.final_position > 1000
+
+
+def test_zero_and_one_step_runs():
+    assert run(objectives.shifted_parabola, GradientDescent(lr=0.1), 0.0, 0).status == NOT_STARTED
+    assert run(objectives.shifted_parabola, GradientDescent(lr=0.1), 2.0, 0).status == CONVERGED  # at the minimum
+    assert run(objectives.shifted_parabola, GradientDescent(lr=0.1), 0.0, 1).status == STILL_CONVERGING
+    climbs = run(objectives.shifted_parabola, GradientDescent(lr=1.2), 0.0, 1)  # from 0 to 4.8: f rose
+    assert climbs.values[1] > climbs.values[0] and climbs.status == NOT_CONVERGING
+    t = run(objectives.shifted_parabola, GradientDescent(lr=0.1), np.array([0.0, 2.0]), 0)
+    assert list(t.status) == [NOT_STARTED, CONVERGED]
+
+
+def test_a_two_cycle_beside_an_unstable_minimum_is_oscillating_not_converging():
+    """At η = 0.06 the minimum x* ≈ −2.03 of x⁴ − 8x² + x repels (|1 − η f″(x*)| ≈ 1.008): the run settles
+    into a 2-cycle around it. Its gradient still falls, slowly, toward the cycle's: that is no convergence."""
+    x_star = objectives.double_dip.global_minimum.position
+    assert abs(1 - 0.06 * objectives.double_dip.hessian(x_star)) > 1
+    for steps in (50, 200, 1000):
+        t = run(objectives.double_dip, GradientDescent(lr=0.06), -1.0, steps)
+        assert t.status == OSCILLATING, steps
+    t = run(objectives.double_dip, GradientDescent(lr=0.06), -1.0, 1000)
+    assert abs(t.positions[-1] - t.positions[-3]) < 1e-9 < abs(t.positions[-1] - t.positions[-2])
+
+
+def test_bounded_chaotic_runs_are_not_converging():
+    """Between η ≈ 0.09 and 0.11, descent on x⁴ − 8x² + x from these starts wanders between the wells
+    without settling: bounded, no cycle, no convergence."""
+    starts = np.linspace(0.3, 0.7, 41)
+    for lr in (0.09, 0.1, 0.11):
+        t = run(objectives.double_dip, GradientDescent(lr=lr), starts, 500)
+        bounded = t.status != DIVERGED
+        assert np.sum(bounded) >= 10
+        finals = t.final_position[bounded]
+        assert np.all(np.abs(finals) < 4)
+        assert set(t.status[bounded]) <= {NOT_CONVERGING, OSCILLATING}, (lr, set(t.status[bounded]))
+        # a chaotic run never repeats: its last 40 points are all different
+        for i in np.flatnonzero(t.status == NOT_CONVERGING):
+            tail = t.path(i)[-40:]
+            assert np.min(np.abs(tail[:, None] - tail[None, :]) + np.eye(40)) > 1e-6
+
+
+def test_slow_drifts_and_slides():
+    # descent down an endless slope f = x: values fall forever, the gradient never changes
+    slope = objectives.polynomial("slope", [1.0, 0.0], window=(-5.0, 5.0))
+    assert run(slope, GradientDescent(lr=0.1), 0.0, 200).status == NOT_CONVERGING
+    # off the ridge of the saddle x² − y², descent slides down toward y = ±∞ ever faster
+    assert run(objectives.saddle, GradientDescent(lr=0.1), [1.0, 0.01], 50).status == NOT_CONVERGING
+    # a crawl along Rosenbrock's valley: f falls at every step although the gradient does not
+    crawl = run(objectives.rosenbrock, GradientDescent(lr=0.001), [-1.5, 2.0], 500)
+    assert np.all(np.diff(crawl.values[-125:]) < 0) and crawl.status == STILL_CONVERGING
+    # a flat minimum: descent on x⁴ converges only as a power law, and says so
+    quartic = objectives.polynomial("x4", [1.0, 0.0, 0.0, 0.0, 0.0], window=(-2.0, 2.0))
+    for steps in (20, 200, 2000):
+        assert run(quartic, GradientDescent(lr=0.05), 1.5, steps).status == STILL_CONVERGING
+
+
+def _random_quadratic(rng):
+    """A random 1-D or 2-D quadratic ½xᵀAx (rotated in 2-D), its curvatures, and a start."""
+    dim = int(rng.integers(1, 3))
+    curvatures = np.exp(rng.uniform(np.log(0.1), np.log(10.0), dim))
+    if dim == 1:
+        objective = objectives.polynomial("q", [curvatures[0] / 2, 0.0, 0.0], window=(-5.0, 5.0))
+        return objective, curvatures, float(rng.choice([-1, 1]) * rng.uniform(0.5, 3.0))
+    angle = rng.uniform(0, np.pi)
+    R = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    A = R @ np.diag(curvatures) @ R.T
+    objective = objectives.Objective(
+        "bowl", lambda p: 0.5 * np.einsum("...i,ij,...j->...", p, A, p), lambda p: p @ A,
+        hessian=lambda p: np.broadcast_to(A, (*np.shape(p)[:-1], 2, 2)), dim=2, window=((-5.0, 5.0), (-5.0, 5.0)),
+    )
+    return objective, curvatures, R @ (rng.choice([-1, 1], 2) * rng.uniform(0.5, 3.0, 2))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_status_agrees_with_the_contraction_factor_on_random_quadratics(seed):
+    """Factor below 1: converging; exactly 1: oscillating; above 1: diverged. Factors within 2 % of 1
+    are left out, except exactly 1 (η = 2/λmax), where 100 steps cannot yet tell."""
+    rng = np.random.default_rng(seed)
+    checked = 0
+    for _ in range(60):
+        objective, curvatures, x0 = _random_quadratic(rng)
+        lr = 2 / curvatures.max() if rng.random() < 0.15 else rng.uniform(0, 2.2 / curvatures.max())
+        factor = np.max(np.abs(1 - lr * curvatures))
+        if 0 < abs(factor - 1) < 0.02:
+            continue
+        status = run(objective, GradientDescent(lr=lr), x0, 100).status
+        expected = {CONVERGED, STILL_CONVERGING} if factor < 1 else {OSCILLATING} if factor == 1 else {DIVERGED}
+        assert status in expected, (curvatures, lr, factor, status)
+        checked += 1
+    assert checked >= 40
+
+
+def test_a_students_own_loop_prints_no_warning_however_large_the_rate():
+    opt, x = Momentum(lr=5.0), np.array([3.0])
+    state = opt.init(x)
+    for _ in range(400):  # overflows to inf, then nan: shown in x, never as a RuntimeWarning
+        x, state = opt.step(x, objectives.double_dip.grad(x), state)
+    assert not np.all(np.isfinite(x))
+    assert objectives.double_dip.f(1e100) == np.inf
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "name"),
+    [
+        (lambda: run(objectives.square, GradientDescent(lr=0.1), 1.0, 5, record_state="no"), ValueError,
+         "record_state"),
+        (lambda: run(objectives.square, GradientDescent(lr=0.1), 1.0, 10**8), ValueError, "steps"),
+        (lambda: run(objectives.square, GradientDescent(lr=0.1), np.zeros(10**5), 10**3), ValueError, "steps"),
+        (lambda: run("square", GradientDescent(lr=0.1), 1.0, 5), TypeError, "objective"),
+        (lambda: run(objectives.square, "adam", 1.0, 5), TypeError, "optimizer"),
+        (lambda: critical_learning_rate("square"), TypeError, "objective"),
+        (lambda: run(objectives.square, GradientDescent(lr=np.array([0.1, 0.2])), np.zeros(3), 5), ValueError,
+         r"lr has shape \(2,\)"),
+        (lambda: run(objectives.rosenbrock, GradientDescent(lr=np.array([0.1, 0.2, 0.3])), np.zeros((3, 2)), 5),
+         ValueError, r"shaped \(n, 1\)"),
+    ],
+)
+def test_bad_runs_are_refused_before_they_start(call, error, name):
+    with pytest.raises(error, match=name):
+        call()
+
+
+def test_objectives_check_what_they_are_made_of():
+    with pytest.raises(ValueError, match="a"):
+        objectives.quadratic_bowl(float("nan"), 1.0)
+    with pytest.raises(ValueError, match="window"):
+        objectives.polynomial("p", [1.0, 0.0, 0.0], window=(2.0, -2.0))
+    with pytest.raises(ValueError, match="coefficients"):
+        objectives.polynomial("p", [1.0, float("inf")], window=(-2.0, 2.0))
+    with pytest.raises(TypeError, match="grad"):
+        objectives.Objective("o", np.sin, "cos", dim=1, window=(0.0, 1.0))

@@ -121,3 +121,24 @@ def test_tuning_is_core_and_imports_numpy_only():
     code = "import sys, course_lib.tuning; print([m for m in ('matplotlib', 'ipywidgets') if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_refined_sweep_searches_the_whole_range_on_a_finer_grid():
+    coarse = race(objectives.ill_conditioned_bowl, [GradientDescent], (-9.0, 3.0), np.geomspace(1e-3, 1, 21), 300)
+    fine = coarse.refined(8)
+    sweep, finer = coarse.sweeps["GradientDescent"], fine.sweeps["GradientDescent"]
+    assert len(finer.rates) == 161 and np.allclose(finer.rates[::8], sweep.rates)
+    assert finer.steps <= sweep.steps and fine.steps == {"GradientDescent": finer.steps}
+    # the finer grid finds what the coarse one hid: the fewest steps near 2/(λmin + λmax) = 2/21
+    assert abs(finer.best_lr - 2 / 21) < abs(sweep.best_lr - 2 / 21)
+    linear = sweep_learning_rate(objectives.square, GradientDescent, 1.0, [0.1, 0.2, 0.3], 20).refined(2)
+    assert np.allclose(linear.rates, [0.1, 0.15, 0.2, 0.25, 0.3])
+
+
+def test_race_takes_optimizer_names_or_classes_and_names_its_argument_when_wrong():
+    by_name = race(objectives.square, ["GradientDescent", Adam], 1.0, [0.1, 0.3], 20)
+    assert list(by_name.sweeps) == ["GradientDescent", "Adam"]
+    for bad, message in (("Adam", "a list of optimizer classes or names"), (["Adamm"], "'Adamm' is not an optimizer"),
+                         ([3], "optimizers must hold"), ([], "at least one")):
+        with pytest.raises(ValueError, match=message):
+            race(objectives.square, bad, 1.0, [0.1], 5)

@@ -123,11 +123,10 @@ class FogExplorer(Explorer):
                                                       "with a smaller η")
         else:
             step = -self.lr.value * slope
-            # before the first step there is no run to judge yet: a neutral badge, not "still converging"
-            badge, when = (("not started", "at the start") if self.steps_taken == 0
-                           else (t.status, f"after {steps_text(self.steps_taken)}"))
+            # before the first step the run's status is "not started"
+            when = "at the start" if self.steps_taken == 0 else f"after {steps_text(self.steps_taken)}"
             self.status.value = status_html(
-                badge, f"{when}: x = {number(x)}, height {number(fx)}, slope f′(x) = "
+                t.status, f"{when}: x = {number(x)}, height {number(fx)}, slope f′(x) = "
                           f"{number(slope)}; the next step (the arrow) moves x by −η·f′(x) = −{number(self.lr.value)}·"
                           f"({number(slope)}) = {'+' if step >= 0 else ''}{number(step)}")
 

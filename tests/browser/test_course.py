@@ -17,6 +17,8 @@ import time
 
 import pytest
 
+from tests.test_notebook_exercises import exercise_cells
+
 from . import harness
 
 DEMOS = "course/instructor_demos.ipynb"
@@ -247,6 +249,19 @@ def test_instructor_demos_in_voila(voila_server, page):
     assert exercise_explorers(page, "voila-demos", ends=("End",)) == DECK
 
 
+def check_exercise_code_folded(page, notebook: str) -> None:
+    """Every cell that builds an exercise or a quiz opens with its code folded away ("source_hidden"), so that
+    the answer it computes is not on screen; its output (the widget) is shown."""
+    code_cells = page.locator(".jp-Notebook .jp-CodeCell")
+    positions = exercise_cells(notebook)
+    assert positions, f"{notebook} has no exercise"
+    for position in positions:
+        cell = code_cells.nth(position)
+        cell.scroll_into_view_if_needed()
+        assert cell.locator(".jp-InputPlaceholder").is_visible(), f"{notebook}: code cell {position} is not folded"
+        assert not cell.locator(".cm-editor").is_visible(), f"{notebook}: code cell {position} shows its code"
+
+
 def check_exercises(page, where: str) -> None:
     """Every number check: a wrong answer gets "Not yet", the hint and then the solution open.
 
@@ -322,6 +337,7 @@ def test_course_notebook_runs_clean_in_jupyterlab(lab_server, page, notebook):
     """Every notebook a student opens: Run All shows every widget, no error output, no error in a widget.
     (02 and 08 are driven control by control below.)"""
     harness.open_lab_notebook(page, lab_server, f"course/{notebook}.ipynb")
+    check_exercise_code_folded(page, notebook)
     harness.run_all_cells(page)
     assert page.locator(".cl-widget").count() >= 2  # at least the widget check or an exercise and a quiz
     assert harness.course_errors(page) == []
@@ -331,6 +347,7 @@ def test_course_notebook_runs_clean_in_jupyterlab(lab_server, page, notebook):
 @pytest.mark.browser
 def test_descent_notebook_in_jupyterlab(lab_server, page):
     harness.open_lab_notebook(page, lab_server, "course/02_descent_on_a_parabola.ipynb")
+    check_exercise_code_folded(page, "02_descent_on_a_parabola")
     harness.run_all_cells(page)
     assert harness.course_errors(page) == []
     check_play(page, page.locator(".cl-trajectory-player"))
@@ -342,6 +359,7 @@ def test_descent_notebook_in_jupyterlab(lab_server, page):
 @pytest.mark.browser
 def test_playground_notebook_in_jupyterlab(lab_server, page):
     harness.open_lab_notebook(page, lab_server, "course/08_playground.ipynb")
+    check_exercise_code_folded(page, "08_playground")
     harness.run_all_cells(page)
     assert harness.course_errors(page) == []
     playground = page.locator(".cl-playground").first
