@@ -14,6 +14,24 @@ The state is a small named tuple; ``state.count`` is the number of steps taken s
 
 Hyperparameter names, defaults and update rules are those of the ``torch.optim`` class named in
 each docstring, so results agree with PyTorch to float64 rounding (``tests/test_torch_parity.py``).
+The contract, which the tests hold the classes to:
+
+===================  =====================================================================  ===========================
+class                keyword arguments (defaults)                                           same rule as ``torch.optim``
+===================  =====================================================================  ===========================
+``GradientDescent``  lr, weight_decay=0                                                     ``SGD`` without momentum
+``Momentum``         lr, momentum=0.9, dampening=0, weight_decay=0                          ``SGD(momentum=…)``
+``Nesterov``         lr, momentum=0.9, weight_decay=0                                       ``SGD(nesterov=True)``
+``AdaGrad``          lr=0.01, lr_decay=0, initial_accumulator_value=0, eps=1e-10,           ``Adagrad``
+                     weight_decay=0
+``RMSProp``          lr=0.01, alpha=0.99, eps=1e-8, momentum=0, centered=False,             ``RMSprop``
+                     weight_decay=0
+``Adam``             lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False  ``Adam``
+``AdamW``            lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01,             ``AdamW``
+                     amsgrad=False
+===================  =====================================================================  ===========================
+
+Momentum's and Nesterov's default momentum of 0.9 is the course's (torch's SGD has none).
 Every hyperparameter is checked when the optimizer is made: a bad value raises ``ValueError``
 naming the argument and the value. ``lr`` may also be a :class:`course_lib.schedules.Schedule`, or
 an array that broadcasts against the parameters (one learning rate per start, for sweeps).
@@ -34,6 +52,7 @@ from .schedules import Schedule
 
 __all__ = [
     "Optimizer",
+    "check_lr",
     "GradientDescent",
     "Momentum",
     "Nesterov",
@@ -52,7 +71,9 @@ def _lerp(start, end, weight):
     return end - (end - start) * (1 - weight)
 
 
-def _check_lr(lr):
+def check_lr(lr):
+    """``lr`` as every optimizer takes it: a :class:`~course_lib.schedules.Schedule`, or a finite number >= 0
+    (or an array of them, one per start); ValueError naming ``lr`` otherwise."""
     if isinstance(lr, Schedule):
         return lr
     return _checks.number("lr", lr, low=0, allow_array=True)
@@ -176,7 +197,7 @@ class GradientDescent(Optimizer):
     color = "blue"
 
     def __init__(self, lr, weight_decay=0.0):
-        self.lr = _check_lr(lr)
+        self.lr = check_lr(lr)
         self.weight_decay = _checks.number("weight_decay", weight_decay, low=0)
 
     def _update(self, x, g, lr, state):
@@ -208,7 +229,7 @@ class Momentum(Optimizer):
     color = "orange"
 
     def __init__(self, lr, momentum=0.9, dampening=0.0, weight_decay=0.0):
-        self.lr = _check_lr(lr)
+        self.lr = check_lr(lr)
         self.momentum = _checks.number("momentum", momentum, low=0, high=1, high_open=True, allow_array=True)
         self.dampening = _checks.number("dampening", dampening, low=0, high=1)
         self.weight_decay = _checks.number("weight_decay", weight_decay, low=0)
@@ -275,7 +296,7 @@ class AdaGrad(Optimizer):
     color = "purple"
 
     def __init__(self, lr=0.01, lr_decay=0.0, initial_accumulator_value=0.0, eps=1e-10, weight_decay=0.0):
-        self.lr = _check_lr(lr)
+        self.lr = check_lr(lr)
         self.lr_decay = _checks.number("lr_decay", lr_decay, low=0)
         self.initial_accumulator_value = _checks.number("initial_accumulator_value", initial_accumulator_value, low=0)
         self.eps = _checks.number("eps", eps, low=0)
@@ -322,7 +343,7 @@ class RMSProp(Optimizer):
     color = "green"
 
     def __init__(self, lr=0.01, alpha=0.99, eps=1e-8, momentum=0.0, centered=False, weight_decay=0.0):
-        self.lr = _check_lr(lr)
+        self.lr = check_lr(lr)
         self.alpha = _checks.number("alpha", alpha, low=0, high=1, high_open=True)
         self.eps = _checks.number("eps", eps, low=0)
         self.momentum = _checks.number("momentum", momentum, low=0, high=1, high_open=True)
@@ -381,7 +402,7 @@ class Adam(Optimizer):
     def __init__(
         self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, *, bias_correction=True
     ):
-        self.lr = _check_lr(lr)
+        self.lr = check_lr(lr)
         self.betas = _check_betas(betas)
         self.eps = _checks.number("eps", eps, low=0)
         self.weight_decay = _checks.number("weight_decay", weight_decay, low=0)
