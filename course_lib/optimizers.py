@@ -174,14 +174,16 @@ class Optimizer:
         args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._arg_names)
         return f"{type(self).__name__}({args})"
 
-    def __eq__(self, other) -> bool:
-        return type(self) is type(other) and all(
-            np.array_equal(getattr(self, n), getattr(other, n)) if isinstance(getattr(self, n), np.ndarray)
-            else getattr(self, n) == getattr(other, n)
-            for n in self._arg_names
-        )
+    def _key(self) -> tuple:
+        """The hyperparameters, arrays as (shape, values): equal keys for equal optimizers, and hashable."""
+        return tuple((v.shape, tuple(v.ravel().tolist())) if isinstance(v, np.ndarray) else v
+                     for v in (getattr(self, n) for n in self._arg_names))
 
-    __hash__ = object.__hash__
+    def __eq__(self, other) -> bool:
+        return type(self) is type(other) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._key()))
 
 
 class GradientDescent(Optimizer):

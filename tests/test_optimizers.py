@@ -233,3 +233,15 @@ def test_configured_takes_only_the_hyperparameters_of_the_class():
     assert GradientDescent.configured(0.1, **settings) == GradientDescent(lr=0.1)
     # Nesterov refuses momentum 0 (as torch does); without momentum it is plain descent
     assert Nesterov.configured(0.1, momentum=0.0) == GradientDescent(lr=0.1)
+
+
+def test_equal_optimizers_hash_alike():
+    """Optimizers are values: equal ones (same class, same hyperparameters) are one key of a dict or set."""
+    assert hash(Adam(lr=0.1)) == hash(Adam(lr=0.1)) and len({Adam(lr=0.1), Adam(lr=0.1), Adam(lr=0.2)}) == 2
+    rates = np.array([0.1, 0.2])
+    assert GradientDescent(lr=rates) == GradientDescent(lr=rates.copy())
+    assert hash(GradientDescent(lr=rates)) == hash(GradientDescent(lr=rates.copy()))
+    assert GradientDescent(lr=rates) != GradientDescent(lr=0.1) and GradientDescent(lr=0.1) != GradientDescent(lr=rates)
+    assert GradientDescent(lr=StepDecay(1.0, 2)) == GradientDescent(lr=StepDecay(1.0, 2))
+    assert Adam(lr=0.1) != AdamW(lr=0.1, weight_decay=0.0)  # another class, another rule
+
