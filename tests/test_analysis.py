@@ -6,15 +6,9 @@ import pytest
 from course_lib import analysis, objectives, run
 from course_lib.optimizers import Adam, GradientDescent, Momentum, RMSProp
 from course_lib.windows import check_window, padded_range, window_point, window_sides, window_span
+from tests._races import rosenbrock_race
 
 pytestmark = pytest.mark.filterwarnings("error")
-
-
-def _race(steps=200, record_state=False):
-    x0 = np.array([-1.5, 2.0])
-    optimizers = {"GradientDescent": GradientDescent(lr=1e-3), "Momentum": Momentum(lr=1e-3), "Adam": Adam(lr=0.05)}
-    return {name: run(objectives.rosenbrock, opt, x0, steps, record_state=record_state)
-            for name, opt in optimizers.items()}
 
 
 def test_which_minimum_matches_the_fact_sheet():
@@ -34,7 +28,7 @@ def test_which_minimum_matches_the_fact_sheet():
 
 
 def test_state_vectors_read_the_recorded_state():
-    race = _race(steps=30, record_state=True)
+    race = rosenbrock_race(steps=30, record_state=True)
     points, vectors = analysis.state_vectors(race["Momentum"], "velocity", every=5)
     t = race["Momentum"]
     np.testing.assert_array_equal(points, t.positions[1::5])
@@ -47,7 +41,7 @@ def test_state_vectors_read_the_recorded_state():
     _, adam = analysis.state_vectors(race["Adam"], "step_size", every=1)
     assert adam.shape == (30, 2) and np.all(adam > 0)
     with pytest.raises(ValueError, match="record_state=True"):
-        analysis.state_vectors(_race(steps=3)["Adam"])
+        analysis.state_vectors(rosenbrock_race(steps=3)["Adam"])
     with pytest.raises(ValueError, match="kind"):
         analysis.state_vectors(t, "speed")
     for bad in (0, True, 2.0):

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from course_lib import analysis, data, models, objectives, plots, run
-from course_lib.optimizers import Adam, GradientDescent, Momentum
+from course_lib.optimizers import GradientDescent, Momentum
+from tests._races import rosenbrock_race
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -101,15 +102,8 @@ def test_value_per_step_plain_and_gap():
         plots.value_per_step(saddle_run, gap=True)
 
 
-def _race(steps=200, record_state=False):
-    x0 = np.array([-1.5, 2.0])
-    optimizers = {"GradientDescent": GradientDescent(lr=1e-3), "Momentum": Momentum(lr=1e-3), "Adam": Adam(lr=0.05)}
-    return {name: run(objectives.rosenbrock, opt, x0, steps, record_state=record_state)
-            for name, opt in optimizers.items()}
-
-
 def test_contour_with_paths_draws_every_run_with_its_status_in_the_legend():
-    race = _race()
+    race = rosenbrock_race()
     drawn = plots.contour_with_paths(race)
     assert len(drawn.paths) == 3
     for line, (name, t) in zip(drawn.paths, race.items(), strict=True):
@@ -136,7 +130,7 @@ def test_contour_with_paths_checks_its_input():
 
 
 def test_state_arrows_draw_on_an_existing_axes():
-    race = _race(steps=30, record_state=True)
+    race = rosenbrock_race(steps=30, record_state=True)
     drawn = plots.contour_with_paths(race)
     arrows = plots.state_arrows(race["Momentum"], drawn.ax, "velocity", every=5)
     assert arrows.arrows.N == 6
@@ -240,7 +234,7 @@ def test_animation_html_is_self_contained_small_and_holds_the_recorded_positions
 
 
 def test_animation_html_of_a_race_subsamples_long_runs_and_clips_diverged_ones():
-    race = _race(steps=300)
+    race = rosenbrock_race(steps=300)
     race["GradientDescent"] = run(objectives.rosenbrock, GradientDescent(lr=0.01), [-1.5, 2.0], 300)
     assert race["GradientDescent"].status == "diverged"
     animation = plots.animation_html(race, max_frames=50)
