@@ -82,7 +82,7 @@ class BasinExplorer(Explorer):
         """The basin map for plain descent (row 0) and momentum μ (row 1): the minimum each start reaches."""
         self.basins = {
             "plain": self._plain,
-            f"μ = {mu:g}": which_minimum(run(self.objective, self._optimizer(mu), self._starts, self._steps)),
+            f"μ = {number(mu)}": which_minimum(run(self.objective, self._optimizer(mu), self._starts, self._steps)),
         }
         rows = list(self.basins.values())
         for i in range(len(self._labels) + 1):
@@ -104,7 +104,7 @@ class BasinExplorer(Explorer):
         ends = int(which_minimum(t))
         where = (f"the {self._labels[ends]}" if ends >= 0
                  else "nowhere: it diverged" if t.status == DIVERGED else "no minimum yet")
-        self.status.value = status_html(t.status, f"from x₀ = {number(self.x0.value)} with μ = {mu:g}: ends at "
+        self.status.value = status_html(t.status, f"from x₀ = {number(self.x0.value)} with μ = {number(mu)}: ends at "
                                                   f"x = {number(t.positions[-1])}, {where}")
 
     def _show_frame(self, k: int):

@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ..analysis import contour_levels, landscape_grid
-from ..style import CONTOUR_MAP, CURVE, GLOBAL_MINIMUM, PATH, status_color
+from ..style import CONTOUR_MAP, CURVE, GLOBAL_MINIMUM, PATH, number, status_color
 from ..windows import padded_range
 from .chart import Chart, finite_pieces, thin
 
@@ -67,7 +67,7 @@ class Landscape1D:
         fx = objective.f(xs)
         finite = fx[np.isfinite(fx)]
         if finite.size == 0:
-            raise ValueError(f"f has no finite value for x in [{lo:g}, {hi:g}]")
+            raise ValueError(f"f has no finite value for x in [{number(lo)}, {number(hi)}]")
         self.chart.set_range((lo, hi), padded_range(finite))
         self.chart.set("curve", *finite_pieces(xs, fx))
         minima = [p for p in objective.minima if lo <= p.position <= hi] if minima else []
