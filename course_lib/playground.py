@@ -50,6 +50,7 @@ import ipywidgets as widgets
 import numpy as np
 from PIL import Image
 
+from . import _checks
 from ._ui import css
 from .analysis import contour_levels, landscape_grid
 from .descent import DIVERGED, run
@@ -191,11 +192,10 @@ class Playground(Explorer):
         default = window_point(self._window_2d, (0.9, 0.1))
         if x0 is None:
             return float(default[0]), float(default[1])
-        start = np.atleast_1d(np.asarray(x0, dtype=float))
+        start = np.atleast_1d(_checks.number("x0", x0, allow_array=True))
         if start.size == 1:
             start = np.array([start[0], default[1]])
-        if (start.shape != (2,) or not np.all(np.isfinite(start))
-                or not (x_lo <= start[0] <= x_hi and y_lo <= start[1] <= y_hi)):
+        if start.shape != (2,) or not (x_lo <= start[0] <= x_hi and y_lo <= start[1] <= y_hi):
             raise ValueError(f"x0 must be a number or a pair (x0, y0) inside the window {self._window_2d}, got {x0!r}")
         return float(start[0]), float(start[1])
 

@@ -274,6 +274,8 @@ def test_css_classes_and_the_plain_text_stand_in(shared):
     ({"steps": True}, "steps must be a whole number >= 1, got True"),
     ({"x0": 7.0}, "x0 must be a number or a pair"),
     ({"x0": (1.0, 2.0, 3.0)}, "x0 must be a number or a pair"),
+    ({"x0": True}, "x0 must be a finite number, got True"),
+    ({"x0": (0.0, np.nan)}, "x0 must be a finite number"),
     ({"window": (3, -3)}, "window must be"),
     ({"window": "wide"}, "window must be"),
 ])
