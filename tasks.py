@@ -7,6 +7,8 @@
     python3 tasks.py notebooks   re-execute every notebook in place (refresh stored outputs)
     python3 tasks.py voila       open the instructor demos in Voila (code hidden)
     python3 tasks.py benchmark   print the speed measurements of benchmarks/
+    python3 tasks.py lite        build the browser version (JupyterLite) if needed, serve it on 127.0.0.1
+    python3 tasks.py lite build  build it into build/lite/ from nothing (in its own environment, build/lite-venv)
 
 Setup makes a virtual environment in .venv and installs the pinned requirements and
 course_lib (editable) into it. It is skipped when nothing it depends on has changed, so
@@ -27,6 +29,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 TORCH = "torch==2.13.0"  # test-only: the PyTorch parity tests compare against it
+LITE_VENV = ROOT / "build" / "lite-venv"  # builds the JupyterLite site (requirements-lite.txt)
 
 
 def _say(message: str) -> None:
@@ -105,7 +108,19 @@ def benchmark(args) -> None:
         _run(PYTHON, script, env=_jupyter_env())
 
 
-COMMANDS = {"lab": lab, "test": test, "notebooks": notebooks, "voila": voila, "benchmark": benchmark}
+def lite(args) -> None:
+    python = LITE_VENV / PYTHON.relative_to(VENV)
+    stamp, digest = LITE_VENV / ".setup-lite", hashlib.sha256((ROOT / "requirements-lite.txt").read_bytes()).hexdigest()
+    if not (stamp.exists() and stamp.read_text() == digest and python.exists()):
+        _say(f"installing the site's build tools into {LITE_VENV}")
+        venv.create(LITE_VENV, with_pip=True, clear=True)
+        _run(python, "-m", "pip", "install", "--quiet", "-r", "requirements-lite.txt")
+        stamp.write_text(digest)
+    build = args[:1] == ["build"]
+    _run(python, "tools/build_lite.py", *(args[1:] if build else ["--if-needed", "--serve", *args]))
+
+
+COMMANDS = {"lab": lab, "test": test, "notebooks": notebooks, "voila": voila, "benchmark": benchmark, "lite": lite}
 
 
 def main(argv: list[str]) -> int:

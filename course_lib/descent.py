@@ -16,8 +16,8 @@ half of the run, at least :data:`WINDOW` steps):
 - ``"still converging"``: measurably approaching a minimum. Its gradient norm falls steadily
   toward zero (geometrically, or as a power law as on a flat minimum), or, where f has a
   minimum, its value falls at nine steps in ten while the gradient does not double; and f is
-  not above where it started. A run whose steps keep reversing counts only if its bounces die out
-  geometrically;
+  not above where it started. A run whose steps keep reversing counts only if its bounces die out:
+  its step lengths shrink geometrically, and so does its gradient (or it clearly falls);
 - ``"oscillating"``: its steps keep reversing and the bounces do not die out: the distance to
   where it bounces around is not shrinking (a 2-cycle, or a bounce settling into one);
 - ``"diverged"``: the run left the region ``|x| <= divergence_bound``, produced a non-finite
@@ -345,7 +345,7 @@ def _classify(positions, values, gradients, diverged, steps, tol, dim, has_minim
             f_steady = (_share_falling(f) >= 0.9) & ~(g[-1] > 2 * g[0])
             if np.any(f_steady & ~reversing & ~g_steady) and not has_minimum():
                 f_steady = np.zeros_like(f_steady)  # falling values alone may be a slide toward −∞
-            approaching = np.where(reversing, g_geometric & steps_die_out, g_steady | f_steady)
+            approaching = np.where(reversing, (g_geometric | g_clear_fall) & steps_die_out, g_steady | f_steady)
         else:  # too few steps for a trend: the gradient and the value fell, and any bouncing shrank
             approaching = (g[-1] < g[0]) & (f[-1] < f[0]) & ~(reversing & ~(step_length[-1] < step_length[0]))
     status[finished & reversing] = OSCILLATING

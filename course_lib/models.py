@@ -174,7 +174,9 @@ class MLP:
 
     ``layer_sizes = [inputs, hidden…, 1]``, e.g. ``[2, 16, 1]`` or ``[2, 16, 16, 1]``. The loss is
     the mean binary cross-entropy of P(y = 1 | x) = σ(z), computed from the logit z without
-    overflow: L = mean(log(1 + eᶻ) − y·z). Backpropagation, layer by layer from the output::
+    overflow: L = mean(log(1 + eᶻ) − y·z). Like :class:`LinearRegression`, every method also takes a
+    stack of parameter vectors, shape ``(k, n_params)``: k networks at once, one loss (gradient,
+    prediction) each. Backpropagation, layer by layer from the output::
 
         δ_out = (σ(z) − y) / n
         ∂L/∂W_l = a_{l−1}ᵀ δ_l,   ∂L/∂b_l = Σ δ_l,   δ_{l−1} = (δ_l W_lᵀ) ⊙ act′(z_{l−1})
@@ -217,28 +219,38 @@ class MLP:
         return np.concatenate(parts)
 
     def unpack(self, params):
-        """The list of (W, b) per layer, as views into ``params``."""
+        """The list of (W, b) per layer, as views into ``params``.
+
+        For one vector W has shape (fan_in, fan_out) and b (fan_out,); for a stack of k vectors
+        (k, fan_in, fan_out) and (k, 1, fan_out), so that ``a @ W + b`` works for both.
+        """
         params = np.asarray(params, dtype=float)
-        if params.shape != (self.n_params,):
-            raise ValueError(f"params must have shape ({self.n_params},), got {params.shape}")
+        if params.ndim not in (1, 2) or params.shape[-1] != self.n_params:
+            raise ValueError(f"params must have shape ({self.n_params},) or (k, {self.n_params}), got {params.shape}")
+        lead = params.shape[:-1]
         layers, i = [], 0
         for fan_in, fan_out in self.shapes:
-            W = params[i: i + fan_in * fan_out].reshape(fan_in, fan_out)
+            W = np.ascontiguousarray(params[..., i: i + fan_in * fan_out]).reshape(*lead, fan_in, fan_out)
             i += fan_in * fan_out
-            layers.append((W, params[i: i + fan_out]))
+            b = params[..., i: i + fan_out]
+            layers.append((W, b[..., None, :] if lead else b))
             i += fan_out
         return layers
 
     def _act(self, z):
-        return np.tanh(z) if self.activation == "tanh" else np.maximum(z, 0.0)
+        """The activation, in place (z is a fresh array): a stack of networks makes large arrays, and
+        every new one costs page faults."""
+        return np.tanh(z, out=z) if self.activation == "tanh" else np.maximum(z, 0.0, out=z)
 
     def _forward(self, params, X):
         activations = [np.asarray(X, dtype=float)]
         layers = self.unpack(params)
         for W, b in layers[:-1]:
-            activations.append(self._act(activations[-1] @ W + b))
+            z = activations[-1] @ W
+            z += b
+            activations.append(self._act(z))
         W, b = layers[-1]
-        return layers, activations, (activations[-1] @ W + b)[:, 0]
+        return layers, activations, (activations[-1] @ W + b)[..., 0]
 
     def logits(self, params, X) -> np.ndarray:
         return self._forward(params, X)[2]
@@ -248,36 +260,49 @@ class MLP:
         z = self.logits(params, X)
         return 0.5 * (1.0 + np.tanh(0.5 * z))  # σ(z), without overflow
 
-    def loss(self, params, X, y) -> float:
-        z = self.logits(params, X)
-        return float(np.mean(np.logaddexp(0.0, z) - y * z))
+    @staticmethod
+    def _mean_loss(z, y):
+        loss = np.mean(np.logaddexp(0.0, z) - y * z, axis=-1)
+        return float(loss) if loss.ndim == 0 else loss
+
+    def loss(self, params, X, y):
+        """The mean cross-entropy: a float, or one per network for a stack of parameter vectors."""
+        return self._mean_loss(self.logits(params, X), y)
 
     def loss_and_grad(self, params, X, y):
         layers, activations, z = self._forward(params, X)
-        loss = float(np.mean(np.logaddexp(0.0, z) - y * z))
-        delta = ((0.5 * (1.0 + np.tanh(0.5 * z)) - y) / len(z))[:, None]
+        lead = z.shape[:-1]
+        delta = ((0.5 * (1.0 + np.tanh(0.5 * z)) - y) / z.shape[-1])[..., None]
         grads = []
         for layer in range(len(layers) - 1, -1, -1):
             W, _ = layers[layer]
             a = activations[layer]
-            grads.append(np.sum(delta, axis=0))
-            grads.append((a.T @ delta).ravel())
+            grads.append(np.sum(delta, axis=-2))
+            grads.append((np.swapaxes(a, -1, -2) @ delta).reshape(*lead, -1))
             if layer:
-                back = delta @ W.T
+                back = delta @ np.swapaxes(W, -1, -2)
                 delta = back * (1.0 - a * a) if self.activation == "tanh" else back * (a > 0)
-        return loss, np.concatenate(grads[::-1])
+        return self._mean_loss(z, y), np.concatenate(grads[::-1], axis=-1)
 
 
 @dataclass(frozen=True)
 class FitResult:
     """What :func:`fit` recorded.
 
+    For k models trained at once (``params0`` of shape ``(k, n_params)``) every per-model
+    record gains a model axis: ``params`` is ``(k, n_params)``, ``loss_history`` ``(epochs + 1, k)``,
+    ``step_losses`` ``(steps + 1, k)``, ``path`` ``(steps + 1, k, n_params)`` and ``status`` an
+    array of k statuses; a model that diverged keeps its last finite parameters, and its losses
+    after that are NaN. ``examples_seen`` and ``epoch_seconds`` are shared.
+
     Attributes:
         params: the final parameters (the last finite ones, if the run diverged).
         initial_params: where training started.
         loss_history: full-data loss before training and after each epoch.
-        step_losses: full-data loss before training and after every optimizer step.
-        examples_seen: gradient evaluations (examples processed) at each entry of ``step_losses``.
+        step_losses: full-data loss before training and after every optimizer step (None
+            without ``record_steps``).
+        examples_seen: gradient evaluations (examples processed) at each entry of ``step_losses``
+            (None without ``record_steps``).
         epoch_seconds: wall time of each epoch's updates (loss recording excluded).
         path: parameters before training and after every step (with ``record_path``), else None.
         status: in :func:`course_lib.descent.run`'s words, judged on the loss per epoch:
@@ -297,7 +322,7 @@ class FitResult:
     examples_seen: np.ndarray
     epoch_seconds: np.ndarray
     path: np.ndarray | None
-    status: str
+    status: str | np.ndarray
 
 
 def fit(
@@ -311,10 +336,16 @@ def fit(
     rng=0,
     params0=None,
     record_path: bool = False,
+    record_steps: bool = True,
     divergence_bound: float = 1e8,
     tol: float = 1e-6,
 ) -> FitResult:
     """Train ``model`` with ``optimizer`` by (mini-batch) gradient descent.
+
+    Several models can train at once, as :func:`course_lib.descent.run` runs several starts: give
+    ``params0`` a stack of k starting vectors, shape ``(k, n_params)`` (and, for one learning rate
+    per model, an optimizer whose ``lr`` is an array of shape ``(k, 1)``). All k see the same
+    batches in the same order; each is the run that ``fit`` would make of it alone, up to rounding.
 
     Args:
         model: a :class:`LinearRegression` or :class:`MLP` (anything with ``init_params``,
@@ -327,8 +358,14 @@ def fit(
             batch), 1 means single-sample SGD.
         rng: seed or Generator for the initial parameters and the shuffling. Two calls with
             the same seed start from the same parameters, so optimizers can be compared fairly.
-        params0: starting parameters (instead of drawing them from ``rng``).
+        params0: starting parameters (instead of drawing them from ``rng``), one vector or a
+            stack of k.
         record_path: keep the parameters after every step (for path plots).
+        record_steps: compute the full-data loss after every step (``step_losses``). Without it
+            (``step_losses`` and ``examples_seen`` are then None) the loss is computed once per
+            epoch, which about halves the time of a small network; a step that makes the
+            parameters non-finite still stops a run at once, a loss above ``divergence_bound``
+            at the end of its epoch.
         divergence_bound: stop as diverged when the loss exceeds this.
         tol: full-data gradient norm below which the end counts as converged.
     """
@@ -346,15 +383,15 @@ def fit(
     tol = _checks.number("tol", tol, low=0)
     rng = _checks.generator("rng", rng)
     params = model.init_params(rng) if params0 is None else np.array(params0, dtype=float)
-    if params.shape != (model.n_params,):
-        raise ValueError(f"params0 must have shape ({model.n_params},), got {params.shape}")
+    if params.ndim not in (1, 2) or params.shape[-1] != model.n_params:
+        raise ValueError(f"params0 must have shape ({model.n_params},) or (k, {model.n_params}), got {params.shape}")
     initial = params.copy()
     state = optimizer.init(params)
 
-    start_loss = float(model.loss(params, X, y))
+    start_loss = model.loss(params, X, y)
     loss_history, step_losses, examples, seconds = [start_loss], [start_loss], [0], []
     path = [params.copy()] if record_path else None
-    diverged, seen = False, 0
+    alive, seen = np.ones(params.shape[:-1], dtype=bool), 0  # one flag per model: not diverged
     with np.errstate(all="ignore"):
         for _ in range(epochs):
             elapsed = 0.0
@@ -363,25 +400,37 @@ def fit(
                 _, grad = model.loss_and_grad(params, X[idx], y[idx])
                 new_params, state = optimizer.step(params, grad, state)
                 elapsed += time.perf_counter() - tick
-                loss = float(model.loss(new_params, X, y))
-                if not (np.all(np.isfinite(new_params)) and loss <= bound):
-                    diverged = True
+                alive = alive & np.all(np.isfinite(new_params), axis=-1)
+                if record_steps:
+                    loss = model.loss(new_params, X, y)
+                    alive = alive & (loss <= bound)
+                if not np.any(alive):
                     break
-                params = new_params
+                params = np.where(alive[..., None], new_params, params)
                 seen += len(idx)
-                step_losses.append(loss)
-                examples.append(seen)
+                if record_steps:
+                    step_losses.append(np.where(alive, loss, np.nan))
+                    examples.append(seen)
                 if record_path:
                     path.append(params.copy())
             seconds.append(elapsed)
-            if diverged:
+            if record_steps:
+                epoch_loss = step_losses[-1]
+            elif np.any(alive):
+                loss = model.loss(params, X, y)
+                alive = alive & (loss <= bound)
+                epoch_loss = np.where(alive, loss, np.nan)
+            if not np.any(alive):
                 break
-            loss_history.append(step_losses[-1])
-        grad_norm = float(np.linalg.norm(model.loss_and_grad(params, X, y)[1]))
-    status = _training_status(np.array(loss_history), grad_norm, tol, diverged)
+            loss_history.append(epoch_loss)
+        grad_norm = np.sqrt(np.sum(model.loss_and_grad(params, X, y)[1] ** 2, axis=-1))
+    history = np.array(loss_history, dtype=float)
+    status = np.array([_training_status(h, g, tol, not a) for h, g, a in
+                       zip(history.reshape(len(history), -1).T, np.ravel(grad_norm), np.ravel(alive), strict=True)])
     return FitResult(
-        params, initial, np.array(loss_history), np.array(step_losses), np.array(examples),
-        np.array(seconds), np.array(path) if record_path else None, status,
+        params, initial, history, np.array(step_losses, dtype=float) if record_steps else None,
+        np.array(examples) if record_steps else None, np.array(seconds), np.array(path) if record_path else None,
+        str(status[0]) if params.ndim == 1 else status,
     )
 
 

@@ -6,6 +6,9 @@ Notebook 00 uses both::
     setup_check.widget_check()        # a slider, and a line Python rewrites whenever it moves
     print(setup_check.versions())     # ipywidgets and jupyterlab_widgets in this kernel's environment
 
+and notebook 05 says where its timings were measured with :func:`where`: on the machine of the kernel, or in the
+browser (the course's JupyterLite site, where Python runs as WebAssembly inside the browser tab).
+
 The widget proves the whole chain: the browser draws the slider, a move travels to the kernel,
 Python computes a reply, and the browser shows it. Where widgets cannot be drawn, Jupyter shows
 the widget's plain-text form instead, and that text says what it means (rather than
@@ -14,13 +17,16 @@ the widget's plain-text form instead, and that text says what it means (rather t
 
 from __future__ import annotations
 
+import platform
+import sys
 from importlib import metadata
 
 import ipywidgets as widgets
+import numpy as np
 
 from ._ui import Panel, css
 
-__all__ = ["WidgetCheck", "widget_check", "versions"]
+__all__ = ["WidgetCheck", "widget_check", "versions", "in_browser", "where"]
 
 FALLBACK_TEXT = (
     "[Widget check: not drawn. If you still see this line after running the cell, this Jupyter cannot "
@@ -63,11 +69,29 @@ def _version(package: str) -> str | None:
         return None
 
 
+def in_browser() -> bool:
+    """Whether this kernel runs in the browser: Pyodide, Python compiled to WebAssembly (the JupyterLite site)."""
+    return sys.platform == "emscripten"
+
+
+def where() -> str:
+    """Where this kernel runs, in a few words, with its Python and NumPy versions."""
+    python = f"Python {platform.python_version()}"
+    if in_browser():
+        import pyodide  # only there
+
+        return (f"in your browser (JupyterLite): {python} compiled to WebAssembly by Pyodide {pyodide.__version__}, "
+                f"NumPy {np.__version__}")
+    return f"on the machine that runs this kernel: {python}, NumPy {np.__version__}"
+
+
 def versions() -> str:
-    """One line each for ipywidgets and jupyterlab_widgets as this kernel's environment has them.
+    """One line each for ipywidgets and jupyterlab_widgets as this kernel's environment has them, and in the
+    browser a third line that says so.
 
     The course needs ipywidgets 8. JupyterLab draws widgets with the ``jupyterlab_widgets`` of the
-    environment that runs JupyterLab, which may differ from the kernel's: the report says so.
+    environment that runs JupyterLab, which may differ from the kernel's: the report says so. The browser
+    version of the course brings its own, with nothing to install.
     """
     ipywidgets_version = widgets.__version__
     major = ipywidgets_version.split(".")[0]
@@ -78,4 +102,6 @@ def versions() -> str:
                      "environment that runs JupyterLab)")
     else:
         lines.append(f"jupyterlab_widgets {lab_widgets}: installed in this kernel's environment")
+    if in_browser():
+        lines.append(f"running {where()}: this site brings the widgets' browser side along, nothing to install")
     return "\n".join(lines)

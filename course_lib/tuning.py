@@ -1,9 +1,9 @@
 """Fair comparisons of optimizers: sweep each one's learning rate, then race their best runs.
 
 Comparing optimizers at one shared learning rate is unfair: plain descent's best rate is set by
-the curvature (below 2/f″), an adaptive method's by the distance to travel (its steps are about
-η long). So each optimizer gets the rate that suits it best, picked by a sweep computed on the
-spot::
+the curvature (below 2/f″), an adaptive method's by the distance to travel (its first steps are
+about η long per coordinate, however steep the slope). So each optimizer gets the rate that suits
+it best, picked by a sweep computed on the spot::
 
     >>> import numpy as np
     >>> from course_lib import objectives, optimizers
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks
-from .descent import DIVERGED, Trajectory, run
+from .descent import DIVERGED, OSCILLATING, Trajectory, run
 from .objectives import Objective
 from .optimizers import ALL
 
@@ -41,10 +41,13 @@ def steps_to_reach(trajectory: Trajectory, tol: float = 1e-6):
     """The first step k from which f(x_j) − f* ≤ ``tol`` holds at every later recorded step j.
 
     "Stays within" matters: a run that flies through the minimum and out again has not reached
-    it. f* is the objective's global minimum value.
+    it. So does settling: a run still bouncing at the end (status ``"oscillating"``) has not
+    reached the minimum either, even when its last bounces happen to lie within ``tol`` (whether
+    they do is luck: the last bits of the arithmetic decide it). f* is the objective's global
+    minimum value.
 
-    Returns an int (None when the run never gets and stays there, or diverged) for a single
-    start; for many starts an int array with −1 for those.
+    Returns an int (None when the run never gets and stays there, diverged or oscillates) for a
+    single start; for many starts an int array with −1 for those.
     """
     tol = _checks.number("tol", tol, low=0)
     best = _best_value(trajectory.objective)
@@ -54,7 +57,7 @@ def steps_to_reach(trajectory: Trajectory, tol: float = 1e-6):
     n = values.shape[0]
     last_outside = np.where(np.any(outside, axis=0), n - 1 - np.argmax(outside[::-1], axis=0), -1)
     first = last_outside + 1
-    never = (first >= n) | (np.asarray(trajectory.status) == DIVERGED)
+    never = (first >= n) | np.isin(trajectory.status, (DIVERGED, OSCILLATING))
     if trajectory.n_starts is None:
         return None if bool(never) else int(first)
     return np.where(never, -1, first).astype(int)

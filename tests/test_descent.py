@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from course_lib import objectives
+from course_lib import data, models, objectives
 from course_lib.descent import (
     CONVERGED,
     DIVERGED,
@@ -255,6 +255,19 @@ def test_a_two_cycle_beside_an_unstable_minimum_is_oscillating_not_converging():
         assert t.status == OSCILLATING, steps
     t = run(objectives.double_dip, GradientDescent(lr=0.06), -1.0, 1000)
     assert abs(t.positions[-1] - t.positions[-3]) < 1e-9 < abs(t.positions[-1] - t.positions[-2])
+
+
+def test_a_short_zigzag_whose_bounces_clearly_shrink_is_still_converging():
+    """The line fit of notebook 03 at η ≈ 0.57 for 6 or 7 steps: the steep direction's factor is about −0.44, the
+    flat one's 0.92, so the bounces fall by a factor of about 5 per block of steps. A sum of two geometric declines
+    is not one geometric decline (Aitken's test puts its limit above zero), and the run was called 'oscillating'."""
+    X, y = data.noisy_line(rng=42)
+    line_fit = models.linear_regression_objective(X, y)
+    start = models.LinearRegression(1).init_params(rng=0)
+    for lr, steps in ((0.5664, 6), (0.5639, 6), (0.5875, 7)):
+        t = run(line_fit, GradientDescent(lr=lr), start, steps)
+        assert contraction_factor(line_fit, lr) < 0.95
+        assert t.status == STILL_CONVERGING, (lr, steps, t.status)
 
 
 def test_bounded_chaotic_runs_are_not_converging():

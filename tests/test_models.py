@@ -50,6 +50,21 @@ def test_network_loss_does_not_overflow_for_huge_logits():
     assert np.all((net.predict_proba(p, X) >= 0) & (net.predict_proba(p, X) <= 1))
 
 
+@pytest.mark.parametrize(("sizes", "activation"), [([2, 6, 5, 1], "tanh"), ([2, 7, 1], "relu")])
+def test_network_takes_a_stack_of_parameter_vectors(sizes, activation):
+    X, y = data.two_moons(30, rng=3)
+    net = models.MLP(sizes, activation)
+    stack = np.stack([net.init_params(seed) + 0.01 * seed for seed in range(4)])
+    losses, grads = net.loss_and_grad(stack, X, y)
+    assert losses.shape == (4,) and grads.shape == stack.shape
+    for p, loss, grad in zip(stack, losses, grads, strict=True):
+        one_loss, one_grad = net.loss_and_grad(p, X, y)
+        assert loss == pytest.approx(one_loss, rel=1e-13) and np.allclose(grad, one_grad, rtol=1e-12, atol=1e-15)
+    assert np.allclose(net.loss(stack, X, y), losses, rtol=1e-13)
+    assert np.allclose(net.predict_proba(stack, X), [net.predict_proba(p, X) for p in stack], rtol=1e-12)
+    assert isinstance(net.loss(stack[0], X, y), float)
+
+
 def test_loss_surface_of_linear_regression_is_an_objective():
     X, y = data.noisy_line(100, rng=42)
     obj = models.linear_regression_objective(X, y)
@@ -126,6 +141,55 @@ def test_full_batch_vs_minibatch_vs_single_sample_epochs_to_loss_below_one():
     assert epochs[None] > epochs[32] >= epochs[1] >= 1
 
 
+def test_fit_trains_a_stack_of_networks_as_it_trains_each_alone():
+    X, y = data.two_moons(100, rng=0)
+    net = models.MLP([2, 8, 1])
+    starts = np.stack([net.init_params(seed) for seed in range(3)])
+    rates = np.array([0.01, 0.05, 0.2])
+    stack = models.fit(net, Adam(lr=rates[:, None]), X, y, epochs=6, batch_size=16, rng=5, params0=starts,
+                       record_path=True)
+    assert stack.params.shape == (3, net.n_params) and stack.loss_history.shape == (7, 3)
+    assert stack.step_losses.shape == (43, 3) and stack.path.shape == (43, 3, net.n_params)
+    assert stack.examples_seen.shape == (43,) and stack.status.shape == (3,)
+    for i, (lr, start) in enumerate(zip(rates, starts, strict=True)):
+        alone = models.fit(net, Adam(lr=lr), X, y, epochs=6, batch_size=16, rng=5, params0=start)
+        assert np.allclose(stack.loss_history[:, i], alone.loss_history, rtol=1e-10)
+        assert np.allclose(stack.params[i], alone.params, rtol=1e-9, atol=1e-12)
+        assert stack.status[i] == alone.status
+
+
+def test_a_diverging_member_of_a_stack_stops_alone():
+    X, y = data.house_prices()
+    model = models.LinearRegression(1)
+    stack = models.fit(model, GradientDescent(lr=np.array([[1e-8], [1e-3]])), X, y, epochs=200,
+                       params0=[[0.1, 50.0], [0.1, 50.0]])
+    alone = models.fit(model, GradientDescent(lr=1e-8), X, y, epochs=200, params0=[0.1, 50.0])
+    assert list(stack.status) == [alone.status, "diverged"] and alone.status != "diverged"
+    assert np.array_equal(stack.loss_history[:, 0], alone.loss_history)
+    assert np.array_equal(stack.params[0], alone.params)
+    assert np.all(np.isfinite(stack.params[1])) and np.isnan(stack.loss_history[-1, 1])
+
+
+def test_fit_without_step_losses_trains_the_same_runs():
+    X, y = data.two_moons(100, rng=0)
+    net = models.MLP([2, 8, 1])
+    starts = np.stack([net.init_params(seed) for seed in range(3)])
+    for params0, lr in ((starts, np.array([[0.01], [0.1], [3.0]])), (starts[0], 0.1)):
+        every = models.fit(net, RMSProp(lr=lr), X, y, epochs=8, batch_size=16, rng=5, params0=params0)
+        epochs = models.fit(net, RMSProp(lr=lr), X, y, epochs=8, batch_size=16, rng=5, params0=params0,
+                            record_steps=False)
+        assert np.array_equal(every.loss_history, epochs.loss_history, equal_nan=True)
+        assert np.array_equal(every.params, epochs.params) and np.all(every.status == epochs.status)
+        assert epochs.step_losses is None and epochs.examples_seen is None
+
+
+def test_fit_without_step_losses_still_stops_a_diverging_run():
+    X, y = data.house_prices()
+    r = models.fit(models.LinearRegression(1), GradientDescent(lr=1e-3), X, y, epochs=200, params0=[0.1, 50.0],
+                   record_steps=False)
+    assert r.status == "diverged" and np.all(np.isfinite(r.params)) and len(r.loss_history) < 201
+
+
 def test_slow_divergence_just_above_the_critical_rate_is_reported():
     X, y = data.noisy_line(100, rng=42)
     critical = 2 / np.linalg.eigvalsh(models.linear_regression_objective(X, y).hessian(np.zeros(2)))[-1]
@@ -160,6 +224,9 @@ def test_fit_with_schedule_and_rmsprop_trains_the_network():
         (lambda: models.fit(models.MLP([2, 4, 1]), Adam(), np.zeros((3, 2)), np.zeros(3), epochs=1, batch_size=0),
          "batch_size"),
         (lambda: models.fit(models.MLP([2, 4, 1]), "adam", np.zeros((3, 2)), np.zeros(3), epochs=1), "optimizer"),
+        (lambda: models.fit(models.MLP([2, 4, 1]), Adam(), np.zeros((3, 2)), np.zeros(3), epochs=1,
+                            params0=np.zeros((2, 2, 17))), "params0"),
+        (lambda: models.MLP([2, 4, 1]).loss(np.zeros(16), np.zeros((3, 2)), np.zeros(3)), "params"),
     ],
 )
 def test_bad_arguments(call, name):

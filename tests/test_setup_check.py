@@ -1,8 +1,12 @@
 """course_lib.setup_check: the widget of notebook 00 answers every slider move; the report names versions."""
 
+import platform
+import sys
+import types
 from importlib import metadata
 
 import ipywidgets
+import numpy as np
 import pytest
 
 from course_lib import setup_check
@@ -49,3 +53,21 @@ def test_versions_says_what_is_missing_or_too_old(monkeypatch):
     lines = setup_check.versions().splitlines()
     assert lines[0] == "ipywidgets 7.7.5: the course needs ipywidgets 8"
     assert lines[1].startswith("jupyterlab_widgets: not installed in this kernel's environment")
+
+
+def test_where_names_the_kernels_machine_outside_the_browser():
+    assert not setup_check.in_browser()
+    python = platform.python_version()
+    assert setup_check.where() == f"on the machine that runs this kernel: Python {python}, NumPy {np.__version__}"
+    assert len(setup_check.versions().splitlines()) == 2
+
+
+def test_in_the_browser_it_says_so(monkeypatch):
+    monkeypatch.setattr(setup_check.sys, "platform", "emscripten")
+    monkeypatch.setitem(sys.modules, "pyodide", types.SimpleNamespace(__version__="0.27.7"))
+    assert setup_check.in_browser()
+    assert setup_check.where() == (f"in your browser (JupyterLite): Python {platform.python_version()} compiled to "
+                                   f"WebAssembly by Pyodide 0.27.7, NumPy {np.__version__}")
+    lines = setup_check.versions().splitlines()
+    assert lines[2] == (f"running {setup_check.where()}: this site brings the widgets' browser side along, "
+                        "nothing to install")

@@ -29,6 +29,15 @@ def test_a_run_that_dips_below_tol_and_comes_back_out_has_not_reached_it_yet():
     assert np.any(t.values[: k - 1] <= 1e-2)  # it passed through earlier
 
 
+def test_a_run_still_bouncing_inside_tol_has_not_reached_the_minimum():
+    """At η = 2/f″ plain descent on x² bounces between ±x₀ forever: inside tol all the time, never settling."""
+    bounce = run(objectives.square, GradientDescent(lr=1.0), 1e-4, 50)
+    assert bounce.status == "oscillating" and np.all(bounce.values <= 1e-6)
+    assert steps_to_reach(bounce) is None
+    both = run(objectives.square, GradientDescent(lr=np.array([1.0, 0.4])), np.array([1e-4, 1e-4]), 50)
+    assert steps_to_reach(both).tolist() == [-1, 0]
+
+
 def test_never_reaching_and_diverging_give_none_for_one_start_and_minus_one_for_many():
     assert steps_to_reach(run(objectives.square, GradientDescent(lr=0.001), 10.0, 10)) is None
     assert steps_to_reach(run(objectives.square, GradientDescent(lr=1.5), 10.0, 100)) is None

@@ -66,15 +66,21 @@ def voila_server(served_dir, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """Debian's headless Chromium driven by Playwright (sync API)."""
+def playwright_session():
+    """Playwright's sync API, started once: a second one in the same process would refuse to start."""
     require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = harness.launch_chromium(playwright)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_session):
+    """Debian's headless Chromium driven by Playwright (sync API)."""
+    browser = harness.launch_chromium(playwright_session)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 KERNEL_IDLE = "Python 3 (ipykernel) | Idle"
+LITE_KERNEL_IDLE = "Python (Pyodide) | Idle"  # JupyterLite's status bar
 WIDGET_ERROR = "Error displaying widget"
 ERROR_PATTERN = r"Traceback|^\w*(Error|Exception)\b"  # (JavaScript regex, multiline) an exception, not a warning
 
@@ -106,7 +107,8 @@ def descendant_pids(pid: int) -> list[int]:
 
 
 class JupyterServer:
-    """A JupyterLab or Voilà server on 127.0.0.1 that this process started, with its own token and dirs.
+    """A JupyterLab or Voilà server on 127.0.0.1 that this process started, with its own token and dirs;
+    or the static server of a checkout's JupyterLite site (``python3 tasks.py lite``, no token).
 
     Use :meth:`start` (as a context manager or with a later :meth:`stop`). Every Jupyter directory
     (config, data, runtime, workspaces, IPython) lives under ``work_dir``, so nothing touches the
@@ -123,19 +125,20 @@ class JupyterServer:
 
     @classmethod
     def start(cls, kind: str, root_dir, work_dir, timeout: float = 120.0) -> JupyterServer:
-        """Start a ``"lab"`` (JupyterLab) or ``"voila"`` server serving ``root_dir`` and wait until it answers.
+        """Start a ``"lab"`` (JupyterLab), ``"voila"`` or ``"lite"`` server and wait until it answers.
 
         Args:
-            kind: ``"lab"`` or ``"voila"``.
-            root_dir: the folder whose notebooks the server shows.
+            kind: ``"lab"``, ``"voila"`` or ``"lite"``.
+            root_dir: the folder whose notebooks the server shows; for ``"lite"``, the checkout whose site
+                ``tasks.py lite`` serves (it builds the site first if it is not fresh).
             work_dir: a scratch folder for the Jupyter dirs and the server log.
             timeout: seconds to wait for the HTTP API to answer.
 
         Raises:
             RuntimeError: the server exited or did not answer in time (the message ends with its log).
         """
-        if kind not in ("lab", "voila"):
-            raise ValueError(f"kind must be 'lab' or 'voila', got {kind!r}")
+        if kind not in ("lab", "voila", "lite"):
+            raise ValueError(f"kind must be 'lab', 'voila' or 'lite', got {kind!r}")
         root_dir, work_dir = Path(root_dir).resolve(), Path(work_dir).resolve()
         env = dict(os.environ)
         for var, sub in [
@@ -162,6 +165,8 @@ class JupyterServer:
             ]
             if os.geteuid() == 0:
                 command.append("--allow-root")
+        elif kind == "lite":
+            command = [sys.executable, str(root_dir / "tasks.py"), "lite", f"--port={port}"]
         else:
             command = [
                 sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
@@ -205,7 +210,7 @@ class JupyterServer:
             return "(no log)"
 
     def _wait_ready(self, timeout: float) -> None:
-        probe = self.url("api/status") if self.kind == "lab" else self.url("voila/tree")
+        probe = self.url({"lab": "api/status", "voila": "voila/tree", "lite": "lab/index.html"}[self.kind])
         deadline = time.monotonic() + timeout
         last_error = None
         while time.monotonic() < deadline:
@@ -262,9 +267,9 @@ class JupyterServer:
         self.stop()
 
 
-def launch_chromium(playwright: Playwright) -> Browser:
-    """Debian's headless Chromium, launched by Playwright (never a downloaded browser)."""
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+def launch_chromium(playwright: Playwright, extra_args: tuple[str, ...] = ()) -> Browser:
+    """Debian's headless Chromium, launched by Playwright (never a downloaded browser), with ``extra_args``."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args], headless=True)
 
 
 # --- JupyterLab ---------------------------------------------------------------------------------
@@ -276,13 +281,13 @@ def open_lab_notebook(page: Page, server: JupyterServer, notebook: str, timeout:
     wait_kernel_idle(page, timeout)
 
 
-def wait_kernel_idle(page: Page, timeout: float = 60.0) -> None:
-    """Wait for the status bar's "Python 3 (ipykernel) | Idle".
+def wait_kernel_idle(page: Page, timeout: float = 60.0, idle: str = KERNEL_IDLE) -> None:
+    """Wait for the status bar's ``idle`` text: "Python 3 (ipykernel) | Idle" (JupyterLite: :data:`LITE_KERNEL_IDLE`).
 
     That text names a started kernel; the toolbar's execution indicator says idle earlier, before a
     kernel exists, so it is not used.
     """
-    page.locator(".jp-StatusBar-Widget").get_by_text(KERNEL_IDLE, exact=True).wait_for(timeout=timeout * 1000)
+    page.locator(".jp-StatusBar-Widget").get_by_text(idle, exact=True).wait_for(timeout=timeout * 1000)
 
 
 def menu_command(page: Page, menu: str, item: str) -> None:
@@ -291,7 +296,7 @@ def menu_command(page: Page, menu: str, item: str) -> None:
     page.locator(".lm-Menu-item", has=page.get_by_text(item, exact=True)).first.click()
 
 
-def run_all_cells(page: Page, timeout: float = 120.0) -> None:
+def run_all_cells(page: Page, timeout: float = 120.0, idle: str = KERNEL_IDLE) -> None:
     """Show every cell's code, clear every output, Run All Cells, then wait until the run is over
     (see :func:`wait_until_executed`).
 
@@ -302,11 +307,11 @@ def run_all_cells(page: Page, timeout: float = 120.0) -> None:
     menu_command(page, "Edit", "Clear Outputs of All Cells")
     before = page.evaluate(_LAST_COUNT_JS)
     menu_command(page, "Run", "Run All Cells")
-    wait_until_executed(page, after=before, timeout=timeout)
+    wait_until_executed(page, after=before, timeout=timeout, idle=idle)
 
 
-def wait_until_executed(page: Page, after: int = 0, timeout: float = 120.0) -> None:
-    """Wait until a run of the notebook's cells is over, then for kernel idle.
+def wait_until_executed(page: Page, after: int = 0, timeout: float = 120.0, idle: str = KERNEL_IDLE) -> None:
+    """Wait until a run of the notebook's cells is over, then for kernel idle (the status bar's ``idle``).
 
     Over means: no code cell is queued or running (``[*]``), the first one shows an execution count
     above ``after`` (the highest count before the run), and either every code cell does or an
@@ -326,7 +331,7 @@ def wait_until_executed(page: Page, after: int = 0, timeout: float = 120.0) -> N
         arg=[after, ERROR_PATTERN],
         timeout=timeout * 1000,
     )
-    wait_kernel_idle(page, timeout)
+    wait_kernel_idle(page, timeout, idle)
 
 
 _LAST_COUNT_JS = r"""() => Math.max(0, ...[...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
