@@ -46,7 +46,7 @@ def setup(dev: bool = False, torch: bool = False) -> None:
     digest = hashlib.sha256()
     for name in inputs:
         digest.update((ROOT / name).read_bytes())
-    digest.update(f"{sys.version_info[:2]} dev={dev} torch={torch}".encode())
+    digest.update(f"{sys.version_info[:2]} dev={dev} torch={TORCH if torch else None}".encode())
     stamp = VENV / f".setup-{'dev' if dev else 'course'}{'-torch' if torch else ''}"
     if stamp.exists() and stamp.read_text() == digest.hexdigest() and PYTHON.exists():
         return
@@ -61,7 +61,8 @@ def setup(dev: bool = False, torch: bool = False) -> None:
         try:
             _run(PYTHON, "-m", "pip", "install", "--quiet", TORCH)
         except subprocess.CalledProcessError:
-            _say(f"could not install {TORCH}: the PyTorch parity tests will be skipped")
+            _say(f"could not install {TORCH}: the PyTorch parity tests will be skipped (the next setup tries again)")
+            return  # no stamp: the setup is not complete
     stamp.write_text(digest.hexdigest())
 
 
@@ -88,8 +89,9 @@ def test(args) -> None:
     setup(dev=True, torch=with_torch)
     _say("ruff check")
     _run(BIN / "ruff", "check", ".")
-    _say("pytest: library, widgets, notebooks (nbval), Binder recipe, browser")
-    _run(PYTHON, "-m", "pytest", "tests", "notebooks", "--nbval", "--nbval-current-env", *args, env=_jupyter_env())
+    _say("pytest: library (and its doctests), widgets, notebooks (nbval), Binder recipe, browser")
+    _run(PYTHON, "-m", "pytest", "tests", "course_lib", "notebooks", "--doctest-modules", "--nbval",
+         "--nbval-current-env", *args, env=_jupyter_env())
     _say("nbval under other CPUs' numeric kernels (OpenBLAS Prescott, Sandybridge, Haswell; NumPy without AVX2)")
     _run(PYTHON, "tools/nbval_envs.py", env=_jupyter_env())
 

@@ -22,6 +22,7 @@ __all__ = [
     "minibatches",
     "add_missing",
     "impute_with_indicator",
+    "check_data",
 ]
 
 
@@ -111,3 +112,34 @@ def impute_with_indicator(X, means=None):
         means = np.nansum(X, axis=0) / counts
     filled = np.where(missing, means, X)
     return np.hstack([filled, missing.astype(float)]), means
+
+
+def check_data(X, y, n_features: int | None = None):
+    """X as an (n, features) float array and y as (n,), as the models of :mod:`course_lib.models` take them,
+    or ValueError saying what is wrong and what to do (``n_features``: the number the model expects, if any).
+
+    A 1-D X is one feature per example (as a list of house sizes is), where one feature is expected.
+    """
+    try:
+        X = np.asarray(X, dtype=float)
+        y = np.asarray(y, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"X and y must be arrays of numbers, got {type(X).__name__} and {type(y).__name__}") from None
+    if X.ndim == 1 and n_features in (None, 1):
+        X = X[:, None]
+    if X.ndim != 2 or (n_features is not None and X.shape[1] != n_features):
+        wanted = f"(n, {n_features})" if n_features is not None else "(n, features)"
+        raise ValueError(f"X must have shape {wanted}: one row per example, got shape {X.shape}")
+    if len(X) == 0:
+        raise ValueError("X must hold at least one example, got none")
+    if y.shape != (len(X),):
+        raise ValueError(f"y must have shape ({len(X)},): one target per row of X, got shape {y.shape}")
+    for name, a in (("X", X), ("y", y)):
+        missing = int(np.sum(np.isnan(a)))
+        if missing:
+            raise ValueError(f"{name} has {missing} missing (NaN) values: fill them first, for example with "
+                             f"data.impute_with_indicator({name})" if name == "X" else
+                             f"{name} has {missing} missing (NaN) values: drop those examples first")
+        if not np.all(np.isfinite(a)):
+            raise ValueError(f"{name} must be finite, got {int(np.sum(~np.isfinite(a)))} infinite values")
+    return X, y

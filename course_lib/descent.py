@@ -119,6 +119,10 @@ class Trajectory:
             return self.values
         return self.values[: self.lengths[i], i]
 
+    def status_of(self, i: int | None = None) -> str:
+        """The status of start ``i``; of the only one when ``i`` is None."""
+        return str(self.status if self.n_starts is None else self.status[i])
+
     @property
     def final_position(self):
         """The last recorded position of every start."""

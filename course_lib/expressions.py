@@ -30,8 +30,7 @@ The allow-list (everything else is refused with a message that says so):
 - the variables ``x`` and ``y``, and the constants ``pi`` and ``e``;
 - ``+ - * / **``, a leading ``-`` or ``+``, and parentheses (``^`` is Python's exclusive or,
   not a power: write ``x**2``);
-- the functions of :data:`FUNCTIONS`, each with one argument: ``sin cos tan asin acos atan
-  sinh cosh tanh exp log sqrt abs`` (``log`` is the natural logarithm).
+- the functions of :data:`FUNCTIONS`, each with one argument (``log`` is the natural logarithm).
 
 Not allowed: other names (``__import__``, ``X``, ``np``), attribute access (``np.sin``),
 indexing, keyword or starred arguments, strings and f-strings, lambdas, comprehensions,
@@ -51,7 +50,8 @@ reports as a diverged start. Where ``abs`` has a kink its derivative is taken as
 (0 at the kink) and its second derivative as 0.
 
 Whether a formula has a lowest value cannot be decided in general, so a parsed objective is
-``bounded_below=False`` (no global minimum is claimed) unless the caller says otherwise.
+``bounded_below=False`` (no global minimum is claimed) unless the caller says otherwise. Its
+``formula`` is written as the course writes formulas (:mod:`course_lib.typeset`).
 """
 
 from __future__ import annotations
@@ -66,10 +66,13 @@ import numpy as np
 import sympy
 
 from . import _checks
-from .objectives import Objective, _hessian
+from .objectives import Objective, hessian_2d
+from .typeset import formula_text
+from .windows import check_window
 
 __all__ = [
     "parse_objective",
+    "DEFAULT_WINDOW",
     "FUNCTIONS",
     "CONSTANTS",
     "ALLOWED",
@@ -79,6 +82,9 @@ __all__ = [
     "MAX_GRADIENT_SIZE",
     "MAX_MAGNITUDE",
 ]
+
+DEFAULT_WINDOW = (-3.0, 3.0)
+"""The range of x (and of y) a formula is shown over unless the caller gives a window."""
 
 MAX_LENGTH = 150
 """Longest formula, in characters (Beale's function takes 68)."""
@@ -182,10 +188,7 @@ _REFUSED_NODES = {
     ast.Attribute: "attribute access with '.'",
     ast.Subscript: "indexing with [ ]",
     ast.Lambda: "lambda",
-    ast.ListComp: "comprehension",
-    ast.SetComp: "comprehension",
-    ast.DictComp: "comprehension",
-    ast.GeneratorExp: "comprehension",
+    **dict.fromkeys((ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp), "comprehension"),
     ast.NamedExpr: "assignment with ':='",
     ast.IfExp: "'if ... else'",
     ast.Compare: "comparison",
@@ -197,8 +200,7 @@ _REFUSED_NODES = {
     ast.Dict: "dict",
     ast.Starred: "'*' unpacking",
     ast.Await: "await",
-    ast.Yield: "yield",
-    ast.YieldFrom: "yield",
+    **dict.fromkeys((ast.Yield, ast.YieldFrom), "yield"),
     ast.Slice: "slice",
 }
 
@@ -388,89 +390,6 @@ def _build(node: ast.AST, text: str) -> sympy.Expr:
     return _tame(result, _quote(text, node))
 
 
-# --- the formula as the course writes it -----------------------------------------------------
-
-_ADD, _MUL, _SIGN, _POW, _ATOM = range(1, 6)  # precedence, loosest first
-_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _typeset(node: ast.AST) -> tuple[str, int]:
-    """A validated node as the course writes formulas, and its precedence.
-
-    ``(1-x)**2 + 100*(y-x**2)**2`` becomes ``(1 − x)² + 100(y − x²)²``: whole-number powers
-    as superscripts (others as ``^``), a number or variable times a variable or a bracket
-    written side by side, other products with ``·``, and a true minus sign. Brackets stay
-    where Python needs them; a sign after an operator gets one too (``x − (−y)``).
-    """
-    kind = type(node)
-    if kind is ast.Constant:
-        return ast.unparse(node), _ATOM
-    if kind is ast.Name:
-        return ("π" if node.id == "pi" else node.id), _ATOM
-    if kind is ast.Call:
-        return f"{node.func.id}({_typeset(node.args[0])[0]})", _ATOM
-    if kind is ast.UnaryOp:
-        sign = "−" if isinstance(node.op, ast.USub) else "+"
-        return sign + _operand(node.operand, _SIGN, after_operator=True), _SIGN
-    op = type(node.op)
-    if op is ast.Pow:
-        base = _operand(node.left, _ATOM)
-        exponent = _integer_exponent(node)
-        if exponent is not None:
-            return base + str(exponent).replace("-", "⁻").translate(_SUPERSCRIPTS), _POW
-        return f"{base}^{_operand(node.right, _ATOM)}", _POW
-    precedence = _ADD if op in _SUM else _MUL
-    left = _operand(node.left, precedence)
-    right = _operand(node.right, precedence + 1, after_operator=True)
-    if op is ast.Mult:
-        side_by_side = _may_precede(node.left) and (right.startswith("(") or _is_variable(node.right))
-        return left + ("" if side_by_side else "·") + right, _MUL
-    symbol = {ast.Add: " + ", ast.Sub: " − ", ast.Div: "/"}[op]
-    return left + symbol + right, precedence
-
-
-def _operand(node: ast.AST, at_least: int, after_operator: bool = False) -> str:
-    """A node's text, bracketed when it binds looser than ``at_least`` or is a sign after an operator."""
-    text, precedence = _typeset(node)
-    if precedence < at_least or (after_operator and type(node) is ast.UnaryOp):
-        return f"({text})"
-    return text
-
-
-def _integer_exponent(node: ast.BinOp) -> int | None:
-    """The exponent of a power when it is a whole number (written as a superscript), else None."""
-    exponent, sign = node.right, 1
-    if type(exponent) is ast.UnaryOp:
-        exponent, sign = exponent.operand, (-1 if isinstance(exponent.op, ast.USub) else 1)
-    if type(exponent) is ast.Constant and type(exponent.value) is int:
-        return sign * exponent.value
-    return None
-
-
-def _may_precede(node: ast.AST) -> bool:
-    """Whether a factor's text ends so that a variable or bracket may follow with no dot:
-    in a number, a variable, a superscript or a bracket (``2x``, ``xy``, ``x²y``, ``(x + 1)y``),
-    not in a function call (``sin(x)·y``), a ``^`` power (``x^0.5·y``) or a quotient (``1/2·x``)."""
-    kind = type(node)
-    if kind is ast.UnaryOp:
-        return _may_precede(node.operand)
-    if kind is not ast.BinOp:
-        return kind in (ast.Constant, ast.Name)
-    op = type(node.op)
-    if op is ast.Mult:
-        return _may_precede(node.right)
-    if op is ast.Pow:
-        return _integer_exponent(node) is not None
-    return op in _SUM  # a sum as a factor is in brackets
-
-
-def _is_variable(node: ast.AST) -> bool:
-    """x, y or π, or a power of one of them: what can follow a number without a dot (2x, 3y², 2π)."""
-    if type(node) is ast.BinOp and type(node.op) is ast.Pow:
-        node = node.left
-    return type(node) is ast.Name and node.id in ("x", "y", "pi")
-
-
 # --- gate 4: derivatives and NumPy code --------------------------------------------------------
 
 def _real(expr: sympy.Expr) -> sympy.Expr:
@@ -513,7 +432,7 @@ def _symbolic(text: str, dim: int | None):
             f"(at most {MAX_GRADIENT_SIZE}); try a shorter formula with fewer factors"
         )
     hessian = [_derivative(gradient[i], variables[j], formula) for i in range(dim) for j in range(i, dim)]
-    typeset = _typeset(tree.body)[0]
+    typeset = formula_text(tree.body)
     return typeset, dim, _compile(variables, [f]), _compile(variables, gradient), _compile(variables, hessian)
 
 
@@ -568,7 +487,7 @@ def parse_objective(
         raise ValueError(f"dim must be 1, 2 or None, got {dim!r}")
     bounded_below = _checks.flag("bounded_below", bounded_below)
     formula, dim, f, gradient, hessian = _symbolic(text, dim)
-    window = _check_window(window, dim)
+    window = check_window(DEFAULT_WINDOW, dim, shared=True) if window is None else check_window(window, dim)
     f, gradient, hessian = _on_points(f, dim), _on_points(gradient, dim), _on_points(hessian, dim)
     if dim == 1:
         return Objective(
@@ -576,25 +495,6 @@ def parse_objective(
             dim=1, window=window, formula=formula, bounded_below=bounded_below,
         )
     return Objective(
-        name, lambda p: f(p)[0], lambda p: np.stack(gradient(p), axis=-1), hessian=lambda p: _hessian(*hessian(p)),
+        name, lambda p: f(p)[0], lambda p: np.stack(gradient(p), axis=-1), hessian=lambda p: hessian_2d(*hessian(p)),
         dim=2, window=window, formula=formula, bounded_below=bounded_below,
     )
-
-
-def _check_window(window, dim: int):
-    if window is None:
-        return (-3.0, 3.0) if dim == 1 else ((-3.0, 3.0), (-3.0, 3.0))
-    try:
-        ranges = [window] if dim == 1 else list(window)
-        if len(ranges) != dim:
-            raise ValueError
-        checked = []
-        for lo, hi in ranges:
-            lo, hi = _checks.number("window", lo), _checks.number("window", hi)
-            if not lo < hi:
-                raise ValueError
-            checked.append((lo, hi))
-    except (TypeError, ValueError):
-        shape = "(lo, hi)" if dim == 1 else "((x_lo, x_hi), (y_lo, y_hi))"
-        raise ValueError(f"window must be {shape} with finite lo < hi, got {window!r}") from None
-    return checked[0] if dim == 1 else tuple(checked)

@@ -21,7 +21,7 @@ from itertools import pairwise
 import numpy as np
 
 from . import _checks
-from .data import minibatches
+from .data import check_data, minibatches
 from .descent import CONVERGED, DIVERGED, NOT_CONVERGING, NOT_STARTED, STILL_CONVERGING
 from .objectives import Objective, StationaryPoint
 from .optimizers import Optimizer
@@ -35,36 +35,6 @@ __all__ = [
 MAX_STEPS = 10_000_000
 """The most optimizer steps :func:`fit` takes (epochs × batches per epoch): enough for any lesson, and a
 typo such as ``epochs=10**12`` is refused instead of hanging the kernel."""
-
-
-def _check_data(X, y, n_features: int | None):
-    """X as an (n, features) float array and y as (n,), or ValueError saying what is wrong and what to do.
-
-    A 1-D X is one feature per example (as a list of house sizes is), where one feature is expected.
-    """
-    try:
-        X = np.asarray(X, dtype=float)
-        y = np.asarray(y, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"X and y must be arrays of numbers, got {type(X).__name__} and {type(y).__name__}") from None
-    if X.ndim == 1 and n_features in (None, 1):
-        X = X[:, None]
-    if X.ndim != 2 or (n_features is not None and X.shape[1] != n_features):
-        wanted = f"(n, {n_features})" if n_features is not None else "(n, features)"
-        raise ValueError(f"X must have shape {wanted}: one row per example, got shape {X.shape}")
-    if len(X) == 0:
-        raise ValueError("X must hold at least one example, got none")
-    if y.shape != (len(X),):
-        raise ValueError(f"y must have shape ({len(X)},): one target per row of X, got shape {y.shape}")
-    for name, a in (("X", X), ("y", y)):
-        missing = int(np.sum(np.isnan(a)))
-        if missing:
-            raise ValueError(f"{name} has {missing} missing (NaN) values: fill them first, for example with "
-                             f"data.impute_with_indicator({name})" if name == "X" else
-                             f"{name} has {missing} missing (NaN) values: drop those examples first")
-        if not np.all(np.isfinite(a)):
-            raise ValueError(f"{name} must be finite, got {int(np.sum(~np.isfinite(a)))} infinite values")
-    return X, y
 
 
 class LinearRegression:
@@ -87,7 +57,7 @@ class LinearRegression:
 
     def check_data(self, X, y):
         """X as (n, n_features) and y as (n,) floats, or ValueError naming what is wrong (NaN included)."""
-        return _check_data(X, y, self.n_features)
+        return check_data(X, y, self.n_features)
 
     def init_params(self, rng) -> np.ndarray:
         """Standard-normal starting parameters from ``rng``."""
@@ -127,7 +97,7 @@ def linear_regression_objective(X, y, fit_intercept: bool = True, *, name: str =
     (one feature, ``fit_intercept=False``) it is a 1-D objective like the course's curves:
     w is a float, or an array of many ws.
     """
-    X, y = _check_data(X, y, None)
+    X, y = check_data(X, y, None)
     model = LinearRegression(X.shape[1], fit_intercept)
     A = np.hstack([X, np.ones((len(X), 1))]) if fit_intercept else X
     H = (2.0 / len(X)) * A.T @ A
@@ -200,7 +170,7 @@ class MLP:
 
     def check_data(self, X, y):
         """X as (n, inputs) and y as 0/1 labels, or ValueError naming what is wrong and what to do."""
-        X, y = _check_data(X, y, self.layer_sizes[0])
+        X, y = check_data(X, y, self.layer_sizes[0])
         labels = np.unique(y)
         if not np.all((labels == 0) | (labels == 1)):
             shown = labels[:6].tolist()

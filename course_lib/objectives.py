@@ -25,10 +25,12 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _checks
+from .windows import check_window, window_point
 
 __all__ = [
     "Objective",
     "StationaryPoint",
+    "hessian_2d",
     "polynomial",
     "square",
     "shifted_parabola",
@@ -66,6 +68,8 @@ class Objective:
         bounded_below: whether f has a lowest value at all (then the lowest minimum is global).
         find_stationary_points: computes the stationary points; the default runs Newton's
             method on ∇f = 0 from a grid of starts across the window.
+        start: a good point to start a run from, e.g. an optimizer race (default: 10% inside
+            the window's lower end, see :attr:`start`).
     """
 
     def __init__(
@@ -80,6 +84,7 @@ class Objective:
         formula: str = "",
         bounded_below: bool = True,
         find_stationary_points: Callable[[Objective], list] | None = None,
+        start=None,
     ):
         if not isinstance(name, str) or not name:
             raise ValueError(f"name must be a non-empty text, got {name!r}")
@@ -91,10 +96,11 @@ class Objective:
         self.grad = _checks.quiet(grad)
         self.hessian = None if hessian is None else _checks.quiet(hessian)
         self.dim = _checks.integer("dim", dim, low=1)
-        self.window = _check_window(window, self.dim)
+        self.window = check_window(window, self.dim)
         self.formula = formula or name
         self.bounded_below = bounded_below
         self._find_stationary_points = find_stationary_points or _newton_stationary_points
+        self._start = None if start is None else self.check_points(start, "start")
 
     def __repr__(self) -> str:
         return f"<Objective {self.name}: f = {self.formula}>"
@@ -113,6 +119,12 @@ class Objective:
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"{name} must be finite, got {x!r}")
         return arr
+
+    @property
+    def start(self):
+        """A good point to start a run from (the start of an optimizer race): the one given, else 10% inside
+        the window's lower end (lower-left corner in 2-D)."""
+        return window_point(self.window, 0.1) if self._start is None else self._start
 
     @cached_property
     def stationary_points(self) -> tuple[StationaryPoint, ...]:
@@ -144,20 +156,6 @@ class Objective:
         (x_lo, x_hi), (y_lo, y_hi) = self.window
         X, Y = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, resolution))
         return X, Y, self.f(np.stack([X, Y], axis=-1))
-
-
-def _check_window(window, dim: int):
-    """``(lo, hi)`` in 1-D, ``((lo, hi), ...)`` per coordinate otherwise: finite, lo < hi; as given."""
-    sides = [window] if dim == 1 else window
-    try:
-        pairs = [(float(lo), float(hi)) for lo, hi in sides]
-    except (TypeError, ValueError):
-        pairs = None
-    if pairs is None or (dim <= 2 and len(pairs) != dim) or not all(
-            np.isfinite(lo) and np.isfinite(hi) and lo < hi for lo, hi in pairs):
-        shape = "(lo, hi)" if dim == 1 else "((x_lo, x_hi), (y_lo, y_hi))"
-        raise ValueError(f"window must be {shape} with finite lo < hi, got {window!r}")
-    return window
 
 
 def _classify(hessian_eigenvalues, scale: float) -> str:
@@ -298,7 +296,8 @@ def _xy(p):
     return p[..., 0], p[..., 1]
 
 
-def _hessian(hxx, hxy, hyy):
+def hessian_2d(hxx, hxy, hyy):
+    """The Hessians [[hxx, hxy], [hxy, hyy]] of many 2-D points at once: shape (..., 2, 2)."""
     hxx, hxy, hyy = np.broadcast_arrays(hxx, hxy, hyy)
     return np.stack([np.stack([hxx, hxy], axis=-1), np.stack([hxy, hyy], axis=-1)], axis=-2)
 
@@ -319,11 +318,11 @@ def quadratic_bowl(a: float = 1.0, b: float = 20.0, name: str | None = None) -> 
     def hess(p):
         x, _ = _xy(p)
         zero = np.zeros_like(x)
-        return _hessian(zero + a, zero, zero + b)
+        return hessian_2d(zero + a, zero, zero + b)
 
     return Objective(
         name or f"quadratic_bowl({a:g}, {b:g})", f, grad, hessian=hess, dim=2,
-        window=((-10.0, 10.0), (-4.0, 4.0)), formula=f"({a:g}x² + {b:g}y²)/2",
+        window=((-10.0, 10.0), (-4.0, 4.0)), formula=f"({a:g}x² + {b:g}y²)/2", start=(-9.0, 3.0),
     )
 
 
@@ -342,13 +341,13 @@ def _revenue_loss_grad(p):
 
 def _revenue_loss_hess(p):
     x, _ = _xy(p)
-    return _hessian(np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, 2.0))
+    return hessian_2d(np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, 2.0))
 
 
 revenue_loss = Objective(
     "revenue_loss", _revenue_loss_f, _revenue_loss_grad, hessian=_revenue_loss_hess, dim=2,
     window=((-10.0, 110.0), (-10.0, 60.0)),
-    formula="−R(x₁, x₂) = x₁² + x₂² − 100x₁ − 50x₂",
+    formula="−R(x₁, x₂) = x₁² + x₂² − 100x₁ − 50x₂", start=(0.0, 0.0),
 )
 """The negated revenue R(x₁, x₂) = 100x₁ + 50x₂ − x₁² − x₂²: maximising R is minimising this."""
 
@@ -367,12 +366,12 @@ def _rosenbrock_grad(p):
 
 def _rosenbrock_hess(p):
     x, y = _xy(p)
-    return _hessian(2 - 400 * (y - x * x) + 800 * x * x, -400 * x, np.full_like(x, 200.0))
+    return hessian_2d(2 - 400 * (y - x * x) + 800 * x * x, -400 * x, np.full_like(x, 200.0))
 
 
 rosenbrock = Objective(
     "rosenbrock", _rosenbrock_f, _rosenbrock_grad, hessian=_rosenbrock_hess, dim=2,
-    window=((-2.0, 2.0), (-1.0, 3.0)), formula="(1 − x)² + 100(y − x²)²",
+    window=((-2.0, 2.0), (-1.0, 3.0)), formula="(1 − x)² + 100(y − x²)²", start=(-1.5, 2.0),
 )
 
 _BEALE_C = (1.5, 2.25, 2.625)
@@ -409,13 +408,13 @@ def _beale_hess(p):
     hxy = sum(2 * (ax * ay + a * i * y_prev) for i, a, ax, ay, y_prev in terms)
     hyy = sum(2 * ay * ay for _, _, _, ay, _ in terms)
     hyy = hyy + 2 * terms[1][1] * 2 * x + 2 * terms[2][1] * 6 * x * y
-    return _hessian(hxx, hxy, hyy)
+    return hessian_2d(hxx, hxy, hyy)
 
 
 beale = Objective(
     "beale", _beale_f, _beale_grad, hessian=_beale_hess, dim=2,
     window=((-4.5, 4.5), (-4.5, 4.5)),
-    formula="(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²",
+    formula="(1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²", start=(1.0, 1.5),
 )
 
 
@@ -431,12 +430,12 @@ def _saddle_grad(p):
 
 def _saddle_hess(p):
     x, _ = _xy(p)
-    return _hessian(np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, -2.0))
+    return hessian_2d(np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, -2.0))
 
 
 saddle = Objective(
     "saddle", _saddle_f, _saddle_grad, hessian=_saddle_hess, dim=2,
-    window=((-2.0, 2.0), (-2.0, 2.0)), formula="x² − y²", bounded_below=False,
+    window=((-2.0, 2.0), (-2.0, 2.0)), formula="x² − y²", bounded_below=False, start=(-1.8, 0.05),
 )
 
 
@@ -453,12 +452,12 @@ def _double_well_grad(p):
 
 def _double_well_hess(p):
     x, _ = _xy(p)
-    return _hessian(3 * x * x - 1, np.zeros_like(x), np.full_like(x, 2.0))
+    return hessian_2d(3 * x * x - 1, np.zeros_like(x), np.full_like(x, 2.0))
 
 
 double_well = Objective(
     "double_well", _double_well_f, _double_well_grad, hessian=_double_well_hess, dim=2,
-    window=((-2.0, 2.0), (-1.5, 1.5)), formula="(x² − 1)²/4 + y²",
+    window=((-2.0, 2.0), (-1.5, 1.5)), formula="(x² − 1)²/4 + y²", start=(-0.2, 1.2),
 )
 """Two minima at (±1, 0) with a saddle between them at the origin (for escaping saddles)."""
 
@@ -479,12 +478,12 @@ def _himmelblau_grad(p):
 
 def _himmelblau_hess(p):
     x, y = _xy(p)
-    return _hessian(12 * x * x + 4 * y - 42, 4 * x + 4 * y, 4 * x + 12 * y * y - 26)
+    return hessian_2d(12 * x * x + 4 * y - 42, 4 * x + 4 * y, 4 * x + 12 * y * y - 26)
 
 
 himmelblau = Objective(
     "himmelblau", _himmelblau_f, _himmelblau_grad, hessian=_himmelblau_hess, dim=2,
-    window=((-5.0, 5.0), (-5.0, 5.0)), formula="(x² + y − 11)² + (x + y² − 7)²",
+    window=((-5.0, 5.0), (-5.0, 5.0)), formula="(x² + y − 11)² + (x + y² − 7)²", start=(0.0, 0.0),
 )
 
 

@@ -14,6 +14,24 @@ The state is a small named tuple; ``state.count`` is the number of steps taken s
 
 Hyperparameter names, defaults and update rules are those of the ``torch.optim`` class named in
 each docstring, so results agree with PyTorch to float64 rounding (``tests/test_torch_parity.py``).
+The contract, which the tests hold the classes to:
+
+===================  =====================================================================  ===========================
+class                keyword arguments (defaults)                                           same rule as ``torch.optim``
+===================  =====================================================================  ===========================
+``GradientDescent``  lr, weight_decay=0                                                     ``SGD`` without momentum
+``Momentum``         lr, momentum=0.9, dampening=0, weight_decay=0                          ``SGD(momentum=…)``
+``Nesterov``         lr, momentum=0.9, weight_decay=0                                       ``SGD(nesterov=True)``
+``AdaGrad``          lr=0.01, lr_decay=0, initial_accumulator_value=0, eps=1e-10,           ``Adagrad``
+                     weight_decay=0
+``RMSProp``          lr=0.01, alpha=0.99, eps=1e-8, momentum=0, centered=False,             ``RMSprop``
+                     weight_decay=0
+``Adam``             lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False  ``Adam``
+``AdamW``            lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01,             ``AdamW``
+                     amsgrad=False
+===================  =====================================================================  ===========================
+
+Momentum's and Nesterov's default momentum of 0.9 is the course's (torch's SGD has none).
 Every hyperparameter is checked when the optimizer is made: a bad value raises ``ValueError``
 naming the argument and the value. ``lr`` may also be a :class:`course_lib.schedules.Schedule`, or
 an array that broadcasts against the parameters (one learning rate per start, for sweeps).
@@ -34,6 +52,7 @@ from .schedules import Schedule
 
 __all__ = [
     "Optimizer",
+    "check_lr",
     "GradientDescent",
     "Momentum",
     "Nesterov",
@@ -52,7 +71,9 @@ def _lerp(start, end, weight):
     return end - (end - start) * (1 - weight)
 
 
-def _check_lr(lr):
+def check_lr(lr):
+    """``lr`` as every optimizer takes it: a :class:`~course_lib.schedules.Schedule`, or a finite number >= 0
+    (or an array of them, one per start); ValueError naming ``lr`` otherwise."""
     if isinstance(lr, Schedule):
         return lr
     return _checks.number("lr", lr, low=0, allow_array=True)
@@ -74,11 +95,32 @@ class Optimizer:
 
     ``_update(x, g, lr, state)`` returns ``(update, new_state)``; :meth:`step` subtracts the
     update. ``g`` already includes L2 weight decay (λ·x) unless ``decoupled_weight_decay``.
+
+    What the figures and explorers need to know about an optimizer is on its class, in the
+    attributes below; a new optimizer sets those that apply to it, and nothing else in the
+    course keeps a list of optimizers.
     """
 
     State: type = NamedTuple
     decoupled_weight_decay = False
     _arg_names: tuple[str, ...] = ()
+
+    adaptive = False
+    """Whether its steps are about η long whatever the gradient's size (so η is measured in units of x)."""
+    velocity_buffer: str | None = None
+    """The state buffer that acts as a velocity, or None."""
+    velocity_per_coordinate = False
+    """Whether the velocity moves x by :meth:`per_coordinate_lr` times the buffer (Adam's m), not by η times it."""
+    hyperparameters: tuple[str, ...] = ()
+    """Its hyperparameters, besides lr, that shape the method: an explorer with a control of that name sets them."""
+    color: str | None = None
+    """Its colour in every figure, a name from :data:`course_lib.style.PALETTE` (None: the next free colour)."""
+
+    @classmethod
+    def configured(cls, lr, **settings):
+        """An optimizer of this class with learning rate ``lr`` and, of ``settings``, those that are among its
+        :attr:`hyperparameters` (the others keep their defaults): how an explorer builds it from its controls."""
+        return cls(lr=lr, **{name: value for name, value in settings.items() if name in cls.hyperparameters})
 
     def init(self, x0):
         """A fresh state for parameters shaped like ``x0``: count 0 and zero buffers."""
@@ -132,14 +174,16 @@ class Optimizer:
         args = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._arg_names)
         return f"{type(self).__name__}({args})"
 
-    def __eq__(self, other) -> bool:
-        return type(self) is type(other) and all(
-            np.array_equal(getattr(self, n), getattr(other, n)) if isinstance(getattr(self, n), np.ndarray)
-            else getattr(self, n) == getattr(other, n)
-            for n in self._arg_names
-        )
+    def _key(self) -> tuple:
+        """The hyperparameters, arrays as (shape, values): equal keys for equal optimizers, and hashable."""
+        return tuple((v.shape, tuple(v.ravel().tolist())) if isinstance(v, np.ndarray) else v
+                     for v in (getattr(self, n) for n in self._arg_names))
 
-    __hash__ = object.__hash__
+    def __eq__(self, other) -> bool:
+        return type(self) is type(other) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._key()))
 
 
 class GradientDescent(Optimizer):
@@ -152,9 +196,10 @@ class GradientDescent(Optimizer):
         count: int
 
     _arg_names = ("lr", "weight_decay")
+    color = "blue"
 
     def __init__(self, lr, weight_decay=0.0):
-        self.lr = _check_lr(lr)
+        self.lr = check_lr(lr)
         self.weight_decay = _checks.number("weight_decay", weight_decay, low=0)
 
     def _update(self, x, g, lr, state):
@@ -181,9 +226,12 @@ class Momentum(Optimizer):
         velocity: np.ndarray
 
     _arg_names = ("lr", "momentum", "dampening", "weight_decay")
+    velocity_buffer = "velocity"
+    hyperparameters = ("momentum",)
+    color = "orange"
 
     def __init__(self, lr, momentum=0.9, dampening=0.0, weight_decay=0.0):
-        self.lr = _check_lr(lr)
+        self.lr = check_lr(lr)
         self.momentum = _checks.number("momentum", momentum, low=0, high=1, high_open=True, allow_array=True)
         self.dampening = _checks.number("dampening", dampening, low=0, high=1)
         self.weight_decay = _checks.number("weight_decay", weight_decay, low=0)
@@ -211,11 +259,20 @@ class Nesterov(Momentum):
     """
 
     _arg_names = ("lr", "momentum", "weight_decay")
+    color = "brown"
 
     def __init__(self, lr, momentum=0.9, weight_decay=0.0):
         super().__init__(lr, momentum=momentum, dampening=0.0, weight_decay=weight_decay)
         if np.any(self.momentum == 0):
             raise ValueError(f"momentum must be > 0 for Nesterov, got {momentum!r}")
+
+    @classmethod
+    def configured(cls, lr, **settings):
+        """As :meth:`Optimizer.configured`; at momentum 0, plain gradient descent (what Nesterov is without
+        momentum, which Nesterov itself refuses, as torch does)."""
+        if settings.get("momentum") == 0:
+            return GradientDescent(lr=lr)
+        return super().configured(lr, **settings)
 
     def _update(self, x, g, lr, state):
         v = self._velocity(g, state)
@@ -237,9 +294,11 @@ class AdaGrad(Optimizer):
         sum_of_squares: np.ndarray
 
     _arg_names = ("lr", "lr_decay", "initial_accumulator_value", "eps", "weight_decay")
+    adaptive = True
+    color = "purple"
 
     def __init__(self, lr=0.01, lr_decay=0.0, initial_accumulator_value=0.0, eps=1e-10, weight_decay=0.0):
-        self.lr = _check_lr(lr)
+        self.lr = check_lr(lr)
         self.lr_decay = _checks.number("lr_decay", lr_decay, low=0)
         self.initial_accumulator_value = _checks.number("initial_accumulator_value", initial_accumulator_value, low=0)
         self.eps = _checks.number("eps", eps, low=0)
@@ -280,9 +339,13 @@ class RMSProp(Optimizer):
         momentum_buffer: np.ndarray
 
     _arg_names = ("lr", "alpha", "eps", "momentum", "centered", "weight_decay")
+    adaptive = True
+    velocity_buffer = "momentum_buffer"  # b, with momentum > 0: x moves by η·b
+    hyperparameters = ("alpha",)
+    color = "green"
 
     def __init__(self, lr=0.01, alpha=0.99, eps=1e-8, momentum=0.0, centered=False, weight_decay=0.0):
-        self.lr = _check_lr(lr)
+        self.lr = check_lr(lr)
         self.alpha = _checks.number("alpha", alpha, low=0, high=1, high_open=True)
         self.eps = _checks.number("eps", eps, low=0)
         self.momentum = _checks.number("momentum", momentum, low=0, high=1, high_open=True)
@@ -332,11 +395,16 @@ class Adam(Optimizer):
         max_exp_avg_sq: np.ndarray
 
     _arg_names = ("lr", "betas", "eps", "weight_decay", "amsgrad", "bias_correction")
+    adaptive = True
+    velocity_buffer = "exp_avg"  # m: x moves by the per-coordinate step size times m
+    velocity_per_coordinate = True
+    hyperparameters = ("betas",)
+    color = "red"
 
     def __init__(
         self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, *, bias_correction=True
     ):
-        self.lr = _check_lr(lr)
+        self.lr = check_lr(lr)
         self.betas = _check_betas(betas)
         self.eps = _checks.number("eps", eps, low=0)
         self.weight_decay = _checks.number("weight_decay", weight_decay, low=0)
@@ -385,6 +453,7 @@ class AdamW(Adam):
     """
 
     decoupled_weight_decay = True
+    color = "pink"
 
     def __init__(
         self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=False, *, bias_correction=True

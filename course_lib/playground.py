@@ -19,7 +19,8 @@ Controls (each with a stable CSS class; the widget itself is ``cl-playground``, 
                          ``.hint`` (``cl-formula-hint``) says what is allowed; in its place,
                          ``.formula_error`` (``cl-formula-error``) shows why a formula was refused
 ``.optimizers``          ``cl-optimizers``: which optimizers run (each with its default
-                         hyperparameters, except the learning rate)
+                         hyperparameters, except the learning rate; an Optimizer class passed in
+                         ``optimizers`` joins the list)
 ``.lr``                  ``cl-lr``: the learning rate η of every run (log scale); the sliders re-run
                          when released (seven optimizers × 500 steps take a few tenths of a second)
 ``.steps``               ``cl-steps``: the number of steps
@@ -35,6 +36,9 @@ key of the optimizers' colours (``cl-key``). The status table (``cl-status``) gi
 status: a run that leaves the formula's domain (``log(x)`` below 0) or runs off to infinity stops
 cleanly with the status "diverged".
 Unexpected errors inside a callback appear in ``cl-error`` (see :class:`course_lib._ui.Panel`).
+
+The playground is an explorer like those of :mod:`course_lib.widgets` (the same base class, controls
+and checks); it lives here, outside that package, because it needs SymPy, which the other explorers do not.
 """
 
 from __future__ import annotations
@@ -46,12 +50,16 @@ import ipywidgets as widgets
 import numpy as np
 from PIL import Image
 
-from . import optimizers as opt
-from ._ui import Panel, Quiet, css
-from ._views import Chart, Contours2D, Landscape1D, key_html, number, point, runs_table, thin
+from . import _checks
+from ._ui import css
+from .analysis import contour_levels, landscape_grid
 from .descent import DIVERGED, run
-from .expressions import ALLOWED, parse_objective
-from .plots import OPTIMIZER_COLORS, _levels, landscape_grid
+from .expressions import ALLOWED, DEFAULT_WINDOW, parse_objective
+from .style import ERROR, NEUTRAL, number, optimizer_colors, point
+from .widgets.chart import Chart, thin
+from .widgets.explorer import Explorer, int_slider, log_slider, optimizer_choices, optimizer_picker, slider
+from .widgets.views import Contours2D, Landscape1D, key_html, runs_table
+from .windows import check_window, padded_range, window_point
 
 __all__ = ["Playground", "playground", "DEFAULT_FORMULA"]
 
@@ -61,30 +69,8 @@ LR_RANGE = (1e-5, 1.0)
 MAX_STEPS = 500
 """The steps slider's top."""
 
-_WIDE = {"description_width": "8em"}
-_CONTROL = {"width": "440px"}
 _WIDTH = 600  # of the views, in pixels
 _SMALL = "font-size:smaller;line-height:1.35;max-width:600px"
-
-
-def _windows(window):
-    """``window`` as (the x range of a 1-D formula, the ranges of a 2-D formula).
-
-    ``(lo, hi)`` is the range of x (and of y); ``((x_lo, x_hi), (y_lo, y_hi))`` gives both.
-    """
-    if window is None:
-        window = (-3.0, 3.0)
-    try:
-        ranges = np.asarray(window, dtype=float)
-        if ranges.shape == (2,):
-            ranges = np.stack([ranges, ranges])
-        if ranges.shape != (2, 2) or not np.all(np.isfinite(ranges)) or not np.all(ranges[:, 0] < ranges[:, 1]):
-            raise ValueError
-    except (TypeError, ValueError):
-        raise ValueError(f"window must be (lo, hi) or ((x_lo, x_hi), (y_lo, y_hi)) with finite lo < hi, "
-                         f"got {window!r}") from None
-    x_range, y_range = (tuple(float(v) for v in r) for r in ranges)
-    return x_range, (x_range, y_range)
 
 
 def _transparent_png() -> bytes:
@@ -107,23 +93,43 @@ def _value_range(objective) -> tuple[float, float]:
     if not np.isfinite(spread):
         raise ValueError(f"the values of f = {objective.formula} in the window are too far apart to draw "
                          "(beyond the largest number, 1.8e308)")
-    if objective.dim == 2 and not np.all(np.diff(_levels(objective, values)) > 0):
+    if objective.dim == 2 and not np.all(np.diff(contour_levels(objective, values)) > 0):
         raise ValueError(f"f = {objective.formula} is flat almost everywhere in the window: no contours to draw")
     return float(np.min(finite)), float(np.max(finite))
 
 
-class Playground(Panel):
-    """See :func:`playground`."""
+class Playground(Explorer):
+    """A playground for any function the student types: optimizers descend on it, live.
 
-    def __init__(self, formula: str, optimizers, lr: float, steps: int, x0, window):
-        unknown = [name for name in optimizers if name not in opt.ALL]
-        if unknown:
-            raise ValueError(f"optimizers must be names from {list(opt.ALL)}, got {optimizers!r}")
-        if not (isinstance(lr, (int, float)) and LR_RANGE[0] <= lr <= LR_RANGE[1]):
-            raise ValueError(f"lr must be a number from {LR_RANGE[0]:g} to {LR_RANGE[1]:g}, got {lr!r}")
-        if not (isinstance(steps, int) and 1 <= steps <= MAX_STEPS):
-            raise ValueError(f"steps must be a whole number from 1 to {MAX_STEPS}, got {steps!r}")
-        self._window_1d, self._window_2d = _windows(window)
+    Type a formula in x (a curve) or in x and y (contours), press Enter or click Plot, pick
+    optimizers, and move the learning rate, the number of steps and the start (sliders, or a
+    click on the plot). Every run starts from the same point with the same learning rate (the
+    other hyperparameters are each optimizer's defaults) and uses the exact gradient. A formula
+    that cannot be read is refused with a message and leaves the last plot in place; a run that
+    leaves the formula's domain or runs off ends with the status "diverged". The arguments are
+    checked and the sliders anchored as in every explorer (:mod:`course_lib.widgets.explorer`).
+
+    Args:
+        formula: the first formula to plot (it must be valid; see :mod:`course_lib.expressions`).
+        optimizers: names from ``optimizers.ALL``, or Optimizer classes, that run at first.
+        lr: the learning rate (the slider runs from 1e-5 to 1).
+        steps: the number of steps (the slider runs from 1 to 500).
+        x0: the start: x₀, or (x₀, y₀) (default: 90% across the x range, 10% up the y range).
+        window: the plot range, ``(lo, hi)`` for x (and y) or ``((x_lo, x_hi), (y_lo, y_hi))``;
+            default -3 to 3.
+
+    Attributes: ``.objective`` is the formula on the plot (a :class:`course_lib.objectives.Objective`),
+    ``.trajectories`` maps each running optimizer to its :class:`course_lib.descent.Trajectory`,
+    ``.formula_message`` says why the last formula was refused ("" if it was not); the controls
+    are attributes (see the module docstring).
+    """
+
+    def __init__(self, formula: str = DEFAULT_FORMULA, *, optimizers=("GradientDescent", "Momentum", "Adam"),
+                 lr: float = 0.02, steps: int = 100, x0=None, window=None):
+        self.choices, picked = optimizer_choices("optimizers", optimizers)
+        # (lo, hi) is the range of x, and of y in 2-D; ((x_lo, x_hi), (y_lo, y_hi)) gives both
+        self._window_2d = check_window(DEFAULT_WINDOW if window is None else window, 2, shared=True)
+        self._window_1d = self._window_2d[0]
         # the first formula must be good: there is no plot to keep yet
         self.objective, self._values = self._parse(formula)
         (x_lo, x_hi), (y_lo, y_hi) = self._window_2d
@@ -136,60 +142,42 @@ class Playground(Panel):
         self.plot_button = css(widgets.Button(description="Plot", button_style="primary", icon="pencil",
                                               tooltip="plot the formula (or press Enter in the box)",
                                               layout={"width": "90px"}), "cl-plot-button")
-        self.hint = css(widgets.HTML(f'<div style="{_SMALL};color:#555">'
+        self.hint = css(widgets.HTML(f'<div style="{_SMALL};color:{NEUTRAL}">'
                                      f"Allowed: {html.escape(ALLOWED)}. Press Enter or click Plot.</div>"),
                         "cl-formula-hint")
         self.formula_error = css(widgets.HTML(layout={"display": "none"}), "cl-formula-error")
-        self.optimizers = css(widgets.SelectMultiple(options=list(opt.ALL), value=tuple(optimizers), rows=7,
-                                                     tooltip="Ctrl-click or Shift-click to pick several",
-                                                     layout={"width": "150px"}), "cl-optimizers")
-        self.lr = css(widgets.FloatLogSlider(value=lr, base=10, min=np.log10(LR_RANGE[0]), max=np.log10(LR_RANGE[1]),
-                                             step=0.05, description="learning rate η", readout_format=".3g",
-                                             style=_WIDE, layout=_CONTROL, continuous_update=False), "cl-lr")
-        self.steps = css(widgets.IntSlider(value=steps, min=1, max=MAX_STEPS, description="steps", style=_WIDE,
-                                           layout=_CONTROL, continuous_update=False), "cl-steps")
-        self.x0 = css(widgets.FloatSlider(value=start[0], min=x_lo, max=x_hi, step=(x_hi - x_lo) / 200,
-                                          description="start x₀", readout_format=".3g", style=_WIDE,
-                                          layout=_CONTROL, continuous_update=False), "cl-x0")
-        self.y0 = css(widgets.FloatSlider(value=start[1], min=y_lo, max=y_hi, step=(y_hi - y_lo) / 200,
-                                          description="start y₀", readout_format=".3g", style=_WIDE,
-                                          layout=_CONTROL, continuous_update=False), "cl-y0")
-        self.stationary = css(widgets.ToggleButton(value=False, description="mark stationary points",
-                                                   icon="map-marker", layout={"width": "220px"},
-                                                   tooltip="find every point in the window where the gradient is 0"),
-                              "cl-stationary")
-        self.controls = {"optimizers": self.optimizers, "lr": self.lr, "steps": self.steps,
-                         "x0": self.x0, "y0": self.y0, "stationary": self.stationary}
-
+        controls = {
+            "optimizers": optimizer_picker(self.choices, picked),
+            "lr": log_slider("lr", "learning rate η", lr, *LR_RANGE, continuous=False),
+            "steps": int_slider("steps", "steps", steps, 1, MAX_STEPS, continuous=False),
+            "x0": slider("x0", "start x₀", start[0], x_lo, x_hi, (x_hi - x_lo) / 200, continuous=False),
+            "y0": slider("x0", "start y₀", start[1], y_lo, y_hi, (y_hi - y_lo) / 200, continuous=False),
+            "stationary": widgets.ToggleButton(value=False, description="mark stationary points", icon="map-marker",
+                                               layout={"width": "220px"},
+                                               tooltip="find every point in the window where the gradient is 0"),
+        }
         self.values_chart = Chart("f at every step", "step k", "f(x_k)", width=_WIDTH, height=240,
                                   css_class="cl-values")
-        for name in opt.ALL:
-            self.values_chart.lines(name, OPTIMIZER_COLORS[name], width=2)
+        self.colors = optimizer_colors(self.choices)
+        for name, color in self.colors.items():
+            self.values_chart.lines(name, color, width=2)
         self.key = css(widgets.HTML(), "cl-key")  # which colour is which optimizer, above the plots, not over them
         self.landscape: Landscape1D | None = None
         self.contours: Contours2D | None = None
-        self.view_box = widgets.VBox()
-        self.status = css(widgets.HTML(layout=widgets.Layout(min_height="2em")), "cl-status")
         self.trajectories: dict = {}
         self._message = ""  # why the formula in the box was refused
         self._stationary_text = ""  # the stationary points in words, below the status table
         self._plotted = None  # the text of the formula on the plot
-        self._quiet = Quiet()  # raised while several controls change for one rerun
-
-        picker = widgets.VBox([widgets.Label("optimizers"), self.optimizers])
-        sliders = widgets.VBox([self.lr, self.steps, self.x0, self.y0, self.stationary])
-        super().__init__("cl-playground", "Formula playground", [
+        super().__init__("cl-playground", "Formula playground", controls, [], above=[
             widgets.HBox([self.formula, self.plot_button]),
             # the hint, or the message in its place: a box of fixed height, so that nothing below jumps
             widgets.Box([self.hint, self.formula_error], layout={"height": "4.4em", "overflow": "hidden auto"}),
-            widgets.HBox([picker, sliders]), self.key, self.view_box, self.status,
-        ])
+        ], below=[self.key])
         self._show_objective(formula)
         self.formula.observe(self.guard(lambda _: self.submit()), names="value")
         self.plot_button.on_click(self.guard(lambda _: self.submit()))
         self.stationary.observe(self.guard(lambda _: self._mark_stationary()), names="value")
-        for control in (self.optimizers, self.lr, self.steps, self.x0, self.y0):
-            control.observe(self.guard(self._on_control), names="value")
+        self.watch(self.optimizers, self.lr, self.steps, self.x0, self.y0)
 
     # --- formulas ---------------------------------------------------------------------------
 
@@ -201,13 +189,13 @@ class Playground(Panel):
     def _start(self, x0) -> tuple[float, float]:
         """The start as (x₀, y₀): the given one, or 90% across the x range and 10% up the y range."""
         (x_lo, x_hi), (y_lo, y_hi) = self._window_2d
+        default = window_point(self._window_2d, (0.9, 0.1))
         if x0 is None:
-            return x_lo + 0.9 * (x_hi - x_lo), y_lo + 0.1 * (y_hi - y_lo)
-        start = np.atleast_1d(np.asarray(x0, dtype=float))
+            return float(default[0]), float(default[1])
+        start = np.atleast_1d(_checks.number("x0", x0, allow_array=True))
         if start.size == 1:
-            start = np.array([start[0], y_lo + 0.1 * (y_hi - y_lo)])
-        if (start.shape != (2,) or not np.all(np.isfinite(start))
-                or not (x_lo <= start[0] <= x_hi and y_lo <= start[1] <= y_hi)):
+            start = np.array([start[0], default[1]])
+        if start.shape != (2,) or not (x_lo <= start[0] <= x_hi and y_lo <= start[1] <= y_hi):
             raise ValueError(f"x0 must be a number or a pair (x0, y0) inside the window {self._window_2d}, got {x0!r}")
         return float(start[0]), float(start[1])
 
@@ -225,13 +213,14 @@ class Playground(Panel):
             self.objective, self._values = self._parse(text)
         except ValueError as error:
             self._message = str(error)
-            self.formula_error.value = (f'<div style="{_SMALL};color:#b71c1c"><b>Cannot plot this formula:</b> '
+            self.formula_error.value = (f'<div style="{_SMALL};color:{ERROR}"><b>Cannot plot this formula:</b> '
                                         f"{html.escape(self._message, quote=False)}. The plot still shows f = "
                                         f"{html.escape(self.objective.formula, quote=False)}.</div>")
             self.formula_error.layout.display = None
             self.hint.layout.display = "none"
             return
         self._show_objective(text)
+        self.update()
 
     def _show_objective(self, text: str):
         self._message = ""
@@ -256,22 +245,16 @@ class Playground(Panel):
         else:
             if self.contours is None:
                 self.contours = Contours2D(objective, width=_WIDTH, height=440, xlabel="x", ylabel="y", minima=False)
-                for name in opt.ALL:
-                    self.contours.add_run(name, OPTIMIZER_COLORS[name])
+                for name, color in self.colors.items():
+                    self.contours.add_run(name, color)
                 self.contours.chart.marks["contours"].on_element_click(self.guard(self._on_click))
             else:
                 self.contours.show_objective(objective, minima=False)
             view = self.contours
         view.chart.marks["minima"].default_size = 70  # smaller than the views' default: a formula may have dozens
-        self.view_box.children = [view.chart.figure, self.values_chart.figure]
+        self.show_charts([view.chart, self.values_chart])
         self.y0.layout.display = None if objective.dim == 2 else "none"
         self._mark_stationary()
-        self.update()
-
-    @property
-    def charts(self) -> list:
-        """The views on show: the landscape (curve or contours) and the values per step."""
-        return [self._view().chart, self.values_chart]
 
     def _view(self):
         return self.landscape if self.objective.dim == 1 else self.contours
@@ -280,9 +263,9 @@ class Playground(Panel):
 
     def _add_runs(self, chart: Chart):
         """Marks for every optimizer's path on a 1-D curve (the 2-D view has its own, see Contours2D)."""
-        for name in opt.ALL:
-            chart.lines(f"path:{name}", OPTIMIZER_COLORS[name], width=1.5, marker="circle")
-            chart.points(f"end:{name}", OPTIMIZER_COLORS[name], size=90, marker="cross")
+        for name, color in self.colors.items():
+            chart.lines(f"path:{name}", color, width=1.5, marker="circle")
+            chart.points(f"end:{name}", color, size=90, marker="cross")
         chart.points("start", "white", size=90)
 
     def _show_run_1d(self, name: str, t):
@@ -295,17 +278,14 @@ class Playground(Panel):
         chart.set(f"path:{name}", shown[:, 0], shown[:, 1])
         chart.set(f"end:{name}", t.positions[-1:], t.values[-1:])
 
-    def _on_control(self, _change):
-        if not self._quiet:
-            self.update()
-
     def _on_click(self, _mark, content):
-        """A click on the plot moves the start there (within the sliders' ranges)."""
+        """A click on the plot moves the start there (within the window)."""
         where = content.get("data") or {}
-        with self._quiet:
-            self.x0.value = float(np.clip(where["click_x"], self.x0.min, self.x0.max))
+        (x_lo, x_hi), (y_lo, y_hi) = self._window_2d
+        with self.quiet:
+            self.x0.value = float(np.clip(where["click_x"], x_lo, x_hi))
             if self.objective.dim == 2:
-                self.y0.value = float(np.clip(where["click_y"], self.y0.min, self.y0.max))
+                self.y0.value = float(np.clip(where["click_y"], y_lo, y_hi))
         self.update()
 
     @property
@@ -316,10 +296,10 @@ class Playground(Panel):
     def update(self):
         """Run every picked optimizer from the start and redraw the paths, the values and the status."""
         objective, start = self.objective, self.start
-        self.trajectories = {name: run(objective, opt.ALL[name](lr=self.lr.value), start, self.steps.value)
-                             for name in self.optimizers.value}
+        self.trajectories = {name: run(objective, self.choices[name].configured(self.lr.value), start,
+                                       self.steps.value) for name in self.optimizers.value}
         with self.values_chart.batch():
-            for name in opt.ALL:
+            for name in self.choices:
                 t = self.trajectories.get(name)
                 if objective.dim == 1:
                     self._show_run_1d(name, t)
@@ -335,14 +315,13 @@ class Playground(Panel):
         reached = [t.values for t in self.trajectories.values() if len(t.values)]
         if reached:
             low, high = max(low, min(map(np.min, reached))), min(high, max(map(np.max, reached)))
-        margin = 0.05 * (high - low or 1.0)
-        self.values_chart.set_range(None, (low - margin, high + margin))
+        self.values_chart.set_range(None, padded_range([low, high], 0.05))
         if objective.dim == 1:
             height = objective.f(np.array([start]))
             self.landscape.chart.set("start", *(([start], height) if np.isfinite(height[0]) else ([], [])))
         else:
             self.contours.chart.set("start", [start[0]], [start[1]])
-        self.key.value = key_html((name, OPTIMIZER_COLORS[name]) for name in self.trajectories)
+        self.key.value = key_html((name, self.colors[name]) for name in self.trajectories)
         self.status.value = self._status_table()
 
     def _status_table(self) -> str:
@@ -360,7 +339,7 @@ class Playground(Panel):
                        f"f = {number(t.values[-1])}"
             else:
                 text = f"after {steps} steps: {where}, f = {number(t.values[-1])}"
-            rows.append((name, OPTIMIZER_COLORS[name], t.status, [html.escape(text, quote=False)]))
+            rows.append((name, self.colors[name], t.status, [html.escape(text, quote=False)]))
         table = runs_table(rows) if rows else "pick one or more optimizers"
         return table + self._stationary_text
 
@@ -405,29 +384,5 @@ def _describe(points) -> str:
             + f"; the lowest of them is at {point(lowest.position)}, f = {number(lowest.value)}.")
 
 
-def playground(formula: str = DEFAULT_FORMULA, *, optimizers=("GradientDescent", "Momentum", "Adam"),
-               lr: float = 0.02, steps: int = 100, x0=None, window=None) -> Playground:
-    """A playground for any function the student types: optimizers descend on it, live.
-
-    Type a formula in x (a curve) or in x and y (contours), press Enter or click Plot, pick
-    optimizers, and move the learning rate, the number of steps and the start (sliders, or a
-    click on the plot). Every run starts from the same point with the same learning rate (the
-    other hyperparameters are each optimizer's defaults) and uses the exact gradient. A formula
-    that cannot be read is refused with a message and leaves the last plot in place; a run that
-    leaves the formula's domain or runs off ends with the status "diverged".
-
-    Args:
-        formula: the first formula to plot (it must be valid; see :mod:`course_lib.expressions`).
-        optimizers: names from ``optimizers.ALL`` that run at first.
-        lr: the learning rate (from 1e-5 to 1).
-        steps: the number of steps (1 to 500).
-        x0: the start: x₀, or (x₀, y₀) (default: 90% across the x range, 10% up the y range).
-        window: the plot range, ``(lo, hi)`` for x (and y) or ``((x_lo, x_hi), (y_lo, y_hi))``;
-            default -3 to 3.
-
-    Returns the widget: ``.objective`` is the formula on the plot (a
-    :class:`course_lib.objectives.Objective`), ``.trajectories`` maps each running optimizer to
-    its :class:`course_lib.descent.Trajectory`, ``.formula_message`` says why the last formula
-    was refused ("" if it was not); the controls are attributes (see the module docstring).
-    """
-    return Playground(formula, tuple(optimizers), lr, steps, x0, window)
+playground = Playground
+"""The name notebooks call: ``playground("x**4 - 3*x**2 + sin(5*x)")``."""

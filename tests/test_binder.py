@@ -25,9 +25,13 @@ def test_binder_pins_are_exact_and_match_the_course_requirements():
     assert binder[:-1] == pins(ROOT / "requirements.txt")
 
 
-def test_runtime_pins_the_python_this_suite_runs_on():
+def test_runtime_pins_the_oldest_python_the_course_supports():
+    """Binder runs the oldest Python that pyproject and the README promise; this suite may run on a newer one."""
     runtime = (ROOT / "binder" / "runtime.txt").read_text().strip()
-    assert runtime == f"python-{sys.version_info.major}.{sys.version_info.minor}"
+    oldest = re.search(r'requires-python = ">=(\d+)\.(\d+)"', (ROOT / "pyproject.toml").read_text()).groups()
+    assert runtime == f"python-{'.'.join(oldest)}"
+    assert f"Python {'.'.join(oldest)} or newer" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert sys.version_info[:2] >= tuple(map(int, oldest))
 
 
 @pytest.mark.slow

@@ -6,23 +6,10 @@ these checks cover what nbval does not: that the stored copy reads well without 
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-COURSE = [
-    "00_start_here",
-    "01_the_foggy_valley",
-    "02_descent_on_a_parabola",
-    "03_learning_rate_regimes",
-    "04_local_minima",
-    "05_mini_batch_sgd",
-    "06_advanced_optimizers",
-    "07_training_a_network",
-    "08_playground",
-]
-ALL = [*COURSE, "instructor_demos"]
+from tests._notebooks import ALL, COURSE, NOTEBOOKS
 
 
 def load(name):
@@ -33,9 +20,12 @@ def text_of(nb, kind=None):
     return "\n".join("".join(c["source"]) for c in nb["cells"] if kind is None or c["cell_type"] == kind)
 
 
-def test_the_course_is_complete():
-    present = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
-    assert present == sorted(ALL)
+def test_the_lessons_are_numbered_without_gaps_and_the_readme_lists_every_notebook():
+    assert [name[:2] for name in COURSE] == [f"{i:02d}" for i in range(len(COURSE))]
+    assert set(ALL) - set(COURSE) == {"instructor_demos"}
+    readme = (NOTEBOOKS.parent / "README.md").read_text(encoding="utf-8")
+    linked = re.findall(r"\]\(notebooks/([\w]+)\.ipynb\)", readme)
+    assert [n for n in linked if n in COURSE] == COURSE and "instructor_demos" in linked
 
 
 @pytest.mark.parametrize("name", ALL)

@@ -165,3 +165,14 @@ def test_default_finder_works_for_a_non_polynomial_1d_objective():
 def test_points_that_do_not_fit_raise_value_error_naming_the_argument(obj, bad):
     with pytest.raises(ValueError, match="x0"):
         obj.check_points(bad, "x0")
+
+
+def test_a_race_start_is_a_fact_of_the_objective():
+    assert objectives.rosenbrock.start.tolist() == [-1.5, 2.0]
+    assert objectives.quadratic_bowl(1.0, 5.0).start.tolist() == [-9.0, 3.0]  # the far end of the valley
+    assert objectives.square.start == pytest.approx(-11.0 + 0.1 * 22.0)  # by default 10% inside the window
+    for obj in TWO_D:
+        (x_lo, x_hi), (y_lo, y_hi) = obj.window
+        assert x_lo <= obj.start[0] <= x_hi and y_lo <= obj.start[1] <= y_hi, obj.name
+    with pytest.raises(ValueError, match="start must have shape"):
+        Objective("bad", lambda p: p[..., 0], lambda p: p, dim=2, window=((0, 1), (0, 1)), start=1.0)

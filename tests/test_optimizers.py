@@ -3,46 +3,52 @@
 Equality with PyTorch is in test_torch_parity.py; these tests need NumPy only.
 """
 
+import ast
+import inspect
 import math
+import re
 
 import numpy as np
 import pytest
 
-from course_lib import optimizers
+from course_lib import optimizers, style
 from course_lib.optimizers import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
 from course_lib.schedules import StepDecay
 
 pytestmark = pytest.mark.filterwarnings("error")
 
-EVERY = [
-    GradientDescent(lr=0.1),
-    Momentum(lr=0.1),
-    Nesterov(lr=0.1),
-    AdaGrad(lr=0.1),
-    RMSProp(lr=0.01, momentum=0.5, centered=True),
+EVERY = [cls(lr=0.1) for cls in optimizers.ALL.values()] + [
+    RMSProp(lr=0.01, momentum=0.5, centered=True),  # the branches the defaults leave out
     Adam(lr=0.1, amsgrad=True),
-    AdamW(lr=0.1),
 ]
+"""Every optimizer of the course (from ``optimizers.ALL``), and some of their options."""
 
 
-def test_contract_names_and_defaults():
-    """The keyword arguments and defaults of DESIGN.md's contract table."""
-    import inspect
+def _contract_table() -> dict[str, dict]:
+    """The contract table of course_lib/optimizers.py's docstring: ``{class name: {argument: default}}``."""
+    lines = optimizers.__doc__.splitlines()
+    rules = [i for i, line in enumerate(lines) if line.startswith("=====")]  # the table's top, header, bottom
+    rows, name = {}, None
+    for line in lines[rules[1] + 1: rules[2]]:
+        if line.startswith("``"):
+            name, arguments = re.match(r"``(\w+)``\s+(.*?)(\s{2,}\S.*)?$", line).groups()[:2]
+            rows[name] = arguments
+        else:  # the arguments' column goes on
+            rows[name] += " " + line.strip()
+    empty = inspect.Parameter.empty
+    return {name: {arg.split("=")[0]: ast.literal_eval(arg.split("=")[1]) if "=" in arg else empty
+                   for arg in re.split(r",\s*(?![^()]*\))", text)} for name, text in rows.items()}
 
-    expected = {
-        "GradientDescent": {"lr": inspect.Parameter.empty, "weight_decay": 0},
-        "Momentum": {"lr": inspect.Parameter.empty, "momentum": 0.9, "dampening": 0, "weight_decay": 0},
-        "Nesterov": {"lr": inspect.Parameter.empty, "momentum": 0.9, "weight_decay": 0},
-        "AdaGrad": {"lr": 0.01, "lr_decay": 0, "initial_accumulator_value": 0, "eps": 1e-10, "weight_decay": 0},
-        "RMSProp": {"lr": 0.01, "alpha": 0.99, "eps": 1e-8, "momentum": 0, "centered": False, "weight_decay": 0},
-        "Adam": {"lr": 0.001, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0, "amsgrad": False},
-        "AdamW": {"lr": 0.001, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0.01, "amsgrad": False},
-    }
-    assert set(optimizers.ALL) == set(expected)
-    for name, args in expected.items():
+
+def test_the_classes_keep_the_contract_table_of_their_module():
+    """Every optimizer of optimizers.ALL has its row, and its keyword arguments and defaults are the row's."""
+    table = _contract_table()
+    assert set(table) == set(optimizers.ALL) and table["GradientDescent"] == {"lr": inspect.Parameter.empty,
+                                                                                 "weight_decay": 0}
+    for name, args in table.items():
         params = inspect.signature(optimizers.ALL[name]).parameters
-        for arg, default in args.items():
-            assert params[arg].default == default, (name, arg)
+        ours = {arg: p.default for arg, p in params.items() if p.kind is p.POSITIONAL_OR_KEYWORD}
+        assert ours == args, name
 
 
 @pytest.mark.parametrize(
@@ -213,3 +219,37 @@ def test_array_learning_rate_runs_a_sweep_in_one_array():
 def test_repr_lists_the_hyperparameters():
     assert repr(Momentum(lr=0.1)) == "Momentum(lr=0.1, momentum=0.9, dampening=0.0, weight_decay=0.0)"
     assert Adam(lr=0.1) == Adam(lr=0.1) and Adam(lr=0.1) != Adam(lr=0.2)
+
+
+@pytest.mark.parametrize("cls", optimizers.ALL.values(), ids=lambda cls: cls.__name__)
+def test_facts_on_the_classes(cls):
+    """What the figures and explorers read from an optimizer's class: true of how it steps."""
+    first_steps = [abs(float(cls(lr=0.1).step(0.0, g, cls(lr=0.1).init(0.0))[0])) for g in (1.0, 1000.0)]
+    # adaptive: its first step is as long for a gradient of 1000 as for one of 1 (otherwise 1000 times longer)
+    assert first_steps[1] / first_steps[0] == pytest.approx(1.0 if cls.adaptive else 1000.0, rel=1e-6)
+    if cls.velocity_buffer is not None:
+        assert cls.velocity_buffer in cls.State._fields[1:]  # a buffer of its state
+    assert set(cls.hyperparameters) <= set(cls._arg_names)  # arguments of its constructor
+    assert cls.color in style.PALETTE
+
+
+def test_configured_takes_only_the_hyperparameters_of_the_class():
+    settings = {"momentum": 0.5, "betas": (0.8, 0.9)}  # what an explorer's sliders offer
+    assert Momentum.configured(0.1, **settings) == Momentum(lr=0.1, momentum=0.5)
+    assert Adam.configured(0.1, **settings) == Adam(lr=0.1, betas=(0.8, 0.9))
+    assert RMSProp.configured(0.1, **settings) == RMSProp(lr=0.1)  # neither its α nor its momentum is offered here
+    assert GradientDescent.configured(0.1, **settings) == GradientDescent(lr=0.1)
+    # Nesterov refuses momentum 0 (as torch does); without momentum it is plain descent
+    assert Nesterov.configured(0.1, momentum=0.0) == GradientDescent(lr=0.1)
+
+
+def test_equal_optimizers_hash_alike():
+    """Optimizers are values: equal ones (same class, same hyperparameters) are one key of a dict or set."""
+    assert hash(Adam(lr=0.1)) == hash(Adam(lr=0.1)) and len({Adam(lr=0.1), Adam(lr=0.1), Adam(lr=0.2)}) == 2
+    rates = np.array([0.1, 0.2])
+    assert GradientDescent(lr=rates) == GradientDescent(lr=rates.copy())
+    assert hash(GradientDescent(lr=rates)) == hash(GradientDescent(lr=rates.copy()))
+    assert GradientDescent(lr=rates) != GradientDescent(lr=0.1) and GradientDescent(lr=0.1) != GradientDescent(lr=rates)
+    assert GradientDescent(lr=StepDecay(1.0, 2)) == GradientDescent(lr=StepDecay(1.0, 2))
+    assert Adam(lr=0.1) != AdamW(lr=0.1, weight_decay=0.0)  # another class, another rule
+

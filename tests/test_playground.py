@@ -4,7 +4,7 @@ runs that leave a formula's domain, clicks on the plot, stationary points on req
 import numpy as np
 import pytest
 
-from course_lib import objectives, run
+from course_lib import objectives, run, widgets
 from course_lib.expressions import parse_objective
 from course_lib.optimizers import GradientDescent
 from course_lib.playground import DEFAULT_FORMULA, playground
@@ -127,7 +127,7 @@ def test_switching_between_formulas_in_x_and_in_x_and_y():
 
     pg.formula.value = ROSENBROCK
     contours = pg.charts[0]
-    assert "cl-contours" in contours.figure._dom_classes and pg.view_box.children[0] is contours.figure
+    assert "cl-contours" in contours.figure._dom_classes and pg.views.children[0] is contours.figure
     assert pg.y0.layout.display is None
     assert pg.objective.dim == 2 and contours.figure.title == "f = (1 − x)² + 100(y − x²)²"
     for name, t in pg.trajectories.items():
@@ -140,7 +140,7 @@ def test_switching_between_formulas_in_x_and_in_x_and_y():
     assert contours.marks["contours"].image.value != picture  # new contours on the same view
 
     pg.formula.value = "sin(3*x) + x**2/4"
-    assert pg.charts[0] is curve and pg.view_box.children[0] is curve.figure
+    assert pg.charts[0] is curve and pg.views.children[0] is curve.figure
     assert pg.y0.layout.display == "none"
     for t in pg.trajectories.values():
         assert t.positions[0] == 2.0
@@ -265,18 +265,46 @@ def test_css_classes_and_the_plain_text_stand_in(shared):
 @pytest.mark.parametrize("kwargs, message", [
     ({"formula": "x**"}, "could not read the formula"),
     ({"optimizers": ("SGD",)}, "optimizers must be names"),
-    ({"lr": 0.0}, "lr must be a number"),
-    ({"lr": 5.0}, "lr must be a number"),
-    ({"steps": 0}, "steps must be a whole number"),
+    ({"optimizers": "Adam"}, "optimizers must be names"),
+    ({"lr": 0.0}, "lr must be a finite number > 0, got 0.0"),
+    ({"lr": True}, "lr must be a finite number > 0, got True"),
+    ({"lr": "0.1"}, "lr must be a finite number > 0"),
+    ({"steps": 0}, "steps must be a whole number >= 1, got 0"),
     ({"steps": 2.5}, "steps must be a whole number"),
+    ({"steps": True}, "steps must be a whole number >= 1, got True"),
     ({"x0": 7.0}, "x0 must be a number or a pair"),
     ({"x0": (1.0, 2.0, 3.0)}, "x0 must be a number or a pair"),
+    ({"x0": True}, "x0 must be a finite number, got True"),
+    ({"x0": (0.0, np.nan)}, "x0 must be a finite number"),
     ({"window": (3, -3)}, "window must be"),
     ({"window": "wide"}, "window must be"),
 ])
 def test_bad_arguments_are_refused_naming_the_argument(kwargs, message):
     with pytest.raises(ValueError, match=message):
         playground(**kwargs)
+
+
+def test_lr_true_and_steps_true_are_refused_in_the_words_of_every_explorer():
+    with pytest.raises(ValueError, match="lr must be a finite number > 0, got True"):
+        playground(lr=True, steps=True)
+    with pytest.raises(ValueError, match="steps must be a whole number >= 1, got True"):
+        playground(steps=True)
+    for explorer in (widgets.descent_explorer, widgets.regime_explorer):
+        with pytest.raises(ValueError, match="lr must be a finite number"):
+            explorer(lr=True)
+        with pytest.raises(ValueError, match="steps must be a whole number"):
+            explorer(steps=True)
+
+
+def test_the_sliders_keep_the_values_given_as_every_explorers_do():
+    pg = playground(lr=5.0, steps=800, x0=(0.7, -0.3))  # beyond the sliders' usual ranges: they widen
+    assert (pg.lr.value, pg.steps.value, pg.x0.value, pg.y0.value) == (5.0, 800, 0.7, -0.3)
+    for slider in (pg.lr, pg.x0, pg.y0):
+        value = slider.value
+        slider.value = slider.min + round((slider.value - slider.min) / slider.step) * slider.step \
+            if slider is not pg.lr else 10 ** (slider.min + round((np.log10(value) - slider.min) / slider.step)
+                                              * slider.step)
+        assert slider.value == value  # what the browser sends back once it drew the slider
 
 
 def test_a_window_per_axis():

@@ -11,8 +11,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from course_lib import data, models, objectives, plots, run
-from course_lib.optimizers import Adam, GradientDescent, Momentum
+from course_lib import analysis, data, models, objectives, plots, run
+from course_lib.optimizers import GradientDescent, Momentum
+from tests._races import rosenbrock_race
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -101,15 +102,8 @@ def test_value_per_step_plain_and_gap():
         plots.value_per_step(saddle_run, gap=True)
 
 
-def _race(steps=200, record_state=False):
-    x0 = np.array([-1.5, 2.0])
-    optimizers = {"GradientDescent": GradientDescent(lr=1e-3), "Momentum": Momentum(lr=1e-3), "Adam": Adam(lr=0.05)}
-    return {name: run(objectives.rosenbrock, opt, x0, steps, record_state=record_state)
-            for name, opt in optimizers.items()}
-
-
 def test_contour_with_paths_draws_every_run_with_its_status_in_the_legend():
-    race = _race()
+    race = rosenbrock_race()
     drawn = plots.contour_with_paths(race)
     assert len(drawn.paths) == 3
     for line, (name, t) in zip(drawn.paths, race.items(), strict=True):
@@ -135,30 +129,8 @@ def test_contour_with_paths_checks_its_input():
         plots.contour_with_paths({})
 
 
-def test_state_vectors_read_the_recorded_state():
-    race = _race(steps=30, record_state=True)
-    points, vectors = plots.state_vectors(race["Momentum"], "velocity", every=5)
-    t = race["Momentum"]
-    np.testing.assert_array_equal(points, t.positions[1::5])
-    np.testing.assert_allclose(vectors, -1e-3 * t.states["velocity"][1::5])
-    # Momentum's first velocity is the first gradient: the arrow is the first step itself
-    np.testing.assert_allclose(vectors[0], t.positions[1] - t.positions[0])
-    assert plots.state_vectors(race["GradientDescent"], "velocity")[0].shape == (0, 2)
-    _, sizes = plots.state_vectors(race["GradientDescent"], "step_size")
-    np.testing.assert_array_equal(sizes, 1e-3)
-    _, adam = plots.state_vectors(race["Adam"], "step_size", every=1)
-    assert adam.shape == (30, 2) and np.all(adam > 0)
-    with pytest.raises(ValueError, match="record_state=True"):
-        plots.state_vectors(_race(steps=3)["Adam"])
-    with pytest.raises(ValueError, match="kind"):
-        plots.state_vectors(t, "speed")
-    for bad in (0, True, 2.0):
-        with pytest.raises(ValueError, match="every must be a whole number >= 1"):
-            plots.state_vectors(t, "velocity", every=bad)
-
-
 def test_state_arrows_draw_on_an_existing_axes():
-    race = _race(steps=30, record_state=True)
+    race = rosenbrock_race(steps=30, record_state=True)
     drawn = plots.contour_with_paths(race)
     arrows = plots.state_arrows(race["Momentum"], drawn.ax, "velocity", every=5)
     assert arrows.arrows.N == 6
@@ -191,21 +163,6 @@ def test_loss_curves_per_epoch_and_per_example():
         plots.loss_curves(fits, per="hour")
 
 
-def test_which_minimum_matches_the_fact_sheet():
-    # x⁴ − 8x² + x: the global minimum is the left one (x ≈ −2.03); momentum carries the start 3 over
-    starts = np.array([-3.0, -1.0, 0.0, 1.0, 3.0])
-    plain = run(objectives.double_dip, GradientDescent(lr=0.01), starts, 200)
-    heavy = run(objectives.double_dip, Momentum(lr=0.01, momentum=0.9), starts, 200)
-    minima = objectives.double_dip.minima
-    assert minima[0].position == pytest.approx(-2.0305, abs=1e-4)
-    np.testing.assert_array_equal(plots.which_minimum(plain), [0, 0, 0, 1, 1])
-    np.testing.assert_array_equal(plots.which_minimum(heavy), [0, 0, 0, 1, 0])
-    diverged = run(objectives.double_dip, GradientDescent(lr=0.5), 3.0, 50)
-    assert diverged.status == "diverged" and plots.which_minimum(diverged) == -1
-    unfinished = run(objectives.double_dip, GradientDescent(lr=1e-4), 3.0, 2)
-    assert plots.which_minimum(unfinished) == -1
-
-
 def test_basin_strip_colours_every_start_by_its_minimum():
     starts = np.linspace(-3.2, 3.2, 101)
     runs = {"plain": run(objectives.double_dip, GradientDescent(lr=0.01), starts, 300),
@@ -217,7 +174,7 @@ def test_basin_strip_colours_every_start_by_its_minimum():
     assert np.all(plain[starts < 0.06] == 0) and np.all(plain[starts > 0.07] == 1)
     assert np.array_equal(drawn.cells[0].get_array().ravel(), plain)
     assert [t.get_text() for t in drawn.legend.get_texts()] == [
-        "global minimum at -2.031", "local minimum at 1.968", "diverged or not settled"]
+        "global minimum at −2.031", "local minimum at 1.968", "diverged or not settled"]
     assert [t.get_text() for t in drawn.ax.get_yticklabels()] == ["plain", "momentum 0.9"]
     assert drawn.ax.get_title() and drawn.ax.get_xlabel() == "starting point x₀"
 
@@ -277,7 +234,7 @@ def test_animation_html_is_self_contained_small_and_holds_the_recorded_positions
 
 
 def test_animation_html_of_a_race_subsamples_long_runs_and_clips_diverged_ones():
-    race = _race(steps=300)
+    race = rosenbrock_race(steps=300)
     race["GradientDescent"] = run(objectives.rosenbrock, GradientDescent(lr=0.01), [-1.5, 2.0], 300)
     assert race["GradientDescent"].status == "diverged"
     animation = plots.animation_html(race, max_frames=50)
@@ -294,6 +251,11 @@ def test_animation_html_of_a_race_subsamples_long_runs_and_clips_diverged_ones()
     for bad in ({"max_frames": 1}, {"max_frames": True}, {"max_frames": 2.5}, {"interval_ms": 0}):
         with pytest.raises(ValueError, match=f"{next(iter(bad))} must be a whole number"):
             plots.animation_html(race, **bad)
+
+
+def test_the_analysis_the_notebooks_call_through_plots_is_the_cores():
+    assert (plots.which_minimum, plots.state_vectors, plots.step_size_crosses, plots.landscape_grid) == (
+        analysis.which_minimum, analysis.state_vectors, analysis.step_size_crosses, analysis.landscape_grid)
 
 
 def test_the_core_imports_neither_matplotlib_nor_widgets():

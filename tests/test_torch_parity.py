@@ -1,6 +1,6 @@
 """course_lib's optimizers and schedules step by step against torch.optim, plus equivalences.
 
-One list of optimizers (several settings of every argument of the contract table in DESIGN.md)
+One list of optimizers (several settings of every argument of the contract table in optimizers.py)
 runs over one list of problems (optax style):
 
 - fixed sequences of seeded random gradients, for a float, shape (d,) and shape (n, d);
@@ -34,7 +34,7 @@ import numpy as np
 import pytest
 
 from course_lib.objectives import double_dip, ill_conditioned_bowl
-from course_lib.optimizers import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
+from course_lib.optimizers import ALL, AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
 from course_lib.schedules import Constant, CosineDecay, ExponentialDecay, LinearWarmup, Schedule, StepDecay
 from tests._require import require
 
@@ -126,7 +126,7 @@ TORCH_TWINS = {
     Adam: ("Adam", ("lr", "betas", "eps", "weight_decay", "amsgrad"), {}),
     AdamW: ("AdamW", ("lr", "betas", "eps", "weight_decay", "amsgrad"), {}),
 }
-# Defaults that differ from torch's on purpose (DESIGN.md): torch's SGD has momentum=0.
+# Defaults that differ from torch's on purpose (optimizers.py's contract table): torch's SGD has momentum=0.
 OWN_DEFAULTS = {(Momentum, "momentum"), (Nesterov, "momentum")}
 
 
@@ -188,6 +188,12 @@ def assert_same_path(actual, expected):
 
 
 # --- parity with torch.optim -----------------------------------------------------------------
+
+def test_every_optimizer_of_the_course_has_a_torch_twin_and_settings():
+    """A new optimizer in optimizers.ALL needs its entry here: its torch twin and settings of its arguments."""
+    assert set(TORCH_TWINS) == set(ALL.values())
+    assert {type(opt) for opt in OPTIMIZERS} == set(ALL.values())
+
 
 def test_every_argument_is_covered():
     """Every argument of every class takes at least two values in OPTIMIZERS (one not its default)."""

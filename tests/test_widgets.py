@@ -3,42 +3,63 @@ nothing raises, no warning escapes, and an error inside a callback is shown in t
 
 import contextlib
 import math
+import sys
 
 import ipywidgets
 import numpy as np
 import pytest
 
-from course_lib import _views, data, models, objectives, run, widgets
+from course_lib import data, models, objectives, playground, run, style, widgets
 from course_lib import optimizers as opt
 from course_lib.descent import critical_learning_rate
 from course_lib.optimizers import Adam, GradientDescent, Momentum
+from course_lib.widgets import chart as _views
 from tests._controls import settings
 
 pytestmark = pytest.mark.filterwarnings("error")
 
 
+def _subclasses(cls):
+    return [c for sub in cls.__subclasses__() for c in (sub, *_subclasses(sub))]
+
+
+EXPLORER_CLASSES = {cls.__name__: cls for cls in _subclasses(widgets.Explorer)
+                    if cls.__module__.startswith("course_lib")}
+"""Every explorer of the course, found in the code (the playground's tests are in test_playground.py)."""
+
+
 def _small_explorers():
-    """Every explorer, at sizes that keep the whole sweep quick."""
+    """Every explorer, at sizes that keep the whole sweep quick, and a few variants."""
     X, y = data.noisy_line(rng=42)
     race = {name: run(objectives.rosenbrock, o, [-1.5, 2.0], 60)
             for name, o in (("GD", GradientDescent(lr=1e-3)), ("Adam", Adam(lr=0.05)))}
+    small = {  # keyword arguments per explorer class; an explorer not named here is built with its defaults
+        "TrajectoryPlayer": {"runs": run(objectives.square, GradientDescent(lr=0.1), 10.0, 20)},
+        "OptimizerRace": {"steps": 60},
+        "BasinExplorer": {"starts": 41, "steps": 120},
+        "MiniBatchExplorer": {"dataset": data.linear_data(120, rng=42), "epochs": 3},
+        "RegimeExplorer": {"sweep": 40},
+        "TrainingExplorer": {"dataset": data.two_moons(40, rng=0), "hidden": 6, "epochs": 8},
+    }
+    explorers = {name: (lambda cls=cls, name=name: cls(**small.get(name, {})))
+                 for name, cls in EXPLORER_CLASSES.items() if name != "Playground"}
     return {
-        "descent": lambda: widgets.descent_explorer(objectives.double_dip),
+        **explorers,
         "descent_square": lambda: widgets.descent_explorer(objectives.square, optimizer="Momentum"),
-        "fog": lambda: widgets.fog_explorer(),
-        "player_1d": lambda: widgets.trajectory_player(run(objectives.square, GradientDescent(lr=0.1), 10.0, 20)),
         "player_race": lambda: widgets.trajectory_player(race),
-        "race": lambda: widgets.optimizer_race(steps=60),
-        "basin": lambda: widgets.basin_explorer(starts=41, steps=120),
-        "minibatch": lambda: widgets.minibatch_explorer(data.linear_data(120, rng=42), epochs=3),
-        "regime": lambda: widgets.regime_explorer(sweep=40),
         "regime_regression": lambda: widgets.regime_explorer(models.linear_regression_objective(X, y), sweep=30,
                                                              axis_labels=("w", "b")),
-        "training": lambda: widgets.training_explorer(data.two_moons(40, rng=0), hidden=6, epochs=8),
     }
 
 
 EXPLORERS = _small_explorers()
+
+
+def test_every_explorer_class_is_exercised():
+    assert {"DescentExplorer", "FogExplorer", "TrajectoryPlayer", "OptimizerRace", "BasinExplorer",
+            "MiniBatchExplorer", "RegimeExplorer", "TrainingExplorer", "Playground"} <= set(EXPLORER_CLASSES)
+    assert set(EXPLORER_CLASSES) - {"Playground"} <= set(EXPLORERS)
+    assert EXPLORER_CLASSES["Playground"] is playground.Playground  # on the same base as the others
 
 
 def _view_data(explorer):
@@ -180,7 +201,7 @@ def test_an_exception_inside_a_callback_is_shown_not_lost(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("injected failure")
 
-    monkeypatch.setattr(widgets, "run", broken)
+    monkeypatch.setattr(sys.modules[type(ex).__module__], "run", broken)
     ex.lr.value = 0.2
     assert "RuntimeError: injected failure" in ex.error.value and ex.error.layout.display is None
     assert "Traceback" in ex.error.value  # the details are there, folded away
@@ -256,6 +277,24 @@ def test_optimizer_race_runs_the_picked_optimizers_with_the_sliders_values():
         widgets.optimizer_race(objectives.square)
     with pytest.raises(ValueError, match="optimizers must be names"):
         widgets.optimizer_race(optimizers=("SGD",))
+
+
+def test_the_race_sets_only_the_hyperparameters_each_optimizer_has():
+    """β₂ is Adam's; RMSProp keeps its own α = 0.99 (it used to get β₂ = 0.999), Nesterov at μ = 0 is plain descent."""
+    race = widgets.optimizer_race(objectives.ill_conditioned_bowl, ("RMSProp", "Adam", "Nesterov"), steps=10)
+    assert race.trajectories["RMSProp"].optimizer.alpha == 0.99 and race.beta2.value == 0.999
+    race.beta2.value = 0.95
+    assert race.trajectories["RMSProp"].optimizer == opt.RMSProp(lr=race.adaptive_lr.value)
+    assert race.trajectories["Adam"].optimizer.betas == (race.beta1.value, 0.95)
+    race.momentum.value = 0.0
+    assert race.trajectories["Nesterov"].optimizer == GradientDescent(lr=race.lr.value) and race.error.value == ""
+
+
+def test_the_race_starts_where_the_objective_says():
+    race = widgets.optimizer_race(objectives.beale, ("Adam",), steps=5)
+    np.testing.assert_array_equal(race.trajectories["Adam"].positions[0], objectives.beale.start)
+    race.objective_name.value = "saddle"
+    np.testing.assert_array_equal(race.trajectories["Adam"].positions[0], objectives.saddle.start)
 
 
 def test_a_new_objective_gives_the_contour_view_a_new_picture_widget_and_title():
@@ -363,7 +402,7 @@ def test_explorers_refuse_objectives_of_the_wrong_dimension():
         widgets.descent_explorer(objectives.rosenbrock)
     with pytest.raises(ValueError, match="1-D objective"):
         widgets.basin_explorer(objectives.beale)
-    with pytest.raises(ValueError, match="optimizer must be one of"):
+    with pytest.raises(ValueError, match="optimizer must be a name from"):
         widgets.descent_explorer(optimizer="SGD")
 
 
@@ -385,7 +424,7 @@ def _label_width_em(text):
     return sum(0.84 if c in "−+" else 0.32 if c == "." else 0.64 for c in text)
 
 
-@pytest.mark.parametrize("name", ["race", "minibatch", "training", "descent"])
+@pytest.mark.parametrize("name", ["OptimizerRace", "MiniBatchExplorer", "TrainingExplorer", "DescentExplorer"])
 def test_y_axis_titles_stand_clear_of_the_tick_labels(name):
     explorer = EXPLORERS[name]()
     for chart in explorer.charts:
@@ -408,12 +447,12 @@ def test_tick_labels_are_short_and_keyed_as_javascript_writes_numbers():
     cases = {1e-7: "1e-7", 1.5e-7: "1.5e-7", 1e-6: "0.000001", 0.1: "0.1", 2.0: "2", -0.5: "-0.5",
              123.456: "123.456", 1e20: "100000000000000000000", 1e21: "1e+21", 0.0: "0"}
     assert {v: _views.js_number(v) for v in cases} == cases
-    labels = {v: _views.tick_label(v) for v in (0.0005, 0.002, -0.25, 1e-10, 12000, 2e29, 0.0)}
-    assert labels == {0.0005: "5e−4", 0.002: "0.002", -0.25: "−0.25", 1e-10: "1e−10", 12000: "12000",
-                      2e29: "2e29", 0.0: "0"}
+    chart = _views.Chart("ticks", "x", "y", y_range=(-0.0012, 0.0012))
+    assert set(chart.y_axis.tick_labels.values()) == {style.number(t) for t in chart.y_axis.tick_values}
+    assert {"−5e−4", "−0.001", "0"} <= set(chart.y_axis.tick_labels.values())  # the course's number format
 
 
-@pytest.mark.parametrize("name", ["race", "descent", "regime"])
+@pytest.mark.parametrize("name", ["OptimizerRace", "DescentExplorer", "RegimeExplorer"])
 def test_x_ticks_are_labelled_with_a_real_minus_inside_the_axis(name):
     for chart in EXPLORERS[name]().charts:
         axis, scale = chart.x_axis, chart.x_scale
@@ -465,8 +504,11 @@ def test_race_legend_sits_beside_the_plots_and_lists_the_racers():
 def runs(monkeypatch):
     """A list that gets an entry for every ``run`` the widgets call."""
     calls = []
-    real_run = widgets.run
-    monkeypatch.setattr(widgets, "run", lambda *a, **k: calls.append(1) or real_run(*a, **k))
+    for module in {sys.modules[cls.__module__] for cls in EXPLORER_CLASSES.values()}:
+        if not hasattr(module, "run"):
+            continue  # trains with models.fit
+        real_run = module.run
+        monkeypatch.setattr(module, "run", lambda *a, real_run=real_run, **k: calls.append(1) or real_run(*a, **k))
     return calls
 
 

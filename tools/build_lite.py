@@ -211,7 +211,7 @@ def inputs_digest() -> str:
     """A hash of everything the site is made of (this script, the pins, course_lib, the notebooks)."""
     digest = hashlib.sha256()
     files = [Path(__file__), ROOT / "requirements-lite.txt", KERNEL_WHEELS, ROOT / "pyproject.toml",
-             *sorted((ROOT / "course_lib").glob("*.py")), *sorted((ROOT / "notebooks").glob("*.ipynb"))]
+             *sorted((ROOT / "course_lib").rglob("*.py")), *sorted((ROOT / "notebooks").glob("*.ipynb"))]
     for path in files:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

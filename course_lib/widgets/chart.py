@@ -1,37 +1,30 @@
-"""Live views for the explorers of :mod:`course_lib.widgets`, drawn in the browser by bqplot.
+"""The live figure of every explorer: :class:`Chart`, one bqplot figure of fixed size with named marks.
 
 A slider change sends only new arrays to the browser (``Lines.x``, ``Lines.y``, …), where d3
-redraws the marks; no image is rendered in the kernel on a slider change. Matplotlib is used
-once per landscape, to paint a 2-D objective's contours into a PNG that sits behind the marks.
-
-Everything the explorers draw goes through :class:`Chart` (one bqplot figure of fixed size with
-named marks) and the two composites :class:`Landscape1D` and :class:`Contours2D`, so no explorer
-writes its own drawing code.
+redraws the marks; no image is rendered in the kernel on a slider change. The ticks are chosen
+and labelled here (:func:`nice_ticks`, :func:`log_ticks`, :func:`course_lib.style.number`), so
+that a live view writes numbers as the static figures do. The composites built on it are in
+:mod:`course_lib.widgets.views`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import html
-import io
 import math
 import warnings
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.figure import Figure
 
-from . import plots
-from ._ui import css
+from .._ui import css
+from ..style import CURVE, PATH, PROBABILITY_COLORS, number
+
+__all__ = ["Chart"]
 
 with warnings.catch_warnings():
     # bqscales 0.3.7 passes trait metadata the pre-4.1 traitlets way; harmless, but it warns on import.
     warnings.simplefilter("ignore", DeprecationWarning)
     import bqplot as bq
-
-CURVE_COLOR = "#424242"
-PATH_COLOR = "#e65100"
-
 
 def _finite(a) -> np.ndarray:
     a = np.asarray(a, dtype=float)
@@ -72,27 +65,6 @@ def log_ticks(low: float, high: float, count: int = 10) -> np.ndarray:
     every = max(1, math.ceil((decades + 1) / count)) if decades > 3 else 1
     ticks = [float(f"{m * 10.0**e:.12g}") for e in range(e_low, e_high + 1) if e % every == 0 for m in steps]
     return np.array([t for t in ticks if low / 1.1 <= t <= high * 1.1])
-
-
-def tick_label(value: float) -> str:
-    """A short tick label: 4 significant digits, powers of ten as 1e-5 below 0.001 and from 100,000, a real minus."""
-    if 1e-3 <= abs(value) < 1e5 or value == 0:
-        text = np.format_float_positional(float(f"{value:.4g}"), trim="-")
-    else:
-        mantissa, exponent = f"{value:.3e}".split("e")
-        text = f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
-    return text.replace("-", "−")
-
-
-def number(x) -> str:
-    """A number for a status line: 4 significant digits, with a real minus sign (−2.03, not -2.03)."""
-    return f"{float(x):.4g}".replace("-", "−")
-
-
-def point(p) -> str:
-    """A point for a status line: ``number`` for one coordinate, ``(x, y)`` for more."""
-    p = np.atleast_1d(p)
-    return number(p[0]) if p.size == 1 else "(" + ", ".join(number(c) for c in p) + ")"
 
 
 def js_number(value: float) -> str:
@@ -201,7 +173,7 @@ class Chart:
             self._label_ticks(axis, scale)
 
     def _label_ticks(self, axis: str, scale):
-        """Round tick values over the axis's range, labelled by :func:`tick_label` (a real minus sign);
+        """Round tick values over the axis's range, labelled by :func:`course_lib.style.number` (a real minus sign);
         the y-axis title goes just beyond its widest label."""
         extent = (scale.min, scale.max) if scale.min is not None else self._extent(axis)
         if extent is None:
@@ -215,7 +187,7 @@ class Chart:
             ticks = log_ticks(*(10 ** np.array(_widen(np.log10(extent), 0.75 * padding))), count)
         else:
             ticks = nice_ticks(*_widen(extent, 0.75 * padding), count)
-        labels = {js_number(t): tick_label(t) for t in ticks}
+        labels = {js_number(t): number(t) for t in ticks}
         target = self.y_axis if axis == "y" else self.x_axis
         if target.tick_values is not None and np.array_equal(target.tick_values, ticks):
             return
@@ -233,7 +205,7 @@ class Chart:
         self.figure.marks = [*self.figure.marks, mark]
         return mark
 
-    def lines(self, name: str, color: str = CURVE_COLOR, *, width: float = 2.0, style: str = "solid",
+    def lines(self, name: str, color: str = CURVE, *, width: float = 2.0, style: str = "solid",
               opacity: float = 1.0, marker: str | None = None, marker_size: int = 36, label: str | None = None,
               fill: str = "none", fill_opacity: float = 0.0):
         """Add a (multi-)line mark; several lines when ``set`` gets 2-D arrays.
@@ -247,7 +219,7 @@ class Chart:
             display_legend=label is not None,
         ))
 
-    def points(self, name: str, color: str | list = PATH_COLOR, *, size: int = 64, marker: str = "circle",
+    def points(self, name: str, color: str | list = PATH, *, size: int = 64, marker: str = "circle",
                stroke: str | None = "black", label: str | None = None):
         """Add a scatter mark (``stroke=None``: no outline; a list of colours is used point by point)."""
         return self._add(name, bq.Scatter(
@@ -268,7 +240,7 @@ class Chart:
         return self._add(name, bq.Label(x=np.zeros(0), y=np.zeros(0), text=[], scales=self.scales,
                                         colors=[color], default_size=size, font_unit="px", align=align))
 
-    def heatmap(self, name: str, x, y, colors=("#2166ac", "#f7f7f7", "#b2182b"), value_range=(0.0, 1.0)):
+    def heatmap(self, name: str, x, y, colors=PROBABILITY_COLORS, value_range=(0.0, 1.0)):
         """Add a colour map over the grid ``x`` × ``y``; ``set_colors`` fills it."""
         color_scale = bq.ColorScale(colors=list(colors), min=value_range[0], max=value_range[1])
         return self._add(name, bq.HeatMap(x=_finite(x), y=_finite(y), color=np.zeros((len(y), len(x))),
@@ -326,164 +298,3 @@ class Chart:
         barbs = [ends + (back + sign * side) / pixels * span for sign in (1, -1)]
         points = np.stack([starts, ends, barbs[0], ends, barbs[1]], axis=1)  # (arrows, 5, 2)
         return points[..., 0], points[..., 1]
-
-
-def contour_png(objective, width: int, height: int) -> bytes:
-    """The contour lines of a 2-D objective over exactly its window, as a PNG without axes."""
-    fig = Figure(figsize=(width / 100, height / 100), dpi=100)
-    ax = fig.add_axes((0, 0, 1, 1))
-    X, Y, F = plots.landscape_grid(objective, 120)
-    ax.contour(X, Y, F, levels=plots._levels(objective, F), cmap="viridis", linewidths=0.9, alpha=0.8)
-    ax.set_axis_off()
-    (x_lo, x_hi), (y_lo, y_hi) = objective.window
-    ax.set_xlim(x_lo, x_hi)
-    ax.set_ylim(y_lo, y_hi)
-    png = io.BytesIO()
-    fig.savefig(png, format="png", dpi=100, transparent=True)
-    return png.getvalue()
-
-
-class Landscape1D:
-    """A 1-D objective's curve with one path on it, a start and an end, and its minima marked.
-
-    ``chart.marks``: ``curve``, ``path`` (line with dots), ``ends`` (the start in white, then the
-    ball at the last step shown), ``minima``. A new path costs two messages to the browser.
-    """
-
-    def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 320, minima: bool = True):
-        self.title = title
-        self.chart = Chart("", "x", "f(x)", width=width, height=height, css_class="cl-landscape")
-        self.chart.lines("curve", CURVE_COLOR, width=2.5)
-        self.chart.points("minima", "gold", size=110, marker="diamond")
-        self.chart.lines("path", PATH_COLOR, width=1.5, marker="circle", opacity=0.9)
-        self.chart.points("ends", ["white", PATH_COLOR], size=110)
-        self.show_objective(objective, minima=minima)
-
-    def show_objective(self, objective, *, minima: bool = True):
-        """Draw ``objective`` over its window and fix the axes there (paths that leave are clipped).
-
-        The curve has gaps where f has no finite value (outside its domain). The title follows the
-        objective's formula, unless a ``title`` was given; ``minima=False`` marks no minima (finding
-        them costs a search).
-        """
-        self.chart.figure.title = self.title or f"f(x) = {objective.formula}"
-        lo, hi = objective.window
-        xs = np.linspace(lo, hi, 300)
-        fx = objective.f(xs)
-        finite = fx[np.isfinite(fx)]
-        if finite.size == 0:
-            raise ValueError(f"f has no finite value for x in [{lo:g}, {hi:g}]")
-        margin = 0.08 * (np.max(finite) - np.min(finite) or 1.0)
-        self.chart.set_range((lo, hi), (np.min(finite) - margin, np.max(finite) + margin))
-        self.chart.set("curve", *finite_pieces(xs, fx))
-        minima = [p for p in objective.minima if lo <= p.position <= hi] if minima else []
-        self.chart.set("minima", [p.position for p in minima], [p.value for p in minima])
-
-    def show_path(self, positions, values, upto: int | None = None):
-        """The path up to step ``upto`` (all of it by default, and at most), the start, and the ball at the last
-        shown step."""
-        k = len(positions) if upto is None else min(upto + 1, len(positions))
-        self.chart.set("path", positions[:k], values[:k])
-        self.chart.set("ends", [positions[0], positions[k - 1]], [values[0], values[k - 1]])
-
-
-class Contours2D:
-    """A 2-D objective's contours (a picture) with paths, one per run, and their ends.
-
-    ``chart.marks``: ``contours`` (the picture), ``minima``, ``path:<name>``, ``end:<name>`` for each
-    run name given to :meth:`add_run`, ``start``, and ``arrows`` (segments, for optimizer state).
-    """
-
-    def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 380,
-                 xlabel: str = "x₁", ylabel: str = "x₂", minima: bool = True):
-        self.title = title
-        self.chart = Chart("", xlabel, ylabel, width=width, height=height, css_class="cl-contours")
-        self.objective = None
-        self.show_objective(objective, minima=minima)
-
-    def show_objective(self, objective, *, minima: bool = True):
-        """Paint the contours of ``objective`` (only when it changed) and fix the axes to its window.
-
-        The title follows the objective's formula, unless a ``title`` was given; ``minima=False``
-        marks no minima (finding them costs a search).
-        """
-        if objective is self.objective:
-            return
-        self.objective = objective
-        self.chart.figure.title = self.title or f"f = {objective.formula}"
-        (x_lo, x_hi), (y_lo, y_hi) = objective.window
-        self.chart.set_range((x_lo, x_hi), (y_lo, y_hi))
-        png = contour_png(objective, *self.chart.plot_size)
-        if "contours" in self.chart.marks:
-            # A new Image widget, not new bytes in the old one: bqplot's Image mark redraws when its
-            # ``image`` trait changes and never hears of a change inside the widget it holds.
-            mark = self.chart.marks["contours"]
-            old = mark.image
-            with mark.hold_sync():
-                mark.image = widgets.Image(value=png, format="png")
-                mark.x, mark.y = [x_lo, x_hi], [y_lo, y_hi]
-            old.close()
-        else:
-            self.chart.image("contours", png, (x_lo, x_hi), (y_lo, y_hi))
-            self.chart.points("minima", "gold", size=140, marker="diamond")
-            self.chart.lines("arrows", "black", width=1.5)
-            self.chart.points("start", "white", size=80)
-        minima = np.array([p.position for p in objective.minima] if minima else []).reshape(-1, 2)
-        self.chart.set("minima", minima[:, 0], minima[:, 1])
-
-    def add_run(self, name: str, color: str, label: str | None = None):
-        """Make room for a run's path (call once per name)."""
-        self.chart.lines(f"path:{name}", color, width=2, marker="circle", marker_size=25, label=label)
-        self.chart.points(f"end:{name}", color, size=90, marker="cross")
-
-    def show_run(self, name: str, path: np.ndarray | None, upto: int | None = None):
-        """Draw a path (rows of points) up to step ``upto``, or hide it with None."""
-        if path is None:
-            self.chart.clear(f"path:{name}")
-            self.chart.clear(f"end:{name}")
-            return
-        k = len(path) if upto is None else min(upto + 1, len(path))
-        shown = thin(path[:k])
-        self.chart.set(f"path:{name}", shown[:, 0], shown[:, 1])
-        self.chart.set(f"end:{name}", path[k - 1: k, 0], path[k - 1: k, 1])
-        self.chart.set("start", path[:1, 0], path[:1, 1])
-
-    def show_segments(self, starts: np.ndarray, ends: np.ndarray):
-        """Straight segments from each row of ``starts`` to the same row of ``ends`` (state arrows)."""
-        if len(starts) == 0:
-            self.chart.clear("arrows")
-            return
-        self.chart.set("arrows", np.stack([starts[:, 0], ends[:, 0]], axis=1),
-                       np.stack([starts[:, 1], ends[:, 1]], axis=1))
-
-
-def key_html(entries) -> str:
-    """A legend to show beside the plots instead of over them: a line in each colour, then its name.
-
-    ``entries``: ``(name, color)`` pairs.
-    """
-    return "".join(
-        f'<span style="margin-right:1.4em;white-space:nowrap"><span style="display:inline-block;width:1.8em;'
-        f'border-top:3px solid {color};vertical-align:middle;margin-right:0.4em"></span>{html.escape(name)}</span>'
-        for name, color in entries
-    )
-
-
-def runs_table(rows) -> str:
-    """One row per run: its name in its colour, its status badge, then more cells (HTML).
-
-    ``rows``: ``(name, color, status, cells)`` tuples.
-    """
-    return "<table style='border-spacing:8px 2px'>" + "".join(
-        f"<tr><td style='color:{color};font-weight:bold'>{html.escape(name)}</td>"
-        f"<td style='white-space:nowrap'>{status_html(status, '')}</td>"
-        + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
-        for name, color, status, cells in rows
-    ) + "</table>"
-
-
-def status_html(status: str, text: str) -> str:
-    """A coloured badge: the status in the course's colour for it, then ``text``."""
-    color = plots.STATUS_COLORS.get(status, "#555555")
-    return (f'<span style="background:{color};color:white;border-radius:4px;padding:2px 8px;font-weight:bold">'
-            f"{status}</span> {text}")

@@ -1,0 +1,85 @@
+"""Figures of runs on a 2-D objective: :func:`contour_with_paths`, and :func:`state_arrows` over it."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.collections import LineCollection
+
+from .. import style
+from ..analysis import contour_levels, landscape_grid, state_vectors, step_size_crosses
+from ..descent import Trajectory
+from .base import Drawn, labelled_runs, mark_minima, new_axes, optimizer_name, require_dim
+
+__all__ = ["contour_with_paths", "state_arrows"]
+
+
+def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: bool = True, levels=None):
+    """Contours of a 2-D objective with the path of every run, in one figure with a legend.
+
+    Args:
+        runs: a Trajectory, or a mapping ``label -> Trajectory`` (several optimizers), all on
+            the same 2-D objective.
+        ax: where to draw.
+        title: the figure title; by default the formula.
+        show_minima: mark the objective's minima.
+        levels: contour levels (default: log-spaced above the minimum when f spans orders of
+            magnitude, as on Rosenbrock; evenly spaced otherwise).
+
+    Returns:
+        :class:`Drawn` with ``ax``, ``contours``, ``paths`` (one line per run, legend label
+        ``"<label>: <status>, f = <final value>"``), ``starts``, ``ends``, ``minima``.
+    """
+    entries = labelled_runs(runs)
+    objective = entries[0][1].objective
+    require_dim(objective, 2, "runs")
+    ax = new_axes(ax, figsize=(7.0, 5.2))
+    X, Y, F = landscape_grid(objective)
+    contours = ax.contour(X, Y, F, levels=contour_levels(objective, F) if levels is None else levels,
+                          cmap=style.CONTOUR_MAP, linewidths=0.8, alpha=0.8, zorder=1)
+    used: set = set()
+    drawn = Drawn(ax=ax, contours=contours, paths=[], starts=[], ends=[], minima=[])
+    for label, t, i in entries:
+        p = t.path(i)
+        color = style.optimizer_color(t.optimizer, used)
+        final = t.value_path(i)[-1]
+        (line,) = ax.plot(p[:, 0], p[:, 1], "o-", color=color, markersize=2.5, linewidth=1.6, zorder=3,
+                          label=f"{label}: {t.status_of(i)}, f = {style.number(final)}")
+        (start,) = ax.plot(*p[0], "o", color="white", markeredgecolor="black", markersize=8, zorder=4)
+        (end,) = ax.plot(*p[-1], "X", color=color, markeredgecolor="black", markersize=10, zorder=4)
+        drawn.paths.append(line)
+        drawn.starts.append(start)
+        drawn.ends.append(end)
+    if show_minima:
+        drawn.minima = mark_minima(ax, objective)
+    (x_lo, x_hi), (y_lo, y_hi) = objective.window
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(y_lo, y_hi)
+    ax.set_xlabel("x₁")
+    ax.set_ylabel("x₂")
+    ax.set_title(title or f"f = {objective.formula}")
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    return drawn
+
+
+def state_arrows(trajectory: Trajectory, ax, kind: str = "velocity", every: int = 1, color: str | None = None):
+    """Draw :func:`state_vectors` on an Axes that already shows the run (e.g. from :func:`contour_with_paths`).
+
+    ``"velocity"`` draws arrows at scale 1 (an arrow is as long as the displacement).
+    ``"step_size"`` draws a cross at each point whose arms are proportional to η₁ and η₂
+    (the median arm is 4% of the window, none longer than 15%): a flat cross means the method
+    takes bigger steps along x₁ than along x₂.
+
+    Returns :class:`Drawn` with ``ax`` and ``arrows`` (a Quiver, or the LineCollection of crosses).
+    """
+    points, vectors = state_vectors(trajectory, kind, every)
+    color = color or style.optimizer_color(trajectory.optimizer)
+    if kind == "velocity":
+        arrows = ax.quiver(points[:, 0], points[:, 1], vectors[:, 0], vectors[:, 1], angles="xy",
+                           scale_units="xy", scale=1, color=color, width=0.004, zorder=5,
+                           label=f"{optimizer_name(trajectory)} velocity")
+    else:
+        starts, ends = step_size_crosses(points, vectors, trajectory.objective.window)
+        arrows = ax.add_collection(LineCollection(np.stack([starts, ends], axis=1), colors=color, linewidths=1.5,
+                                                  zorder=5,
+                                                  label=f"{optimizer_name(trajectory)} step size per coordinate"))
+    return Drawn(ax=ax, arrows=arrows)

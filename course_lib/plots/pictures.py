@@ -1,0 +1,45 @@
+"""Figures as small pictures: :func:`compact_png` (a palette PNG, a third of the bytes) and :func:`show`."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+from PIL import Image
+
+__all__ = ["compact_png", "show"]
+
+
+def compact_png(fig: Figure, *, colors: int = 256, dpi: float | None = None, tight: bool = True) -> bytes:
+    """The figure as PNG bytes with a palette of at most ``colors`` colours.
+
+    Contour plots are expensive to store: their anti-aliased lines in many colours defeat PNG
+    compression, and a notebook keeps every figure in its file. A 256-colour palette looks the
+    same and takes about a third of the bytes. ``tight`` trims the white border (as
+    ``bbox_inches="tight"``).
+    """
+    if not isinstance(fig, Figure):
+        raise ValueError(f"fig must be a matplotlib Figure, got {fig!r}")
+    if isinstance(colors, bool) or not isinstance(colors, int) or not 2 <= colors <= 256:
+        raise ValueError(f"colors must be a whole number in [2, 256], got {colors!r}")
+    rendered = io.BytesIO()
+    fig.savefig(rendered, format="png", dpi=dpi, bbox_inches="tight" if tight else None)
+    png = io.BytesIO()
+    Image.open(rendered).convert("RGB").quantize(colors).save(png, format="png", optimize=True)
+    return png.getvalue()
+
+
+def show(fig: Figure | None = None, *, colors: int = 256, dpi: float | None = None) -> None:
+    """Display ``fig`` (default: the current figure) as a :func:`compact_png`, then close it.
+
+    Use it instead of ``plt.show()`` for contour-heavy figures, to keep notebooks small.
+    """
+    from IPython.display import Image as IPythonImage
+    from IPython.display import display
+
+    fig = plt.gcf() if fig is None else fig
+    try:
+        display(IPythonImage(data=compact_png(fig, colors=colors, dpi=dpi), format="png"))
+    finally:
+        plt.close(fig)

@@ -1,0 +1,183 @@
+"""The views the explorers compose from :class:`~course_lib.widgets.chart.Chart`: a 1-D landscape with a path
+(:class:`Landscape1D`), a 2-D objective's contours with paths (:class:`Contours2D`), and the HTML of a
+legend beside the plots, a table of runs and a status badge. No explorer writes drawing code of its own.
+
+Matplotlib is used once per landscape, to paint a 2-D objective's contours into a PNG that sits
+behind the marks.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from ..analysis import contour_levels, landscape_grid
+from ..style import CONTOUR_MAP, CURVE, GLOBAL_MINIMUM, PATH, number, status_color
+from ..windows import padded_range
+from .chart import Chart, finite_pieces, thin
+
+__all__ = ["Landscape1D", "Contours2D"]
+
+
+def contour_png(objective, width: int, height: int) -> bytes:
+    """The contour lines of a 2-D objective over exactly its window, as a PNG without axes."""
+    fig = Figure(figsize=(width / 100, height / 100), dpi=100)
+    ax = fig.add_axes((0, 0, 1, 1))
+    X, Y, F = landscape_grid(objective, 120)
+    ax.contour(X, Y, F, levels=contour_levels(objective, F), cmap=CONTOUR_MAP, linewidths=0.9, alpha=0.8)
+    ax.set_axis_off()
+    (x_lo, x_hi), (y_lo, y_hi) = objective.window
+    ax.set_xlim(x_lo, x_hi)
+    ax.set_ylim(y_lo, y_hi)
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=100, transparent=True)
+    return png.getvalue()
+
+
+class Landscape1D:
+    """A 1-D objective's curve with one path on it, a start and an end, and its minima marked.
+
+    ``chart.marks``: ``curve``, ``path`` (line with dots), ``ends`` (the start in white, then the
+    ball at the last step shown), ``minima``. A new path costs two messages to the browser.
+    """
+
+    def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 320, minima: bool = True):
+        self.title = title
+        self.chart = Chart("", "x", "f(x)", width=width, height=height, css_class="cl-landscape")
+        self.chart.lines("curve", CURVE, width=2.5)
+        self.chart.points("minima", GLOBAL_MINIMUM, size=110, marker="diamond")
+        self.chart.lines("path", PATH, width=1.5, marker="circle", opacity=0.9)
+        self.chart.points("ends", ["white", PATH], size=110)
+        self.show_objective(objective, minima=minima)
+
+    def show_objective(self, objective, *, minima: bool = True):
+        """Draw ``objective`` over its window and fix the axes there (paths that leave are clipped).
+
+        The curve has gaps where f has no finite value (outside its domain). The title follows the
+        objective's formula, unless a ``title`` was given; ``minima=False`` marks no minima (finding
+        them costs a search).
+        """
+        self.chart.figure.title = self.title or f"f(x) = {objective.formula}"
+        lo, hi = objective.window
+        xs = np.linspace(lo, hi, 300)
+        fx = objective.f(xs)
+        finite = fx[np.isfinite(fx)]
+        if finite.size == 0:
+            raise ValueError(f"f has no finite value for x in [{number(lo)}, {number(hi)}]")
+        self.chart.set_range((lo, hi), padded_range(finite))
+        self.chart.set("curve", *finite_pieces(xs, fx))
+        minima = [p for p in objective.minima if lo <= p.position <= hi] if minima else []
+        self.chart.set("minima", [p.position for p in minima], [p.value for p in minima])
+
+    def show_path(self, positions, values, upto: int | None = None):
+        """The path up to step ``upto`` (all of it by default, and at most), the start, and the ball at the last
+        shown step."""
+        k = len(positions) if upto is None else min(upto + 1, len(positions))
+        self.chart.set("path", positions[:k], values[:k])
+        self.chart.set("ends", [positions[0], positions[k - 1]], [values[0], values[k - 1]])
+
+
+class Contours2D:
+    """A 2-D objective's contours (a picture) with paths, one per run, and their ends.
+
+    ``chart.marks``: ``contours`` (the picture), ``minima``, ``path:<name>``, ``end:<name>`` for each
+    run name given to :meth:`add_run`, ``start``, and ``arrows`` (segments, for optimizer state).
+    """
+
+    def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 380,
+                 xlabel: str = "x₁", ylabel: str = "x₂", minima: bool = True):
+        self.title = title
+        self.chart = Chart("", xlabel, ylabel, width=width, height=height, css_class="cl-contours")
+        self.objective = None
+        self.show_objective(objective, minima=minima)
+
+    def show_objective(self, objective, *, minima: bool = True):
+        """Paint the contours of ``objective`` (only when it changed) and fix the axes to its window.
+
+        The title follows the objective's formula, unless a ``title`` was given; ``minima=False``
+        marks no minima (finding them costs a search).
+        """
+        if objective is self.objective:
+            return
+        self.objective = objective
+        self.chart.figure.title = self.title or f"f = {objective.formula}"
+        (x_lo, x_hi), (y_lo, y_hi) = objective.window
+        self.chart.set_range((x_lo, x_hi), (y_lo, y_hi))
+        png = contour_png(objective, *self.chart.plot_size)
+        if "contours" in self.chart.marks:
+            # A new Image widget, not new bytes in the old one: bqplot's Image mark redraws when its
+            # ``image`` trait changes and never hears of a change inside the widget it holds.
+            mark = self.chart.marks["contours"]
+            old = mark.image
+            with mark.hold_sync():
+                mark.image = widgets.Image(value=png, format="png")
+                mark.x, mark.y = [x_lo, x_hi], [y_lo, y_hi]
+            old.close()
+        else:
+            self.chart.image("contours", png, (x_lo, x_hi), (y_lo, y_hi))
+            self.chart.points("minima", GLOBAL_MINIMUM, size=140, marker="diamond")
+            self.chart.lines("arrows", "black", width=1.5)
+            self.chart.points("start", "white", size=80)
+        minima = np.array([p.position for p in objective.minima] if minima else []).reshape(-1, 2)
+        self.chart.set("minima", minima[:, 0], minima[:, 1])
+
+    def add_run(self, name: str, color: str, label: str | None = None):
+        """Make room for a run's path (call once per name)."""
+        self.chart.lines(f"path:{name}", color, width=2, marker="circle", marker_size=25, label=label)
+        self.chart.points(f"end:{name}", color, size=90, marker="cross")
+
+    def show_run(self, name: str, path: np.ndarray | None, upto: int | None = None):
+        """Draw a path (rows of points) up to step ``upto``, or hide it with None."""
+        if path is None:
+            self.chart.clear(f"path:{name}")
+            self.chart.clear(f"end:{name}")
+            return
+        k = len(path) if upto is None else min(upto + 1, len(path))
+        shown = thin(path[:k])
+        self.chart.set(f"path:{name}", shown[:, 0], shown[:, 1])
+        self.chart.set(f"end:{name}", path[k - 1: k, 0], path[k - 1: k, 1])
+        self.chart.set("start", path[:1, 0], path[:1, 1])
+
+    def show_segments(self, starts: np.ndarray, ends: np.ndarray):
+        """Straight segments from each row of ``starts`` to the same row of ``ends`` (state arrows)."""
+        if len(starts) == 0:
+            self.chart.clear("arrows")
+            return
+        self.chart.set("arrows", np.stack([starts[:, 0], ends[:, 0]], axis=1),
+                       np.stack([starts[:, 1], ends[:, 1]], axis=1))
+
+
+def key_html(entries) -> str:
+    """A legend to show beside the plots instead of over them: a line in each colour, then its name.
+
+    ``entries``: ``(name, color)`` pairs.
+    """
+    return "".join(
+        f'<span style="margin-right:1.4em;white-space:nowrap"><span style="display:inline-block;width:1.8em;'
+        f'border-top:3px solid {color};vertical-align:middle;margin-right:0.4em"></span>{html.escape(name)}</span>'
+        for name, color in entries
+    )
+
+
+def runs_table(rows) -> str:
+    """One row per run: its name in its colour, its status badge, then more cells (HTML).
+
+    ``rows``: ``(name, color, status, cells)`` tuples.
+    """
+    return "<table style='border-spacing:8px 2px'>" + "".join(
+        f"<tr><td style='color:{color};font-weight:bold'>{html.escape(name)}</td>"
+        f"<td style='white-space:nowrap'>{status_html(status, '')}</td>"
+        + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
+        for name, color, status, cells in rows
+    ) + "</table>"
+
+
+def status_html(status: str, text: str) -> str:
+    """A coloured badge: the status in the course's colour for it, then ``text``."""
+    color = status_color(status)
+    return (f'<span style="background:{color};color:white;border-radius:4px;padding:2px 8px;font-weight:bold">'
+            f"{status}</span> {text}")
