@@ -18,7 +18,6 @@ NEEDS_SYMPY = {"expressions"}
 CORE = sorted(p.stem for p in PACKAGE.glob("*.py") if p.stem not in FRONT_END | NEEDS_SYMPY | {"__init__"})
 
 LONGEST = 500
-OVER_LONGEST = {"exercises.py": "reworked on its own branch, where it is to be split"}
 """Modules allowed over LONGEST lines for now, each with the reason (the test fails once one is short enough)."""
 
 
@@ -47,9 +46,6 @@ def test_core_leaves_plotting_and_widgets_out_of_sys_modules():
 @pytest.mark.parametrize("path", MODULES, ids=_name)
 def test_no_module_is_longer_than_500_lines(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
-    if path.name in OVER_LONGEST and path.parent == PACKAGE:
-        assert lines > LONGEST, f"{path.name} has {lines} lines now: take it off OVER_LONGEST"
-        pytest.xfail(f"{path.name}: {lines} lines, {OVER_LONGEST[path.name]}")
     assert lines <= LONGEST, f"{_name(path)} has {lines} lines"
 
 

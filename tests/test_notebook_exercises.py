@@ -356,7 +356,7 @@ def _run(source: str, namespace: dict, where: str):
     return value
 
 
-def build_checks(name: str) -> list[tuple[str, exercises._Check]]:
+def build_checks(name: str) -> list[tuple[str, exercises.NumberCheck | exercises.ChoiceQuiz]]:
     """(cell id, check) for every NumberCheck and ChoiceQuiz the notebook shows, quizzes unpacked."""
     cells = code_cells(name)
     sources = [python_source(c) for c in cells]
@@ -367,7 +367,7 @@ def build_checks(name: str) -> list[tuple[str, exercises._Check]]:
         shown = _run(sources[position], namespace, f"{name}, cell {cells[position]['id']}")
         if position in targets:
             questions = shown.questions if isinstance(shown, exercises.Quiz) else [shown]
-            assert questions and all(isinstance(q, exercises._Check) for q in questions), (
+            assert questions and all(isinstance(q, (exercises.NumberCheck, exercises.ChoiceQuiz)) for q in questions), (
                 f"{name}, cell {cells[position]['id']} calls course_lib.exercises but shows {shown!r}")
             checks += [(cells[position]["id"], q) for q in questions]
     return checks

@@ -1,63 +1,11 @@
-"""Self-checks for exercises and quizzes: a student answers, and learns whether and why.
+"""Answers to exercises, read and judged without any widget: what :mod:`course_lib.exercises` checks with.
 
-Two plain functions check an answer without any widget (in a test, a script, or a cell)::
-
-    >>> from course_lib.exercises import check_number, check_choice
-    >>> check_number("0.33", 1 / 3, digits=2).correct
-    True
-    >>> print(check_number("0.3", 1 / 3, digits=2).message)
-    Almost: 0.3 is right to 1 significant digit; give at least 2.
-    >>> print(check_number("0.25", 0.5, exact=True).message)
-    Not yet: 0.25 is too small — off by a factor of 2.
-
-and two widgets wrap them for a notebook, with a Check button, a hint that can be revealed,
-and a solution that can be revealed only after the hint::
-
-    NumberCheck("Critical learning rate of f(x) = x² − 4x + 5?", critical_learning_rate(shifted_parabola),
-                exact=True, hint="Divergence starts where |1 − ηf″| = 1.", solution="2/f″ = 2/2 = 1.")
-    ChoiceQuiz("Which minimum of x⁴ − 8x² + x is global?", ["x ≈ −2.03", "x ≈ 1.97"], correct=0,
-               explanations=["f(−2.03) ≈ −18.0 is the lowest value.", "f(1.97) ≈ −14.0 is higher."])
-
-The right answer is always passed in, computed by ``course_lib`` on the page — never typed
-into the notebook as a magic number. :class:`Quiz` stacks questions and keeps the score.
-
-**What a numeric answer may look like** (:func:`parse_number`): ``0.5``, ``−2.03``, ``1e-7``,
-``1.5×10^-7``, a decimal comma (``0,5``), thousands separated by commas or spaces (``1,000``,
-``12 500``), a percentage (``40%`` is 0.4), or an expression of numbers with + − × ÷ ** (or ^)
-and parentheses, such as ``1/(1 − 0.9)`` or ``2·0.5^10``. Expressions are read as a syntax tree
-of numbers and those operators only; nothing typed is ever run.
-
-**When a numeric answer is right.** Each question states what it wants, and the widget prints it
-under the question:
-
-- ``exact=True``, and every integer answer (a count, a step number): the exact value, in any form
-  (``10``, ``10.0``, ``1/(1 − 0.9)``); 209 is not 210.
-- ``digits=n`` (n significant digits; the default, with n = 2) or ``decimals=n``: an answer is right
-  when it is the exact value, or when it is the expected value correctly rounded to the digits
-  typed and has at least the minimum asked (``0.33``, ``0.333`` and ``1/3`` for 1/3 with
-  ``digits=2``; both roundings of a tie count). A correct answer with too few digits (``0.3``) is
-  told how many are wanted; it is not called wrong. An expression has all its digits: it is right
-  when it is within half a unit of the minimum precision.
-- ``percent=True``: the question asks for a percentage, and the expected value is one (87.5);
-  ``87.5`` and ``87.5%`` mean the same. In every other question ``%`` means ÷ 100, so ``87.5%``
-  is 0.875 and a bare ``87.5`` is taken as it stands.
-- ``tol``: an extra allowance for answers that are measured rather than computed.
-
-A wrong answer gets a reason: a listed mistake, off in its last digit, not a whole number,
-too large or too small, a wrong sign, off by a factor of 2 or a power of 10.
-
-CSS classes (for tests and styling): ``cl-number-check``, ``cl-choice-quiz``, ``cl-quiz``
-(the widgets); ``cl-question``, ``cl-requirement`` (what a numeric answer must look like),
-``cl-answer`` (the text box or the radio buttons), ``cl-check`` (the button), ``cl-feedback``
-(plus ``cl-right``, ``cl-wrong`` or ``cl-incomplete`` once checked), ``cl-hint-button``,
-``cl-hint``, ``cl-solution-button``, ``cl-solution``, ``cl-score``, and ``cl-error`` (an error
-inside a callback is shown there).
+See the package's docstring for what a numeric answer may look like and when it is right.
 """
 
 from __future__ import annotations
 
 import ast
-import html
 import math
 import numbers
 import operator
@@ -66,12 +14,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-import ipywidgets as widgets
+from .. import _checks
 
-from . import _checks
-from ._ui import Panel, css
-
-__all__ = ["Feedback", "parse_number", "check_number", "check_choice", "NumberCheck", "ChoiceQuiz", "Quiz"]
+__all__ = ["Feedback", "parse_number", "check_number", "check_choice", "NumberRule", "show", "option_texts",
+           "option_index", "explanation_texts"]
 
 DEFAULT_DIGITS = 2
 """Significant digits a numeric answer needs when its question names no precision."""
@@ -216,7 +162,7 @@ def parse_number(text, *, percent: bool = False) -> float:
 
 # --- judging a numeric answer ----------------------------------------------------------------
 
-def _show(text_or_value) -> str:
+def show(text_or_value) -> str:
     text = text_or_value if isinstance(text_or_value, str) else f"{text_or_value:.6g}"
     return text.replace("**", "^").replace("*", "·").replace("-", "−")
 
@@ -239,7 +185,7 @@ def _factor_hint(value: float, expected: float) -> str:
 
 
 @dataclass(frozen=True)
-class _NumberRule:
+class NumberRule:
     """What counts as right for one numeric question; built (and checked) by :meth:`make`."""
 
     expected: float
@@ -346,7 +292,7 @@ class _NumberRule:
             reading = _read(answer, self.percent)
         except ValueError as error:
             return Feedback(False, f"Not a number: {error}.", complete=False)
-        shown = _show(reading.text) if reading.unit is not None else f"{_show(reading.text)} = {_show(reading.value)}"
+        shown = show(reading.text) if reading.unit is not None else f"{show(reading.text)} = {show(reading.value)}"
         if _near(reading.value, self.expected, self.tol):
             return Feedback(True, f"Right: {shown}.")
         for wrong, reason in self.mistakes:  # a mistake typed exactly, even with fewer digits than asked
@@ -420,7 +366,7 @@ def check_number(answer, expected, *, digits: int | None = None, decimals: int |
         ValueError or TypeError for a bad argument (a non-finite ``expected``, ``tol=True``, ...),
         naming the argument and its value.
     """
-    rule = _NumberRule.make(expected, digits=digits, decimals=decimals, exact=exact, percent=percent, tol=tol,
+    rule = NumberRule.make(expected, digits=digits, decimals=decimals, exact=exact, percent=percent, tol=tol,
                             mistakes=mistakes)
     return rule.judge(answer)
 
@@ -439,7 +385,7 @@ def _texts(name: str, values, count: int | None = None) -> list[str]:
     return list(values)
 
 
-def _options(options) -> list[str]:
+def option_texts(options) -> list[str]:
     options = _texts("options", options)
     if len(options) < 2:
         raise ValueError(f"options must hold at least two answers, got {options!r}")
@@ -449,7 +395,7 @@ def _options(options) -> list[str]:
     return options
 
 
-def _option_index(options: list[str], choice, name: str) -> int:
+def option_index(options: list[str], choice, name: str) -> int:
     if isinstance(choice, numbers.Integral) and not isinstance(choice, bool):
         if not 0 <= choice < len(options):
             raise ValueError(f"{name} must be an index below {len(options)} or an option's text, got {choice!r}")
@@ -459,7 +405,7 @@ def _option_index(options: list[str], choice, name: str) -> int:
     raise ValueError(f"{name} must be one of the options {options!r} or its index, got {choice!r}")
 
 
-def _explanations(options: list[str], explanations) -> list[str]:
+def explanation_texts(options: list[str], explanations) -> list[str]:
     """One reason per option ("" where none is given), from a list parallel to ``options`` or a mapping."""
     if explanations is None:
         return [""] * len(options)
@@ -468,7 +414,7 @@ def _explanations(options: list[str], explanations) -> list[str]:
         for key, reason in explanations.items():
             if not isinstance(reason, str):
                 raise TypeError(f"explanations[{key!r}] must be a text, got {reason!r}")
-            reasons[_option_index(options, key, "a key of explanations")] = reason
+            reasons[option_index(options, key, "a key of explanations")] = reason
         return reasons
     return _texts("explanations", explanations, len(options))
 
@@ -487,186 +433,15 @@ def check_choice(choice, correct, *, options: Sequence[str], explanations=None) 
         ValueError or TypeError for bad arguments (options that are not distinct texts, a
         ``correct`` that is not an option, a list of explanations of another length, ...).
     """
-    options = _options(options)
-    correct_index = _option_index(options, correct, "correct")
-    reasons = _explanations(options, explanations)
+    options = option_texts(options)
+    correct_index = option_index(options, correct, "correct")
+    reasons = explanation_texts(options, explanations)
     if choice is None:
         return Feedback(False, "Pick an answer first.", complete=False)
-    index = _option_index(options, choice, "choice")
+    index = option_index(options, choice, "choice")
     verdict = "Right." if index == correct_index else "Not this one."
     return Feedback(index == correct_index, f"{verdict} {reasons[index]}".strip())
 
 
 # --- the widgets -----------------------------------------------------------------------------
 
-_LOOK = {"right": ("#1b5e20", "✔", "cl-right"), "wrong": ("#b71c1c", "✘", "cl-wrong"),
-         "incomplete": ("#8a5300", "✎", "cl-incomplete")}
-
-
-def _text_or_none(name: str, value) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise TypeError(f"{name} must be a text or None, got {value!r}")
-    return value
-
-
-class _Check(Panel):
-    """What NumberCheck and ChoiceQuiz share: question, Check button, feedback, hint, solution."""
-
-    def __init__(self, css_class: str, title: str, question: str, answer_widget, hint, solution, note=()):
-        if not isinstance(question, str):
-            raise TypeError(f"question must be a text, got {question!r}")
-        self.question = css(widgets.HTMLMath(f"<b>{question}</b>"), "cl-question")
-        self.answer_box = css(answer_widget, "cl-answer")
-        self.check_button = css(widgets.Button(description="Check", button_style="primary", icon="check"), "cl-check")
-        self.feedback = css(widgets.HTMLMath(""), "cl-feedback")
-        self.hint = css(widgets.HTMLMath("", layout=widgets.Layout(display="none")), "cl-hint")
-        self.solution = css(widgets.HTMLMath("", layout=widgets.Layout(display="none")), "cl-solution")
-        self.hint_button = css(widgets.Button(description="Show hint", icon="lightbulb-o"), "cl-hint-button")
-        self.solution_button = css(widgets.Button(description="Show solution", icon="eye"), "cl-solution-button")
-        self._hint_text = _text_or_none("hint", hint)
-        self._solution_text = _text_or_none("solution", solution)
-        self.hint_button.layout.display = None if hint else "none"
-        self.solution_button.disabled = bool(hint)  # the hint comes first
-        self.last: Feedback | None = None
-        buttons = widgets.HBox([self.check_button, self.hint_button, self.solution_button])
-        super().__init__(css_class, title, [self.question, *note, self.answer_box, buttons, self.feedback,
-                                            self.hint, self.solution])
-        self.answer_box.observe(self.guard(lambda _: self._forget()), "value")
-        self.check_button.on_click(self.guard(lambda _: self.check()))
-        self.hint_button.on_click(self.guard(lambda _: self.show_hint()))
-        self.solution_button.on_click(self.guard(lambda _: self.show_solution()))
-
-    def _verdict(self) -> Feedback:
-        raise NotImplementedError
-
-    def _forget(self):
-        """A verdict belongs to the answer it judged: a new answer clears it."""
-        self.last = None
-        self.feedback.value = ""
-        for _, _, name in _LOOK.values():
-            self.feedback.remove_class(name)
-
-    def check(self) -> Feedback:
-        """Check the current answer, show the verdict and return it."""
-        self._forget()  # if judging fails, no old verdict stays under the new answer
-        feedback = self._verdict()
-        color, mark, name = _LOOK["right" if feedback.correct else "wrong" if feedback.complete else "incomplete"]
-        self.feedback.value = f'<span style="color:{color}">{mark} {html.escape(feedback.message)}</span>'
-        self.feedback.add_class(name)
-        self.last = feedback
-        return feedback
-
-    def show_hint(self):
-        """Reveal the hint; this unlocks the solution button."""
-        self.hint.value = f"<b>Hint:</b> {self._hint_text}"
-        self.hint.layout.display = None
-        self.hint_button.disabled = True
-        self.solution_button.disabled = False
-
-    def show_solution(self):
-        """Reveal the solution (after the hint, when there is one)."""
-        if self.solution_button.disabled:
-            raise RuntimeError("the solution opens after the hint")
-        self.solution.value = f"<b>Solution:</b> {self._solution_text}"
-        self.solution.layout.display = None
-        self.solution_button.disabled = True
-
-
-class NumberCheck(_Check):
-    """A question with a numeric answer, checked by :func:`check_number`.
-
-    Args:
-        question: the question (HTML; ``$…$`` for math).
-        answer: the right value, computed with course_lib on the page (an int for a count).
-        digits, decimals, exact, percent, tol, mistakes: as for :func:`check_number`. The widget
-            states the precision under the question.
-        hint: a nudge, revealed by "Show hint".
-        solution: the worked answer, revealed by "Show solution" once the hint was seen. By
-            default it states the value.
-        placeholder: the grey text in the empty answer box.
-
-    Attributes: ``answer``, ``digits``, ``decimals``, ``exact``, ``percent``, ``tol`` and ``mistakes``
-    (a dict) as the check uses them; ``requirement`` (the line that states the precision),
-    ``answer_box`` (Text), ``check_button``, ``feedback``, ``hint_button``, ``hint``,
-    ``solution_button``, ``solution``, ``last`` (the last :class:`Feedback`, None once the answer changes).
-    """
-
-    def __init__(self, question: str, answer, *, digits: int | None = None, decimals: int | None = None,
-                 exact: bool | None = None, percent: bool = False, tol: float = 0.0, mistakes: Mapping | None = None,
-                 hint: str | None = None, solution: str | None = None, placeholder: str = "your answer"):
-        self._rule = _NumberRule.make(answer, digits=digits, decimals=decimals, exact=exact, percent=percent,
-                                      tol=tol, mistakes=mistakes)
-        rule = self._rule
-        self.answer = int(rule.expected) if rule.whole else rule.expected
-        self.digits, self.decimals, self.exact, self.percent, self.tol = (
-            rule.digits, rule.decimals, rule.exact, rule.percent, rule.tol)
-        self.mistakes = dict(rule.mistakes)
-        self.requirement = css(widgets.HTML(f'<span style="color:#616161">{html.escape(rule.describe())}</span>'),
-                               "cl-requirement")
-        if not isinstance(placeholder, str):
-            raise TypeError(f"placeholder must be a text, got {placeholder!r}")
-        box = widgets.Text(placeholder=placeholder, layout=widgets.Layout(width="16em"))
-        super().__init__("cl-number-check", "Exercise with a self-check", question, box, hint,
-                         solution or _show(str(self.answer) if rule.whole else self.answer),
-                         note=[self.requirement])
-
-    def _verdict(self) -> Feedback:
-        return self._rule.judge(self.answer_box.value)
-
-
-class ChoiceQuiz(_Check):
-    """A multiple-choice question, checked by :func:`check_choice`.
-
-    Args:
-        question: the question (HTML; ``$…$`` for math).
-        options: the answers to pick from, as distinct texts.
-        correct: the right option (index or text).
-        explanations: why each option is right or wrong (one text per option, or a mapping), as for
-            :func:`check_choice`.
-        hint, solution: as for :class:`NumberCheck`; the solution defaults to the right option.
-
-    Attributes: ``options``, ``correct`` (its index), ``explanations`` (one text per option, "" where
-    none was given), ``answer_box`` (RadioButtons, nothing picked at first) and those of
-    :class:`NumberCheck`.
-    """
-
-    def __init__(self, question: str, options: Sequence[str], correct, *, explanations=None,
-                 hint: str | None = None, solution: str | None = None):
-        self.options = _options(options)
-        self.correct = _option_index(self.options, correct, "correct")
-        self.explanations = _explanations(self.options, explanations)
-        radio = widgets.RadioButtons(options=self.options, value=None, layout=widgets.Layout(width="auto"))
-        super().__init__("cl-choice-quiz", "Quiz question with a self-check", question, radio, hint,
-                         solution or self.options[self.correct])
-
-    def _verdict(self) -> Feedback:
-        return check_choice(self.answer_box.index, self.correct, options=self.options,
-                            explanations=self.explanations)
-
-
-class Quiz(Panel):
-    """Several questions in a column, with the score so far ("2 of 3 right").
-
-    Args:
-        questions: :class:`NumberCheck` and :class:`ChoiceQuiz` widgets.
-        title: a heading above them.
-    """
-
-    def __init__(self, questions: Sequence[_Check], title: str = "Quiz"):
-        if isinstance(questions, (str, bytes)) or not isinstance(questions, Sequence) or not questions or not all(
-                isinstance(q, _Check) for q in questions):
-            raise TypeError(f"questions must be a list of NumberCheck or ChoiceQuiz widgets, got {questions!r}")
-        if not isinstance(title, str):
-            raise TypeError(f"title must be a text, got {title!r}")
-        self.questions = list(questions)
-        self.score = css(widgets.HTML(), "cl-score")
-        heading = widgets.HTML(f"<h3>{html.escape(title)}</h3>")
-        super().__init__("cl-quiz", title, [heading, *self.questions, self.score])
-        for question in self.questions:
-            question.check_button.on_click(self.guard(lambda _: self._update_score()))
-            question.answer_box.observe(self.guard(lambda _: self._update_score()), "value")
-        self._update_score()
-
-    def _update_score(self):
-        right = sum(bool(q.last) for q in self.questions)
-        self.score.value = f"<b>{right} of {len(self.questions)} right</b>"
