@@ -34,7 +34,7 @@ class HTMLAnimation:
         return self.html
 
     def __repr__(self) -> str:
-        return f"HTMLAnimation({self.frames} frames, {len(self.html) // 1024} kB)"
+        return f"HTMLAnimation({self.frames} frames)"  # not its size in bytes: that is the compressor's, not a fact
 
 
 _ANIMATION_IDS = itertools.count(1)  # element ids stay unique when one run is shown twice
