@@ -358,8 +358,8 @@ def test_descent_notebook_in_jupyterlab(lab_server, page):
 
 @pytest.mark.browser
 def test_playground_notebook_in_jupyterlab(lab_server, page):
-    harness.open_lab_notebook(page, lab_server, "course/08_playground.ipynb")
-    check_exercise_code_folded(page, "08_playground")
+    harness.open_lab_notebook(page, lab_server, "course/10_playground.ipynb")
+    check_exercise_code_folded(page, "10_playground")
     harness.run_all_cells(page)
     assert harness.course_errors(page) == []
     playground = page.locator(".cl-playground").first

@@ -3,7 +3,7 @@
 The site is built (or a fresh build reused) and served on 127.0.0.1 by ``tasks.py lite``; Chromium
 resolves no other host. Each notebook is opened in a page of its own, one after another, and Run All:
 no error output, no unexecuted cell, no widget error, no request to anywhere but the site, no failed
-request but the noise JupyterLite makes by design (below); notebooks 00 and 05 say that they run in the
+request but the noise JupyterLite makes by design (below); notebooks 00 and 06 say that they run in the
 browser. In notebook 02 a slider of the descent
 explorer is moved by keyboard and by mouse, and its figure must change. The time from opening the
 page to a ready kernel and the Run All time are printed for every notebook.
@@ -35,7 +35,7 @@ FONT_CACHE = "Matplotlib is building the font cache; this may take a moment."
 # What the notebooks that need to know where they run print in the browser (course_lib.setup_check.where).
 SAYS_BROWSER = {
     "00_start_here.ipynb": "running in your browser (JupyterLite): Python 3.12.7 compiled to WebAssembly by Pyodide",
-    "05_mini_batch_sgd.ipynb": "measured in your browser (JupyterLite): Python 3.12.7",
+    "06_mini_batch_sgd.ipynb": "measured in your browser (JupyterLite): Python 3.12.7",
 }
 # The explorer whose sliders are moved, and the notebook it is in.
 SLIDERS = ("02_descent_on_a_parabola.ipynb", ".cl-descent-explorer")
