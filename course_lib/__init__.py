@@ -5,7 +5,7 @@ Layers, each importing only the ones above it (course_lib/README.md lists every 
 1. the core, NumPy only: :mod:`~course_lib.objectives`, :mod:`~course_lib.optimizers`,
    :mod:`~course_lib.descent`, :mod:`~course_lib.analysis`, :mod:`~course_lib.windows`,
    :mod:`~course_lib.schedules`, :mod:`~course_lib.data`, :mod:`~course_lib.models`,
-   :mod:`~course_lib.tuning`, :mod:`~course_lib.claims`;
+   :mod:`~course_lib.tuning`, :mod:`~course_lib.claims`, :mod:`~course_lib.newton`;
 2. formulas, with SymPy: :mod:`~course_lib.expressions` (and :mod:`~course_lib.typeset`);
 3. drawing: :mod:`course_lib.style` (colours, the number format) and :mod:`course_lib.plots`
    (matplotlib figures from recorded results);

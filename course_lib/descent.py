@@ -195,6 +195,8 @@ def run(
     _check_objective(objective)
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be an Optimizer, got {optimizer!r}")
+    if optimizer.needs_hessian and objective.hessian is None:
+        raise ValueError(f"optimizer {optimizer!r} needs the Hessian, and {objective.name} has none")
     x = objective.check_points(x0, "x0")
     steps = _checks.integer("steps", steps)
     tol = _checks.number("tol", tol, low=0)
@@ -255,7 +257,10 @@ def run(
             recorded = k + 1
             if k == steps:
                 break
-            x_new, state = optimizer.step(x, grad, state)
+            if optimizer.needs_hessian:
+                x_new, state = optimizer.step(x, grad, state, hessian=objective.hessian(x))
+            else:
+                x_new, state = optimizer.step(x, grad, state)
             # Diverged starts stay at their last finite point, so they cost nothing downstream.
             x = x_new if live is None else np.where(live_x, x_new, x)
     for rows in (positions, values, gradients, *states.values()):

@@ -115,6 +115,8 @@ class Optimizer:
     """Its hyperparameters, besides lr, that shape the method: an explorer with a control of that name sets them."""
     color: str | None = None
     """Its colour in every figure, a name from :data:`course_lib.style.PALETTE` (None: the next free colour)."""
+    needs_hessian = False
+    """Whether :meth:`step` needs the Hessian at x too (``step(x, grad, state, hessian=H)``; run passes it)."""
 
     @classmethod
     def configured(cls, lr, **settings):
@@ -462,4 +464,4 @@ class AdamW(Adam):
 
 
 ALL = {cls.__name__: cls for cls in (GradientDescent, Momentum, Nesterov, AdaGrad, RMSProp, Adam, AdamW)}
-"""Every optimizer class, by name (for pickers)."""
+"""Every first-order optimizer class, by name (for pickers); :class:`course_lib.newton.Newton` stands apart."""

@@ -253,3 +253,41 @@ def test_equal_optimizers_hash_alike():
     assert GradientDescent(lr=StepDecay(1.0, 2)) == GradientDescent(lr=StepDecay(1.0, 2))
     assert Adam(lr=0.1) != AdamW(lr=0.1, weight_decay=0.0)  # another class, another rule
 
+
+
+def test_newton_lands_on_the_minimum_of_any_quadratic_in_one_step():
+    from course_lib import objectives, run
+    from course_lib.newton import Newton
+    for bowl in (objectives.ill_conditioned_bowl, objectives.quadratic_bowl(1.0, 1e4), objectives.revenue_loss):
+        t = run(bowl, Newton(), [-9.0, 3.0], 1)
+        np.testing.assert_allclose(t.positions[1], bowl.global_minimum.position, atol=1e-9)
+    assert run(objectives.shifted_parabola, Newton(), 0.0, 1).positions[1] == 2.0  # 1/f″ = 0.5 is its one-step rate
+    half = run(objectives.shifted_parabola, Newton(lr=0.5), 0.0, 1).positions[1]
+    assert half == 1.0
+
+
+def test_newton_heads_for_the_stationary_point_of_the_local_model_even_a_maximum_or_a_saddle():
+    from course_lib import objectives, run
+    from course_lib.newton import Newton
+    dip = objectives.double_dip
+    top = next(p for p in dip.stationary_points if p.kind == "maximum")
+    near_top = run(dip, Newton(), top.position + 0.2, 10)  # f″ < 0 there: the model's stationary point is a maximum
+    assert abs(near_top.final_position - top.position) < 1e-9
+    saddle = run(objectives.saddle, Newton(), [1.0, 0.5], 3)
+    np.testing.assert_allclose(saddle.final_position, [0.0, 0.0], atol=1e-12)
+    starts = np.array([[1.0, 0.5], [-2.0, 0.3]])  # many starts at once, each with its own Hessian
+    np.testing.assert_allclose(run(objectives.rosenbrock, Newton(), starts, 20).final_position, [[1, 1], [1, 1]])
+
+
+def test_newton_needs_a_hessian_and_checks_its_arguments():
+    from course_lib import objectives, run
+    from course_lib.newton import Newton
+    no_hessian = objectives.Objective("no hessian", lambda x: x * x, lambda x: 2 * x, dim=1, window=(-1.0, 1.0))
+    with pytest.raises(ValueError, match="needs the Hessian"):
+        run(no_hessian, Newton(), 0.5, 3)
+    with pytest.raises(ValueError, match="hessian must be given"):
+        Newton().step(1.0, 2.0, Newton().init(1.0))
+    with pytest.raises(ValueError, match="damping"):
+        Newton(damping=-1.0)
+    damped = Newton(damping=2.0).step(1.0, 2.0, Newton().init(1.0), hessian=2.0)[0]
+    assert damped == 1.0 - 2.0 / (2.0 + 2.0)
