@@ -2,6 +2,7 @@
 
     python3 tasks.py test                  # runs this after the main suite
     .venv/bin/python tools/nbval_envs.py   # only this: every environment below, two at a time
+    .venv/bin/python tools/nbval_envs.py notebooks/07_momentum.ipynb   # only these notebooks
 
 BLAS kernels and NumPy's SIMD loops round differently in the last bit on different CPUs. The
 stored outputs must not care: each environment below re-executes every notebook and compares
@@ -28,21 +29,22 @@ ENVIRONMENTS = {
 }
 
 
-def _run(name: str, extra: dict) -> tuple[str, int, float, str]:
+def _run(name: str, extra: dict, paths: list[str]) -> tuple[str, int, float, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "NPY_DISABLE_CPU_FEATURES")}
     env.update(extra)
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "notebooks", "--nbval", "--nbval-current-env", "-q", "-p", "no:cacheprovider"],
+        [sys.executable, "-m", "pytest", *paths, "--nbval", "--nbval-current-env", "-q", "-p", "no:cacheprovider"],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
     return name, done.returncode, time.perf_counter() - start, done.stdout + done.stderr
 
 
-def main() -> int:
+def main(paths: list[str]) -> int:
+    paths = paths or ["notebooks"]
     failed = []
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for name, code, seconds, output in pool.map(lambda item: _run(*item), ENVIRONMENTS.items()):
+        for name, code, seconds, output in pool.map(lambda item: _run(*item, paths), ENVIRONMENTS.items()):
             summary = output.strip().splitlines()[-1] if output.strip() else "(no output)"
             print(f"[nbval] {name}: {summary} ({seconds:.0f} s)", flush=True)
             if code:
@@ -54,4 +56,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
