@@ -25,7 +25,7 @@ EVERY = [cls(lr=0.1) for cls in optimizers.ALL.values()] + [
 
 
 def _contract_table() -> dict[str, dict]:
-    """The contract table of course_lib/optimizers.py's docstring: ``{class name: {argument: default}}``."""
+    """The contract table of course_lib/optimizers/__init__.py's docstring: ``{class name: {argument: default}}``."""
     lines = optimizers.__doc__.splitlines()
     rules = [i for i, line in enumerate(lines) if line.startswith("=====")]  # the table's top, header, bottom
     rows, name = {}, None

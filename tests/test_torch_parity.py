@@ -1,6 +1,6 @@
 """course_lib's optimizers and schedules step by step against torch.optim, plus equivalences.
 
-One list of optimizers (several settings of every argument of the contract table in optimizers.py)
+One list of optimizers (several settings of every argument of the contract table of course_lib.optimizers)
 runs over one list of problems (optax style):
 
 - fixed sequences of seeded random gradients, for a float, shape (d,) and shape (n, d);
@@ -126,7 +126,7 @@ TORCH_TWINS = {
     Adam: ("Adam", ("lr", "betas", "eps", "weight_decay", "amsgrad"), {}),
     AdamW: ("AdamW", ("lr", "betas", "eps", "weight_decay", "amsgrad"), {}),
 }
-# Defaults that differ from torch's on purpose (optimizers.py's contract table): torch's SGD has momentum=0.
+# Defaults that differ from torch's on purpose (the contract table of course_lib.optimizers): SGD has momentum=0.
 OWN_DEFAULTS = {(Momentum, "momentum"), (Nesterov, "momentum")}
 
 
