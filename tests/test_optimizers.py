@@ -12,7 +12,19 @@ import numpy as np
 import pytest
 
 from course_lib import optimizers, style
-from course_lib.optimizers import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
+from course_lib.optimizers import (
+    Adadelta,
+    AdaGrad,
+    Adam,
+    Adamax,
+    AdamW,
+    GradientDescent,
+    Momentum,
+    NAdam,
+    Nesterov,
+    RAdam,
+    RMSProp,
+)
 from course_lib.schedules import StepDecay
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -20,6 +32,8 @@ pytestmark = pytest.mark.filterwarnings("error")
 EVERY = [cls(lr=0.1) for cls in optimizers.ALL.values()] + [
     RMSProp(lr=0.01, momentum=0.5, centered=True),  # the branches the defaults leave out
     Adam(lr=0.1, amsgrad=True),
+    NAdam(lr=0.1, weight_decay=0.1, decoupled_weight_decay=True),
+    RAdam(lr=0.1, weight_decay=0.1, decoupled_weight_decay=True),
 ]
 """Every optimizer of the course (from ``optimizers.ALL``), and some of their options."""
 
@@ -77,6 +91,20 @@ def test_the_classes_keep_the_contract_table_of_their_module():
         (lambda v: Adam(eps=v), "eps", -1e-8),
         (lambda v: Adam(amsgrad=v), "amsgrad", 1),
         (lambda v: AdamW(weight_decay=v), "weight_decay", -0.01),
+        (lambda v: Adadelta(lr=v), "lr", -1.0),
+        (lambda v: Adadelta(rho=v), "rho", 1.5),
+        (lambda v: Adadelta(eps=v), "eps", -1e-6),
+        (lambda v: Adadelta(weight_decay=v), "weight_decay", float("nan")),
+        (lambda v: Adamax(betas=v), "betas[0]", (1.0, 0.999)),
+        (lambda v: Adamax(eps=v), "eps", -1e-8),
+        (lambda v: Adamax(weight_decay=v), "weight_decay", -1.0),
+        (lambda v: NAdam(betas=v), "betas", (0.9,)),
+        (lambda v: NAdam(momentum_decay=v), "momentum_decay", -0.004),
+        (lambda v: NAdam(decoupled_weight_decay=v), "decoupled_weight_decay", "True"),
+        (lambda v: NAdam(eps=v), "eps", float("inf")),
+        (lambda v: RAdam(betas=v), "betas[1]", (0.9, 1.0)),
+        (lambda v: RAdam(weight_decay=v), "weight_decay", -0.1),
+        (lambda v: RAdam(decoupled_weight_decay=v), "decoupled_weight_decay", 0),
     ],
 )
 def test_bad_hyperparameters_raise_value_error_naming_argument_and_value(make, arg, value):
@@ -221,12 +249,21 @@ def test_repr_lists_the_hyperparameters():
     assert Adam(lr=0.1) == Adam(lr=0.1) and Adam(lr=0.1) != Adam(lr=0.2)
 
 
+def _tenth_step(opt, g):
+    """The length of the tenth step under a constant gradient ``g``."""
+    x, state = 0.0, opt.init(0.0)
+    for _ in range(10):
+        last, (x, state) = x, opt.step(x, g, state)
+    return abs(float(x - last))
+
+
 @pytest.mark.parametrize("cls", optimizers.ALL.values(), ids=lambda cls: cls.__name__)
 def test_facts_on_the_classes(cls):
     """What the figures and explorers read from an optimizer's class: true of how it steps."""
-    first_steps = [abs(float(cls(lr=0.1).step(0.0, g, cls(lr=0.1).init(0.0))[0])) for g in (1.0, 1000.0)]
-    # adaptive: its first step is as long for a gradient of 1000 as for one of 1 (otherwise 1000 times longer)
-    assert first_steps[1] / first_steps[0] == pytest.approx(1.0 if cls.adaptive else 1000.0, rel=1e-6)
+    tenth_steps = [_tenth_step(cls(lr=0.1), g) for g in (10.0, 10000.0)]
+    # adaptive: its steps are as long for a gradient of 10,000 as for one of 10 (otherwise 1000 times longer); the
+    # tenth step, for RAdam's first five are plain momentum steps (and ε = 1e-6 is no longer felt by Adadelta's)
+    assert tenth_steps[1] / tenth_steps[0] == pytest.approx(1.0 if cls.adaptive else 1000.0, rel=1e-6)
     if cls.velocity_buffer is not None:
         assert cls.velocity_buffer in cls.State._fields[1:]  # a buffer of its state
     assert set(cls.hyperparameters) <= set(cls._arg_names)  # arguments of its constructor

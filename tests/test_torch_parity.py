@@ -10,11 +10,12 @@ runs over one list of problems (optax style):
 Every step's parameters must agree with PyTorch's to ``rtol=1e-12, atol=1e-14``. Both sides
 compute the same formulas in float64 but not always in the same order (torch's ``addcdiv``
 computes (−η·m)/d where course_lib computes (η/d)·m, AdamW decays x before the step where
-course_lib adds the decay to the step, ...), so single steps differ in the last bit or two.
-Over 60 steps of these problems the largest difference measured (torch 2.13) is 3.6e-14
-absolute, 4e-15 relative, at positions of size 1 to 130; about 40 of the 182 runs agree bit
-for bit. rtol=1e-12 leaves a factor of ~300 for that accumulation, while any difference in a
-rule (a missing bias correction, a dampening applied once too often) shows up at 1e-4 or more.
+course_lib adds the decay to the step, NAdam adds its two terms to x one after the other where
+course_lib subtracts their sum, ...), so single steps differ in the last bit or two. Over 60 steps
+of these problems the largest difference measured (torch 2.13, 280 runs) is 3.6e-14 absolute, at
+positions of size up to 139; 64 of the 280 runs agree bit for bit. rtol=1e-12 leaves a factor
+of ~300 for that accumulation, while any difference in a rule (a missing bias correction, a
+dampening applied once too often) shows up at 1e-4 or more.
 The problems are stable for every case (checked below), so the tolerance need not absorb
 chaotic growth of rounding errors. That is why no case has β₂ near 0: on an objective Adam
 then takes sign-like steps that amplify rounding near the minimum (β₂ = 0 is covered by the
@@ -34,7 +35,20 @@ import numpy as np
 import pytest
 
 from course_lib.objectives import double_dip, ill_conditioned_bowl
-from course_lib.optimizers import ALL, AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
+from course_lib.optimizers import (
+    ALL,
+    Adadelta,
+    AdaGrad,
+    Adam,
+    Adamax,
+    AdamW,
+    GradientDescent,
+    Momentum,
+    NAdam,
+    Nesterov,
+    RAdam,
+    RMSProp,
+)
 from course_lib.schedules import Constant, CosineDecay, ExponentialDecay, LinearWarmup, Schedule, StepDecay
 from tests._require import require
 
@@ -44,7 +58,14 @@ RTOL, ATOL = 1e-12, 1e-14
 
 @pytest.fixture(scope="module")
 def torch():
-    return require("torch", "COURSE_REQUIRE_TORCH")
+    """torch, with float64 as its default dtype while these tests run: its optimizers keep scalar state (the step
+    count, NAdam's momentum cache) in the default dtype, and NAdam's cache in float32 would put its runs 1e-9 to 1e-6
+    (relative) away from the float64 rule."""
+    torch = require("torch", "COURSE_REQUIRE_TORCH")
+    default = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    yield torch
+    torch.set_default_dtype(default)
 
 
 # --- the problems ----------------------------------------------------------------------------
@@ -114,6 +135,20 @@ OPTIMIZERS = [
     AdamW(),
     AdamW(lr=0.05, weight_decay=0.5, amsgrad=True),
     AdamW(lr=0.02, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.0),
+    Adadelta(),
+    Adadelta(lr=0.5, rho=0.5, eps=1e-4, weight_decay=0.1),
+    Adadelta(lr=2.0, rho=0.99),
+    Adamax(),
+    Adamax(lr=0.05, betas=(0.5, 0.9), eps=1e-3, weight_decay=0.1),
+    Adamax(lr=0.01, betas=(0.0, 0.99)),
+    NAdam(),
+    NAdam(lr=0.05, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1, momentum_decay=0.1),
+    NAdam(lr=0.02, weight_decay=0.5, decoupled_weight_decay=True),
+    NAdam(lr=0.01, momentum_decay=0.0),
+    RAdam(),  # rectified from step 6 on (t ≤ 5: momentum steps)
+    RAdam(lr=0.05, betas=(0.8, 0.99), eps=1e-6, weight_decay=0.1),
+    RAdam(lr=0.02, weight_decay=0.5, decoupled_weight_decay=True),
+    RAdam(lr=0.05, betas=(0.9, 0.5)),  # ρ∞ = 3: never rectified
 ]
 
 # The contract table: course_lib class -> (torch.optim class, its argument names, fixed torch arguments).
@@ -125,6 +160,10 @@ TORCH_TWINS = {
     RMSProp: ("RMSprop", ("lr", "alpha", "eps", "momentum", "centered", "weight_decay"), {}),
     Adam: ("Adam", ("lr", "betas", "eps", "weight_decay", "amsgrad"), {}),
     AdamW: ("AdamW", ("lr", "betas", "eps", "weight_decay", "amsgrad"), {}),
+    Adadelta: ("Adadelta", ("lr", "rho", "eps", "weight_decay"), {}),
+    Adamax: ("Adamax", ("lr", "betas", "eps", "weight_decay"), {}),
+    NAdam: ("NAdam", ("lr", "betas", "eps", "weight_decay", "momentum_decay", "decoupled_weight_decay"), {}),
+    RAdam: ("RAdam", ("lr", "betas", "eps", "weight_decay", "decoupled_weight_decay"), {}),
 }
 # Defaults that differ from torch's on purpose (the contract table of course_lib.optimizers): SGD has momentum=0.
 OWN_DEFAULTS = {(Momentum, "momentum"), (Nesterov, "momentum")}
@@ -143,6 +182,11 @@ def course_path(optimizer, problem, steps=STEPS) -> np.ndarray:
 
 def torch_path(torch, optimizer, problem, steps=STEPS) -> np.ndarray:
     """The same run with the torch.optim twin of ``optimizer`` (and of its schedule, if any)."""
+    return torch_run(torch, optimizer, problem, steps)[0]
+
+
+def torch_run(torch, optimizer, problem, steps=STEPS):
+    """``(path, twin, param)``: :func:`torch_path`, the torch optimizer that took it and its parameter."""
     param = torch.tensor(problem.x0, dtype=torch.float64, requires_grad=True)
     name, arg_names, fixed = TORCH_TWINS[type(optimizer)]
     kwargs = {arg: getattr(optimizer, arg) for arg in arg_names} | fixed
@@ -158,7 +202,7 @@ def torch_path(torch, optimizer, problem, steps=STEPS) -> np.ndarray:
         if scheduler is not None:
             scheduler.step()
         path.append(param.detach().numpy().copy())
-    return np.array(path)
+    return np.array(path), twin, param
 
 
 def torch_scheduler(torch, schedule, optimizer):
@@ -220,6 +264,24 @@ def test_argument_names_and_defaults_match_torch(torch, cls):
 @pytest.mark.parametrize("optimizer", OPTIMIZERS, ids=repr)
 def test_optimizer_matches_torch_at_every_step(torch, optimizer, problem):
     assert_same_path(course_path(optimizer, problem), torch_path(torch, optimizer, problem))
+
+
+@pytest.mark.parametrize("optimizer", OPTIMIZERS, ids=repr)
+def test_state_buffers_match_torchs(torch, optimizer):
+    """Each buffer that torch keeps under the same name (exp_avg, exp_inf, acc_delta, NAdam's momentum cache
+    mu_product, ...) holds the same numbers after the run; torch calls SGD's velocity momentum_buffer and
+    AdaGrad's sum_of_squares sum."""
+    problem = MANY_STARTS[2]
+    x, state = problem.x0, optimizer.init(problem.x0)
+    for k in range(STEPS):
+        x, state = optimizer.step(x, problem.gradient(x, k), state)
+    _, twin, param = torch_run(torch, optimizer, problem)
+    theirs = twin.state[param]
+    shared = [name for name in state._fields[1:] if name in theirs]
+    assert shared or type(optimizer) in (GradientDescent, Momentum, Nesterov, AdaGrad)
+    for name in shared:
+        expected = np.broadcast_to(theirs[name].numpy(), np.shape(x))
+        np.testing.assert_allclose(getattr(state, name), expected, rtol=RTOL, atol=ATOL, err_msg=name)
 
 
 SCHEDULES = [  # learning rates at most 0.05, where every optimizer is stable on PROBLEMS

@@ -29,6 +29,12 @@ class                keyword arguments (defaults)                               
 ``Adam``             lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False  ``Adam``
 ``AdamW``            lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01,             ``AdamW``
                      amsgrad=False
+``Adadelta``         lr=1.0, rho=0.9, eps=1e-6, weight_decay=0                              ``Adadelta``
+``Adamax``           lr=0.002, betas=(0.9, 0.999), eps=1e-8, weight_decay=0                 ``Adamax``
+``NAdam``            lr=0.002, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,                ``NAdam``
+                     momentum_decay=0.004, decoupled_weight_decay=False
+``RAdam``            lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,                ``RAdam``
+                     decoupled_weight_decay=False
 ===================  =====================================================================  ===========================
 
 Momentum's and Nesterov's default momentum of 0.9 is the course's (torch's SGD has none).
@@ -47,8 +53,8 @@ package offers every one of them, and :data:`ALL`.
 from __future__ import annotations
 
 from ._base import Optimizer, check_lr
-from .adam import Adam, AdamW
-from .adaptive import AdaGrad, RMSProp
+from .adam import Adam, Adamax, AdamW, NAdam, RAdam
+from .adaptive import Adadelta, AdaGrad, RMSProp
 from .sgd import GradientDescent, Momentum, Nesterov
 
 __all__ = [
@@ -61,9 +67,16 @@ __all__ = [
     "RMSProp",
     "Adam",
     "AdamW",
+    "Adadelta",
+    "Adamax",
+    "NAdam",
+    "RAdam",
     "ALL",
 ]
 
 
-ALL = {cls.__name__: cls for cls in (GradientDescent, Momentum, Nesterov, AdaGrad, RMSProp, Adam, AdamW)}
+ALL = {
+    cls.__name__: cls
+    for cls in (GradientDescent, Momentum, Nesterov, AdaGrad, RMSProp, Adadelta, Adam, AdamW, Adamax, NAdam, RAdam)
+}
 """Every first-order optimizer class, by name (for pickers); :class:`course_lib.newton.Newton` stands apart."""

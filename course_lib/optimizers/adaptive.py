@@ -1,4 +1,4 @@
-"""The methods that scale each coordinate by its own gradient history: AdaGrad and RMSProp."""
+"""The methods that scale each coordinate by its own gradient history: AdaGrad, RMSProp and Adadelta."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from .. import _checks
 from ._base import Optimizer, check_lr
 from ._base import lerp as _lerp
 
-__all__ = ["AdaGrad", "RMSProp"]
+__all__ = ["AdaGrad", "RMSProp", "Adadelta"]
 
 
 class AdaGrad(Optimizer):
@@ -104,3 +104,51 @@ class RMSProp(Optimizer):
 
     def per_coordinate_lr(self, state):
         return self.learning_rate(max(state.count - 1, 0)) / self._denominator(state.square_avg, state.grad_avg)
+
+
+class Adadelta(Optimizer):
+    r"""Adadelta (``torch.optim.Adadelta``): RMSProp's step, with a running RMS of the steps in place of η.
+
+    .. math::
+        g &\leftarrow g + \lambda x \\
+        s &\leftarrow \rho s + (1-\rho)\, g^2 \\
+        \Delta &= \frac{\sqrt{u + \epsilon}}{\sqrt{s + \epsilon}}\; g \\
+        u &\leftarrow \rho u + (1-\rho)\, \Delta^2 \\
+        x &\leftarrow x - \eta\, \Delta
+
+    The ratio of two root-mean-squares, of the steps (u) and of the gradients (s), carries the units of x, so
+    η is a plain factor (1 by default, as in PyTorch), not a length. The step does not grow with the gradient:
+    the first one is about η·√(ε/(1−ρ)) long per coordinate (0.0032 at the defaults), whatever the slope, and
+    later ones grow as the steps' own average u does.
+    """
+
+    class State(NamedTuple):
+        count: int
+        square_avg: np.ndarray
+        acc_delta: np.ndarray
+
+    _arg_names = ("lr", "rho", "eps", "weight_decay")
+    adaptive = True
+    hyperparameters = ("rho",)
+    color = "teal"
+
+    def __init__(self, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0):
+        self.lr = check_lr(lr)
+        self.rho = _checks.number("rho", rho, low=0, high=1)
+        self.eps = _checks.number("eps", eps, low=0)
+        self.weight_decay = _checks.number("weight_decay", weight_decay, low=0)
+
+    def _ratio(self, acc_delta, square_avg):
+        """√(u + ε) / √(s + ε): the step per unit of gradient."""
+        return np.sqrt(acc_delta + self.eps) / np.sqrt(square_avg + self.eps)
+
+    def _update(self, x, g, lr, state):
+        s = self.rho * state.square_avg + (1 - self.rho) * g * g
+        delta = self._ratio(state.acc_delta, s) * g
+        u = self.rho * state.acc_delta + (1 - self.rho) * delta * delta
+        return lr * delta, state._replace(square_avg=s, acc_delta=u)
+
+    def per_coordinate_lr(self, state):
+        """η·√(u + ε)/√(s + ε) from the buffers as they are now: the step per unit of gradient that the next
+        step starts from (the last step used u as it was before that step added its own Δ²)."""
+        return self.learning_rate(max(state.count - 1, 0)) * self._ratio(state.acc_delta, state.square_avg)
