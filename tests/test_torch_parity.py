@@ -49,7 +49,18 @@ from course_lib.optimizers import (
     RAdam,
     RMSProp,
 )
-from course_lib.schedules import Constant, CosineDecay, ExponentialDecay, LinearWarmup, Schedule, StepDecay
+from course_lib.schedules import (
+    Constant,
+    CosineDecay,
+    ExponentialDecay,
+    InverseTimeDecay,
+    LinearWarmup,
+    OneCycle,
+    PolynomialDecay,
+    Schedule,
+    StepDecay,
+    WarmRestarts,
+)
 from tests._require import require
 
 STEPS = 60
@@ -192,7 +203,7 @@ def torch_run(torch, optimizer, problem, steps=STEPS):
     kwargs = {arg: getattr(optimizer, arg) for arg in arg_names} | fixed
     schedule = kwargs["lr"] if isinstance(kwargs["lr"], Schedule) else None
     if schedule is not None:
-        kwargs["lr"] = schedule.lr  # the scheduler's base learning rate
+        kwargs["lr"] = base_lr(schedule)
     twin = getattr(torch.optim, name)([param], **kwargs)
     scheduler = torch_scheduler(torch, schedule, twin) if schedule is not None else None
     path = [param.detach().numpy().copy()]
@@ -203,6 +214,11 @@ def torch_run(torch, optimizer, problem, steps=STEPS):
             scheduler.step()
         path.append(param.detach().numpy().copy())
     return np.array(path), twin, param
+
+
+def base_lr(schedule) -> float:
+    """The learning rate to make the torch optimizer with, which its scheduler then scales."""
+    return schedule.max_lr if isinstance(schedule, OneCycle) else schedule.lr
 
 
 def torch_scheduler(torch, schedule, optimizer):
@@ -222,6 +238,18 @@ def torch_scheduler(torch, schedule, optimizer):
             return warmup
         then = torch_scheduler(torch, schedule.then, optimizer)
         return lr_scheduler.SequentialLR(optimizer, [warmup, then], [schedule.warmup_steps])
+    if isinstance(schedule, PolynomialDecay):
+        return lr_scheduler.PolynomialLR(optimizer, schedule.total_steps, schedule.power)
+    if isinstance(schedule, InverseTimeDecay):  # torch has no class for it: its docstring's LambdaLR
+        return lr_scheduler.LambdaLR(optimizer, lambda t: 1 / (1 + t / schedule.scale) ** schedule.power)
+    if isinstance(schedule, WarmRestarts):
+        return lr_scheduler.CosineAnnealingWarmRestarts(optimizer, schedule.period, schedule.period_mult,
+                                                        schedule.min_lr)
+    if isinstance(schedule, OneCycle):  # course_lib schedules the learning rate only: no cycling of the momentum
+        return lr_scheduler.OneCycleLR(optimizer, schedule.max_lr, schedule.total_steps, pct_start=schedule.pct_start,
+                                       anneal_strategy=schedule.anneal_strategy, cycle_momentum=False,
+                                       div_factor=schedule.div_factor, final_div_factor=schedule.final_div_factor,
+                                       three_phase=schedule.three_phase)
     raise AssertionError(f"no torch twin for {schedule!r}")
 
 
@@ -299,11 +327,26 @@ SCHEDULES = [  # learning rates at most 0.05, where every optimizer is stable on
     LinearWarmup(0.05, warmup_steps=10, start_factor=0.25, then=CosineDecay(0.05, total_steps=STEPS - 10)),
     LinearWarmup(0.05, warmup_steps=5, then=StepDecay(0.05, step_size=10, gamma=0.5)),
     LinearWarmup(0.05, warmup_steps=5, start_factor=0.5, then=ExponentialDecay(0.05, gamma=0.95)),
+    PolynomialDecay(0.05, total_steps=STEPS),
+    PolynomialDecay(0.03, total_steps=37, power=2.0),
+    PolynomialDecay(0.05, total_steps=1000, power=0.5),
+    InverseTimeDecay(0.05),
+    InverseTimeDecay(0.05, scale=10.0, power=1.0),
+    WarmRestarts(0.05, period=10),
+    WarmRestarts(0.05, period=7, period_mult=2, min_lr=0.005),
+    WarmRestarts(0.03, period=1, period_mult=3),
+    OneCycle(0.05, total_steps=200),
+    OneCycle(0.05, total_steps=100, pct_start=0.25, anneal_strategy="linear", div_factor=10.0, final_div_factor=100.0),
+    OneCycle(0.05, total_steps=150, pct_start=0.4, three_phase=True),
+    OneCycle(0.05, total_steps=90, anneal_strategy="linear", three_phase=True),
 ]
 
 
 def schedule_length(schedule) -> int:
-    """How far to compare: 200 steps, or up to total_steps for cosine (torch's climbs back after)."""
+    """How far to compare: 200 steps, or up to total_steps for cosine (torch's climbs back after) and one-cycle
+    (torch's refuses to go on)."""
+    if isinstance(schedule, OneCycle):
+        return schedule.total_steps
     cosine = schedule.then if isinstance(schedule, LinearWarmup) else schedule
     if isinstance(cosine, CosineDecay):
         return cosine.total_steps + 1 + (schedule.warmup_steps if cosine is not schedule else 0)
@@ -313,7 +356,7 @@ def schedule_length(schedule) -> int:
 @pytest.mark.parametrize("schedule", SCHEDULES, ids=repr)
 def test_schedule_values_match_torch(torch, schedule):
     param = torch.zeros(1, dtype=torch.float64, requires_grad=True)
-    optimizer = torch.optim.SGD([param], lr=schedule.lr)
+    optimizer = torch.optim.SGD([param], lr=base_lr(schedule))
     scheduler = torch_scheduler(torch, schedule, optimizer)
     expected = []
     for _ in range(schedule_length(schedule)):
@@ -328,6 +371,14 @@ def test_cosine_decay_holds_min_lr_after_total_steps():
     """The documented difference: torch's CosineAnnealingLR climbs back up after T_max; this one stays down."""
     schedule = CosineDecay(0.05, total_steps=20, min_lr=0.001)
     assert schedule.values(60)[20:].tolist() == [0.001] * 40
+
+
+@pytest.mark.parametrize("three_phase", [False, True])
+def test_one_cycle_holds_its_last_rate_after_total_steps(three_phase):
+    """Another documented difference: torch's OneCycleLR raises past total_steps; this one holds its end rate."""
+    schedule = OneCycle(0.05, total_steps=40, three_phase=three_phase)
+    end = schedule.values(40)[-1]
+    assert end == 0.05 / 25 / 1e4 and schedule.values(60)[40:].tolist() == [end] * 20
 
 
 @pytest.mark.parametrize("schedule", [s for s in SCHEDULES if schedule_length(s) > STEPS], ids=repr)
