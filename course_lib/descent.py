@@ -91,6 +91,8 @@ class Trajectory:
         status: one of :data:`STATUSES` per start (a str for one start, an array for many).
         lengths: number of recorded positions per start.
         states: with ``record_state=True``, each optimizer-state buffer at every position.
+        recorded: False for ``run(..., record=False)``: then ``positions``, ``values`` and ``gradients``
+            hold one row, the last recorded point of each start, and there is no path.
     """
 
     objective: Objective
@@ -101,6 +103,7 @@ class Trajectory:
     status: str | np.ndarray
     lengths: int | np.ndarray
     states: dict | None = None
+    recorded: bool = True
 
     @property
     def n_starts(self) -> int | None:
@@ -109,12 +112,14 @@ class Trajectory:
 
     def path(self, i: int | None = None) -> np.ndarray:
         """The recorded positions of start ``i`` (no NaN padding); the only one when ``i`` is None."""
+        self._check_recorded()
         if self.n_starts is None:
             return self.positions
         return self.positions[: self.lengths[i], i]
 
     def value_path(self, i: int | None = None) -> np.ndarray:
         """The recorded values of start ``i`` (no NaN padding)."""
+        self._check_recorded()
         if self.n_starts is None:
             return self.values
         return self.values[: self.lengths[i], i]
@@ -133,8 +138,12 @@ class Trajectory:
         """f at the last recorded position of every start."""
         return self._last(self.values)
 
+    def _check_recorded(self):
+        if not self.recorded:
+            raise ValueError("this run was made with record=False: it kept only its last point, no path")
+
     def _last(self, arr):
-        if self.n_starts is None:
+        if self.n_starts is None or not self.recorded:
             return arr[-1]
         idx = np.asarray(self.lengths) - 1
         return arr[idx, np.arange(idx.size)]
@@ -161,11 +170,6 @@ def _total(a) -> float:
     return np.add.reduce(a, axis=None)
 
 
-def _record(rows: np.ndarray, k: int, a, live) -> None:
-    """``rows[k] = a``, NaN for the starts that ``live`` (None: all) says have stopped."""
-    rows[k] = a if live is None else np.where(live, a, np.nan)
-
-
 def run(
     objective: Objective,
     optimizer: Optimizer,
@@ -177,8 +181,14 @@ def run(
     gradient_noise: float = 0.0,
     rng=None,
     record_state: bool = False,
+    record: bool = True,
 ) -> Trajectory:
     """Run ``optimizer`` on ``objective`` from ``x0`` for ``steps`` steps and record the run.
+
+    With ``record=False`` the run keeps no records, only what the statuses are judged on (gathered
+    as it goes) and the last point of every start: the same final positions, values, gradients,
+    statuses and lengths as the recorded run, in a Trajectory whose arrays hold that one row
+    (``recorded`` is False). That is the fast way to run many starts when only their ends matter.
 
     Args:
         objective: what to minimise.
@@ -191,6 +201,7 @@ def run(
             (stochastic descent); needs ``rng``.
         rng: a seeded ``numpy.random.Generator`` or int seed, for ``gradient_noise``.
         record_state: also record the optimizer's state buffers at every step.
+        record: record every step (False: only the last point of each start, see above).
     """
     _check_objective(objective)
     if not isinstance(optimizer, Optimizer):
@@ -203,9 +214,12 @@ def run(
     bound = _checks.number("divergence_bound", divergence_bound, low=0, low_open=True)
     noise = _checks.number("gradient_noise", gradient_noise, low=0)
     record_state = _checks.flag("record_state", record_state)
+    record = _checks.flag("record", record)
+    if record_state and not record:
+        raise ValueError("record_state=True needs record=True: the states are recorded with the run")
     if noise > 0:
         rng = _checks.generator("rng", rng)
-    if steps > MAX_STEPS or (steps + 1) * x.size > MAX_RECORDED:
+    if steps > MAX_STEPS or (record and (steps + 1) * x.size > MAX_RECORDED):
         raise ValueError(f"steps = {steps} for {x.size} coordinates would record over {MAX_RECORDED:,} numbers per "
                          f"array (at most {MAX_STEPS:,} steps): fewer steps or fewer starts, please")
     beyond = _start_norm(x, objective.dim) > bound
@@ -217,21 +231,27 @@ def run(
     single = x.ndim == 0 or (dim > 1 and x.ndim == 1)
 
     # Rows are filled as the run goes; rows after an early stop are set to NaN at the end.
-    positions = np.empty((steps + 1, *x.shape))
-    values = np.empty((steps + 1, *start_shape))
-    gradients = np.empty((steps + 1, *x.shape))
     state = optimizer.init(x)
-    states = {name: np.empty((steps + 1, *x.shape)) for name in state._fields[1:]} if record_state else {}
+    if record:
+        positions = np.empty((steps + 1, *x.shape))
+        values = np.empty((steps + 1, *start_shape))
+        gradients = np.empty((steps + 1, *x.shape))
+        states = {name: np.empty((steps + 1, *x.shape)) for name in state._fields[1:]} if record_state else {}
+    else:
+        final = (np.full(x.shape, np.nan), np.full(start_shape, np.nan), np.full(x.shape, np.nan))
+    evidence = _Evidence(steps, dim, start_shape)
     lengths = np.full(start_shape, steps + 1)
     diverged = np.zeros(start_shape, dtype=bool)
     live = live_x = None  # masks of the starts still running, per start and per coordinate; None: all of them
     recorded = 0  # rows written
     coordinate_edge = bound / dim
+    # warnings are off for the whole loop: the functions need not turn them off at every call
+    f, gradient, step = _checks.loud(objective.f), _checks.loud(objective.grad), _checks.loud(optimizer.step)
 
     with np.errstate(all="ignore"):
         for k in range(steps + 1):
-            value = objective.f(x)
-            grad = objective.grad(x)
+            value = f(x)
+            grad = gradient(x)
             if noise > 0:
                 grad = grad + noise * rng.standard_normal(grad.shape)
             # A start is lost when |x| leaves the bound or anything turns non-finite (NaN compares
@@ -249,24 +269,33 @@ def run(
                         break
                     live = ~diverged
                     live_x = _per_start(live, dim)
-            _record(positions, k, x, live_x)
-            _record(values, k, value, live)
-            _record(gradients, k, grad, live_x)
-            for name, rows in states.items():
-                _record(rows, k, getattr(state, name), live_x)
+            # what is recorded at step k: NaN for the starts that have stopped
+            row = (x, value, grad) if live is None else _masked((x, value, grad), (live_x, live, live_x))
+            evidence.add(k, *row)
+            if record:
+                positions[k], values[k], gradients[k] = row
+                for name, rows in states.items():
+                    rows[k] = getattr(state, name) if live is None else np.where(live_x, getattr(state, name), np.nan)
+            else:  # the last recorded row of every start
+                final = row if live is None else _masked(row, (live_x, live, live_x), final)
             recorded = k + 1
             if k == steps:
                 break
             if optimizer.needs_hessian:
-                x_new, state = optimizer.step(x, grad, state, hessian=objective.hessian(x))
+                x_new, state = step(x, grad, state, hessian=objective.hessian(x))
             else:
-                x_new, state = optimizer.step(x, grad, state)
+                x_new, state = step(x, grad, state)
             # Diverged starts stay at their last finite point, so they cost nothing downstream.
             x = x_new if live is None else np.where(live_x, x_new, x)
+    status = evidence.status(diverged, tol, lambda: _has_minimum(objective))
+    if not record:  # one row: the last recorded point of every start
+        positions, values, gradients = (a[None] for a in final)
+        if single:
+            return Trajectory(objective, optimizer, positions, values, gradients, str(status), int(lengths),
+                              recorded=False)
+        return Trajectory(objective, optimizer, positions, values, gradients, status, lengths, recorded=False)
     for rows in (positions, values, gradients, *states.values()):
         rows[recorded:] = np.nan
-
-    status = _classify(positions, values, gradients, diverged, steps, tol, dim, lambda: _has_minimum(objective))
     if single:
         n = int(lengths)
         trajectory = Trajectory(
@@ -280,30 +309,36 @@ def run(
     return trajectory
 
 
-def _decline(seq: np.ndarray, offset: int):
+def _masked(arrays, masks, elsewhere=None):
+    """Each array where its mask holds, else NaN (or the same item of ``elsewhere``)."""
+    if elsewhere is None:
+        return tuple(np.where(mask, a, np.nan) for a, mask in zip(arrays, masks, strict=True))
+    return tuple(np.where(mask, a, b) for a, mask, b in zip(arrays, masks, elsewhere, strict=True))
+
+
+def _blocks(length: int):
+    """The last three equal blocks of a sequence of ``length`` items: their first index and their length h."""
+    h = length // 3
+    return length - 3 * h, h
+
+
+def _decline(peaks, first_steps):
     """How a positive sequence falls, judged on the peaks e₁, e₂, e₃ of its last three equal blocks.
 
+    ``first_steps``: the step numbers k₁, k₂, k₃ of the blocks' first items (they stand for the blocks).
     Returns (geometric, toward_zero, clear_fall): it falls and Aitken's extrapolation of a
     geometric decline puts its limit below e₃/2 (a decline toward zero, not toward a plateau or
     a cycle); it falls geometrically or its log-log slope does not flatten by more than half (a
-    power law, as on a flat minimum), the blocks' first steps standing for them; each peak is at
-    most 3/4 of the one before (a clear fall, as a momentum spiral's, whose gradient rises and
-    falls within the window). ``offset``: the step number of ``seq[0]``.
+    power law, as on a flat minimum); each peak is at most 3/4 of the one before (a clear fall,
+    as a momentum spiral's, whose gradient rises and falls within the window).
     """
-    h = len(seq) // 3
-    start = len(seq) - 3 * h
-    e1, e2, e3 = np.maximum.reduceat(seq[start:], [0, h, 2 * h], axis=0)
-    k1, k2, k3 = (offset + start + 1.0 + h * j for j in range(3))
+    e1, e2, e3 = peaks
+    k1, k2, k3 = first_steps
     falling = (e2 < e1 * (1 - _ROUNDING)) & (e3 < e2 * (1 - _ROUNDING))
     d1, d2 = e2 - e1, e3 - e2
     geometric = falling & ~(e3 - d2 * d2 / (d2 - d1) > 0.5 * e3)
     power = falling & ~(np.log(e2 / e3) / math.log(k3 / k2) < 0.5 * np.log(e1 / e2) / math.log(k2 / k1))
     return geometric, power | geometric, (e2 <= 0.75 * e1) & (e3 <= 0.75 * e2)
-
-
-def _share_falling(seq: np.ndarray) -> np.ndarray:
-    """The fraction of steps at which ``seq`` fell."""
-    return np.mean(seq[1:] < seq[:-1], axis=0)
 
 
 _ROUNDING = 1e-9  # a relative change smaller than this is not a measurable change
@@ -317,51 +352,112 @@ def _has_minimum(objective: Objective) -> bool:
         return objective.bounded_below
 
 
-def _classify(positions, values, gradients, diverged, steps, tol, dim, has_minimum):
-    """A status per start from the recorded arrays (see the module docstring)."""
-    status = np.full(diverged.shape, NOT_CONVERGING, dtype=f"<U{max(map(len, STATUSES))}")
-    status[diverged] = DIVERGED
-    finished = ~diverged  # these ran all `steps` steps
-    m = min(steps, max(WINDOW, steps // 2))  # the recent window: the last half, at least WINDOW steps
-    first = steps - m
-    g = _start_norm(gradients[first: steps + 1], dim)  # the gradient norms over the window
-    if steps == 0:
-        status[finished] = NOT_STARTED
-        status[finished & (g[0] <= tol)] = CONVERGED
-        return status
-    with np.errstate(all="ignore"):
-        window = positions[first: steps + 1]
-        r = min(m, 6)
-        last = np.diff(window[-r - 1:], axis=0)
-        dots = last[1:] * last[:-1] if dim == 1 else np.sum(last[1:] * last[:-1], axis=-1)
-        if dim == 1:  # |Δx| per step, in one buffer (these arrays are large: window × starts)
-            step_length = np.subtract(window[1:], window[:-1])
-            np.abs(step_length, out=step_length)
+class _Peaks:
+    """The largest item of each of the last three equal blocks of a sequence of ``length`` items, fed one by one."""
+
+    def __init__(self, length: int):
+        self.start, self.h = _blocks(length)
+        self.peaks = [None, None, None]
+
+    def add(self, i: int, item) -> None:
+        """Item ``i`` of the sequence (NaN wins, as in ``np.maximum``)."""
+        j, at = divmod(i - self.start, self.h) if self.h else (-1, 0)
+        if 0 <= j < 3:
+            if at == 0:
+                self.peaks[j] = np.array(item)  # a copy of our own, updated in place
+            else:
+                np.maximum(self.peaks[j], item, out=self.peaks[j])
+
+    def decline(self, offset: int):
+        """:func:`_decline` of the sequence whose item 0 is step ``offset``."""
+        return _decline(self.peaks, [offset + self.start + 1.0 + self.h * j for j in range(3)])
+
+
+class _Evidence:
+    """What a run's status is judged on, gathered step by step as it runs (see the module docstring).
+
+    :meth:`add` takes every step's position, value and gradient (NaN for the starts that have
+    stopped) and keeps only what the statuses read: f at the start and its lowest value so far,
+    and over the recent window (the last half of the run, at least :data:`WINDOW` steps) the
+    first and last gradient norms, values and step lengths, how often each fell, the peaks of
+    the gradient norms and step lengths in three blocks, and whether the last few steps kept
+    reversing and growing. So a run is classified without its records (``run(..., record=False)``),
+    in the same arithmetic as from them.
+    """
+
+    def __init__(self, steps: int, dim: int, shape: tuple):
+        self.steps, self.dim = steps, dim
+        self.m = min(steps, max(WINDOW, steps // 2))  # the recent window: the last half, at least WINDOW steps
+        self.first = steps - self.m
+        self.r = min(self.m, 6)  # the last r steps are checked for reversing and growing
+        self.g_peaks, self.step_peaks = _Peaks(self.m + 1), _Peaks(self.m)
+        no = np.zeros(shape, dtype=bool)
+        self.reversing = self.growing = no if self.r < 2 else ~no
+        self.g_falls, self.f_falls = np.zeros(shape, dtype=int), np.zeros(shape, dtype=int)  # steps at which each fell
+
+    def add(self, k: int, x, value, grad) -> None:
+        """Step ``k``'s position, value and gradient."""
+        self.f_last = value
+        if k == 0:
+            self.f_start, self.lowest = value, np.array(value)  # lowest: our own copy, updated in place
         else:
-            step_length = _start_norm(np.diff(window, axis=0), dim)
-        f = values[first: steps + 1]
-        recent = step_length[-r:]
-        no = np.zeros(diverged.shape, dtype=bool)
-        reversing = np.all(dots < 0, axis=0) if r >= 2 else no
-        growing = np.all(recent[1:] > recent[:-1] * (1 + _ROUNDING), axis=0) if r >= 2 else no
-        uphill = values[steps] > values[0]
-        lowest = np.fmin.reduce(values[: steps + 1], axis=0)
-        climbed_back = values[steps] - lowest > 0.5 * (values[0] - lowest)  # up again by half its descent
-        if m >= 6:
-            g_geometric, g_toward_zero, g_clear_fall = _decline(g, first)
-            steps_die_out = _decline(step_length, first + 1)[0]
-            g_steady = g_toward_zero & ((_share_falling(g) >= 0.9) | g_clear_fall)
-            f_steady = (_share_falling(f) >= 0.9) & ~(g[-1] > 2 * g[0])
-            if np.any(f_steady & ~reversing & ~g_steady) and not has_minimum():
-                f_steady = np.zeros_like(f_steady)  # falling values alone may be a slide toward −∞
-            approaching = np.where(reversing, (g_geometric | g_clear_fall) & steps_die_out, g_steady | f_steady)
-        else:  # too few steps for a trend: the gradient and the value fell, and any bouncing shrank
-            approaching = (g[-1] < g[0]) & (f[-1] < f[0]) & ~(reversing & ~(step_length[-1] < step_length[0]))
-    status[finished & reversing] = OSCILLATING
-    status[finished & approaching & ~climbed_back] = STILL_CONVERGING
-    status[finished & growing & uphill] = DIVERGED
-    status[finished & (g[-1] <= tol)] = CONVERGED
-    return status
+            np.fmin(self.lowest, value, out=self.lowest)
+        i = k - self.first  # the index in the window
+        if i < 0:
+            return
+        g = _start_norm(grad, self.dim)
+        self.g_peaks.add(i, g)
+        if i == 0:
+            self.g_first, self.f_window_first = g, value
+        else:
+            self.g_falls += g < self.g_last
+            self.f_falls += value < self.f_prev
+            d = x - self.x_prev
+            length = _start_norm(d, self.dim)
+            self.step_peaks.add(i - 1, length)
+            if i == 1:
+                self.step_first = length
+            if i >= self.m - self.r + 2:  # two of the last r steps: did they reverse, did they grow?
+                dot = d * self.d_prev if self.dim == 1 else np.sum(d * self.d_prev, axis=-1)
+                self.reversing = self.reversing & (dot < 0)
+                self.growing = self.growing & (length > self.step_last * (1 + _ROUNDING))
+            self.d_prev, self.step_last = d, length
+        self.g_last, self.f_prev, self.x_prev = g, value, x
+
+    def status(self, diverged: np.ndarray, tol: float, has_minimum) -> np.ndarray:
+        """A status per start (all ``steps`` added, or all starts diverged); ``has_minimum()`` is asked only if
+        falling values alone would call a run "still converging"."""
+        status = np.full(diverged.shape, NOT_CONVERGING, dtype=f"<U{max(map(len, STATUSES))}")
+        status[diverged] = DIVERGED
+        if np.all(diverged):
+            return status
+        finished = ~diverged  # these ran all `steps` steps
+        g_first, g_last = self.g_first, self.g_last
+        if self.steps == 0:
+            status[finished] = NOT_STARTED
+            status[finished & (g_first <= tol)] = CONVERGED
+            return status
+        with np.errstate(all="ignore"):
+            reversing = self.reversing
+            uphill = self.f_last > self.f_start
+            lowest = self.lowest
+            climbed_back = self.f_last - lowest > 0.5 * (self.f_start - lowest)  # up again by half its descent
+            if self.m >= 6:
+                g_geometric, g_toward_zero, g_clear_fall = self.g_peaks.decline(self.first)
+                steps_die_out = self.step_peaks.decline(self.first + 1)[0]
+                g_steady = g_toward_zero & ((self.g_falls / self.m >= 0.9) | g_clear_fall)
+                f_steady = (self.f_falls / self.m >= 0.9) & ~(g_last > 2 * g_first)
+                if np.any(f_steady & ~reversing & ~g_steady) and not has_minimum():
+                    f_steady = np.zeros_like(f_steady)  # falling values alone may be a slide toward −∞
+                approaching = np.where(reversing, (g_geometric | g_clear_fall) & steps_die_out, g_steady | f_steady)
+            else:  # too few steps for a trend: the gradient and the value fell, and any bouncing shrank
+                approaching = ((g_last < g_first) & (self.f_last < self.f_window_first)
+                               & ~(reversing & ~(self.step_last < self.step_first)))
+        status[finished & reversing] = OSCILLATING
+        status[finished & approaching & ~climbed_back] = STILL_CONVERGING
+        status[finished & self.growing & uphill] = DIVERGED
+        status[finished & (g_last <= tol)] = CONVERGED
+        return status
 
 
 def _check_objective(objective) -> None:

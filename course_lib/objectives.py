@@ -225,17 +225,18 @@ def _horner(coefficients, x):
 
     Horner's rule, y ← y·x + c, spending no array operation on a zero coefficient:
     x⁴ − 8x² + x = ((1·x·x − 8)·x + 1)·x takes 6 operations instead of 8.
-    (Skipping "+ 0" leaves a −0.0 result as −0.0 instead of turning it into +0.0.)
+    (Skipping "+ 0" leaves a −0.0 result as −0.0 instead of turning it into +0.0.) For an array of
+    points the operations after the first work in place, in that first result: no new array per operation.
     """
     if len(coefficients) == 1:
         return np.zeros_like(x, dtype=float) + coefficients[0]
-    y = coefficients[0] * x
+    y = coefficients[0] * x  # our own array (a scalar for a single point, which the in-place operators rebind)
     if coefficients[1]:
-        y = y + coefficients[1]
+        y += coefficients[1]
     for c in coefficients[2:]:
-        y = y * x
+        y *= x
         if c:
-            y = y + c
+            y += c
     return y
 
 
