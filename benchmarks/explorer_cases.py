@@ -19,13 +19,8 @@ import json
 import math
 import os
 import statistics
-import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 SETUP = '''
 import numpy as np
@@ -109,7 +104,7 @@ def cases(settings=("default", "expensive")) -> list[Case]:
             args = EXPENSIVE_ARGS.get(name, ARGS.get(name, "")) if setting == "expensive" else ARGS.get(name, "")
             build = f"explorer = {made.split('(')[0]}({args})" + ("\nmost_expensive(explorer)" if setting == "expensive"
                                                                   else "")
-            found.append(Case(f"{name}:{setting}", (SETUP, build + "\ndisplay(explorer)"),
+            found.append(Case(f"{name}-{setting}", (SETUP, build + "\ndisplay(explorer)"),
                               f".{widget_class} .cl-{slider.replace('_', '-')}", f".{widget_class} .cl-plot",
                               SETUP + "\n" + build, slider))
     return found

@@ -297,6 +297,15 @@ def _xy(p):
     return p[..., 0], p[..., 1]
 
 
+def _pair(a, b):
+    """``np.stack([a, b], axis=-1)`` for two float arrays of one shape (or numbers), without np.stack's
+    generic checks: a 2-D gradient is made at every step of a run, and np.stack costs more than its arithmetic."""
+    out = np.empty((*np.shape(a), 2))
+    out[..., 0] = a
+    out[..., 1] = b
+    return out
+
+
 def hessian_2d(hxx, hxy, hyy):
     """The Hessians [[hxx, hxy], [hxy, hyy]] of many 2-D points at once: shape (..., 2, 2)."""
     hxx, hxy, hyy = np.broadcast_arrays(hxx, hxy, hyy)
@@ -314,7 +323,7 @@ def quadratic_bowl(a: float = 1.0, b: float = 20.0, name: str | None = None) -> 
 
     def grad(p):
         x, y = _xy(p)
-        return np.stack([a * x, b * y], axis=-1)
+        return _pair(a * x, b * y)
 
     def hess(p):
         x, _ = _xy(p)
@@ -337,7 +346,7 @@ def _revenue_loss_f(p):
 
 def _revenue_loss_grad(p):
     x, y = _xy(p)
-    return np.stack([2 * x - 100, 2 * y - 50], axis=-1)
+    return _pair(2 * x - 100, 2 * y - 50)
 
 
 def _revenue_loss_hess(p):
@@ -362,7 +371,7 @@ def _rosenbrock_f(p):
 def _rosenbrock_grad(p):
     x, y = _xy(p)
     r = y - x * x
-    return np.stack([-2 * (1 - x) - 400 * x * r, 200 * r], axis=-1)
+    return _pair(-2 * (1 - x) - 400 * x * r, 200 * r)
 
 
 def _rosenbrock_hess(p):
@@ -399,7 +408,7 @@ def _beale_grad(p):
     _, _, terms = _beale_terms(p)
     gx = sum(2 * a * ax for _, a, ax, _, _ in terms)
     gy = sum(2 * a * ay for _, a, _, ay, _ in terms)
-    return np.stack([gx, gy], axis=-1)
+    return _pair(gx, gy)
 
 
 def _beale_hess(p):
@@ -426,7 +435,7 @@ def _saddle_f(p):
 
 def _saddle_grad(p):
     x, y = _xy(p)
-    return np.stack([2 * x, -2 * y], axis=-1)
+    return _pair(2 * x, -2 * y)
 
 
 def _saddle_hess(p):
@@ -448,7 +457,7 @@ def _double_well_f(p):
 
 def _double_well_grad(p):
     x, y = _xy(p)
-    return np.stack([x * (x * x - 1), 2 * y], axis=-1)
+    return _pair(x * (x * x - 1), 2 * y)
 
 
 def _double_well_hess(p):
@@ -474,7 +483,7 @@ def _himmelblau_grad(p):
     x, y = _xy(p)
     a = x * x + y - 11
     b = x + y * y - 7
-    return np.stack([4 * x * a + 2 * b, 2 * a + 4 * y * b], axis=-1)
+    return _pair(4 * x * a + 2 * b, 2 * a + 4 * y * b)
 
 
 def _himmelblau_hess(p):
