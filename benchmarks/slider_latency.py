@@ -24,7 +24,8 @@ change alone: ``.venv/bin/python benchmarks/explorer_cases.py``). ``floor`` is a
 updates a label: the kernel's round trip. Targets (issue 13): an explorer's median at most 2 × the
 floor's at its default settings, 3 × at its most expensive; the table says "met" or "MISSED".
 
-Run:  .venv/bin/python benchmarks/slider_latency.py [--changes 24] [--only floor,explorers,...] [--voila]
+Run:  .venv/bin/python benchmarks/slider_latency.py [--changes 24] [--only floor,explorers,...] [--compare DIR]
+      [--voila]
 
 A candidate is a :class:`Candidate`: notebook cell sources, a CSS selector for the slider and one
 for the figure(s).
@@ -39,7 +40,7 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import nbformat
@@ -499,6 +500,9 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds the changes are split into")
     parser.add_argument("--only", default="", help="comma-separated candidate names, or 'explorers' for every "
                         "explorer case, 'technologies' for the others (default: all)")
+    parser.add_argument("--compare", metavar="DIR", default="",
+                        help="also measure every chosen explorer case with the course_lib in DIR (e.g. main's, from "
+                        "'git archive main course_lib | tar -x -C DIR'), side by side: before and after in one run")
     parser.add_argument("--voila", action="store_true", help="measure in Voilà as well as in JupyterLab")
     parser.add_argument("--keep", action="store_true", help="keep the generated notebooks and server logs")
     args = parser.parse_args(argv)
@@ -515,6 +519,12 @@ def main(argv=None) -> int:
             print(f"skipping {candidate.name}: {', '.join(missing)} not installed")
             continue
         chosen.append(candidate)
+    if args.compare:
+        before = Path(args.compare).resolve()
+        if not (before / "course_lib" / "__init__.py").exists():
+            parser.error(f"--compare {args.compare}: no course_lib package in that folder")
+        first = f"import sys\nsys.path.insert(0, {str(before)!r})  # this course_lib, not the installed one"
+        chosen += [replace(c, name=f"{c.name}@before", cells=(first, *c.cells)) for c in chosen if c in EXPLORERS]
     work = Path(tempfile.mkdtemp(prefix="slider-latency-"))
     folder = work / "notebooks"
     folder.mkdir()
