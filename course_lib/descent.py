@@ -271,12 +271,12 @@ def run(
                     live_x = _per_start(live, dim)
             # what is recorded at step k: NaN for the starts that have stopped
             row = (x, value, grad) if live is None else _masked((x, value, grad), (live_x, live, live_x))
-            evidence.add(k, *row)
             if record:
                 positions[k], values[k], gradients[k] = row
                 for name, rows in states.items():
                     rows[k] = getattr(state, name) if live is None else np.where(live_x, getattr(state, name), np.nan)
-            else:  # the last recorded row of every start
+            else:  # the evidence of the statuses, and the last recorded row of every start
+                evidence.add(k, *row)
                 final = row if live is None else _masked(row, (live_x, live, live_x), final)
             recorded = k + 1
             if k == steps:
@@ -287,6 +287,10 @@ def run(
                 x_new, state = step(x, grad, state)
             # Diverged starts stay at their last finite point, so they cost nothing downstream.
             x = x_new if live is None else np.where(live_x, x_new, x)
+    if record:
+        for rows in (positions, values, gradients, *states.values()):
+            rows[recorded:] = np.nan
+        evidence.add_records(positions, values, gradients)
     status = evidence.status(diverged, tol, lambda: _has_minimum(objective))
     if not record:  # one row: the last recorded point of every start
         positions, values, gradients = (a[None] for a in final)
@@ -294,8 +298,6 @@ def run(
             return Trajectory(objective, optimizer, positions, values, gradients, str(status), int(lengths),
                               recorded=False)
         return Trajectory(objective, optimizer, positions, values, gradients, status, lengths, recorded=False)
-    for rows in (positions, values, gradients, *states.values()):
-        rows[recorded:] = np.nan
     if single:
         n = int(lengths)
         trajectory = Trajectory(
@@ -368,6 +370,12 @@ class _Peaks:
             else:
                 np.maximum(self.peaks[j], item, out=self.peaks[j])
 
+    def add_all(self, sequence) -> None:
+        """The whole sequence at once (its items along the first axis): what :meth:`add` gathers item by item."""
+        if self.h:
+            self.peaks = [np.maximum.reduce(sequence[self.start + j * self.h: self.start + (j + 1) * self.h], axis=0)
+                          for j in range(3)]
+
     def decline(self, offset: int):
         """:func:`_decline` of the sequence whose item 0 is step ``offset``."""
         return _decline(self.peaks, [offset + self.start + 1.0 + self.h * j for j in range(3)])
@@ -377,7 +385,8 @@ class _Evidence:
     """What a run's status is judged on, gathered step by step as it runs (see the module docstring).
 
     :meth:`add` takes every step's position, value and gradient (NaN for the starts that have
-    stopped) and keeps only what the statuses read: f at the start and its lowest value so far,
+    stopped; :meth:`add_records` takes a recorded run's arrays at once, in the same arithmetic) and
+    keeps only what the statuses read: f at the start and its lowest value so far,
     and over the recent window (the last half of the run, at least :data:`WINDOW` steps) the
     first and last gradient norms, values and step lengths, how often each fell, the peaks of
     the gradient norms and step lengths in three blocks, and whether the last few steps kept
@@ -423,6 +432,30 @@ class _Evidence:
                 self.growing = self.growing & (length > self.step_last * (1 + _ROUNDING))
             self.d_prev, self.step_last = d, length
         self.g_last, self.f_prev, self.x_prev = g, value, x
+
+    def add_records(self, positions, values, gradients) -> None:
+        """Every step at once, from a recorded run's arrays: what :meth:`add` gathers step by step (vectorised
+        over the steps, as a short run of one start is quicker to judge at once than step by step)."""
+        self.f_start, self.f_last = values[0], values[self.steps]
+        self.lowest = np.fmin.reduce(values[: self.steps + 1], axis=0)
+        window = slice(self.first, self.steps + 1)
+        g, f = _start_norm(gradients[window], self.dim), values[window]
+        self.g_peaks.add_all(g)
+        self.g_first, self.g_last, self.f_window_first = g[0], g[-1], f[0]
+        if self.m == 0:
+            return
+        self.g_falls = np.count_nonzero(g[1:] < g[:-1], axis=0)
+        self.f_falls = np.count_nonzero(f[1:] < f[:-1], axis=0)
+        d = np.diff(positions[window], axis=0)
+        length = _start_norm(d, self.dim)
+        self.step_peaks.add_all(length)
+        self.step_first, self.step_last = length[0], length[-1]
+        if self.r >= 2:  # the last r steps: did they keep reversing, and growing?
+            last = d[-self.r:]
+            dots = last[1:] * last[:-1] if self.dim == 1 else np.sum(last[1:] * last[:-1], axis=-1)
+            self.reversing = np.logical_and.reduce(dots < 0, axis=0)
+            recent = length[-self.r:]
+            self.growing = np.logical_and.reduce(recent[1:] > recent[:-1] * (1 + _ROUNDING), axis=0)
 
     def status(self, diverged: np.ndarray, tol: float, has_minimum) -> np.ndarray:
         """A status per start (all ``steps`` added, or all starts diverged); ``has_minimum()`` is asked only if
