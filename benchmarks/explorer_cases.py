@@ -15,6 +15,7 @@ no other), the one a student moves first.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 import os
@@ -144,9 +145,10 @@ class _Wire:
 
 
 def kernel_times(case: Case, changes: int = 20) -> tuple[list[float], float, float]:
-    """Milliseconds from a slider change to the end of the explorer's callback (its messages encoded), in
-    this process, and the messages and kB per change: the slider goes right, and back left at its end,
-    one arrow key press at a time."""
+    """Milliseconds of CPU time from a slider change to the end of the explorer's callback (its messages
+    encoded), in this process, and the messages and kB per change: the slider goes right, and back left at its
+    end, one arrow key press at a time. CPU time, not wall time: on a shared machine the wall time also
+    counts the other processes' turns."""
     _Wire.install()
     namespace: dict = {"display": lambda *_: None}
     exec(case.setup, namespace)
@@ -159,14 +161,15 @@ def kernel_times(case: Case, changes: int = 20) -> tuple[list[float], float, flo
             value = neighbour(control, direction)
         if i == 2:  # the first two warm caches up
             _Wire.messages = _Wire.size = 0
-        start = time.perf_counter()
+        start = time.process_time()
         control.value = value
-        times.append((time.perf_counter() - start) * 1e3)
+        times.append((time.process_time() - start) * 1e3)
     return times[2:], _Wire.messages / changes, _Wire.size / changes / 1e3
 
 
 def main() -> None:
-    print(f"kernel side of a slider change (ms, in-process, no browser); load average {os.getloadavg()[0]:.1f}")
+    print(f"kernel side of a slider change (ms of CPU time, in-process, no browser); load average "
+          f"{os.getloadavg()[0]:.1f}; course_lib from {os.path.dirname(importlib.util.find_spec('course_lib').origin)}")
     print(f"{'case':30s} {'slider':11s} {'median':>7s} {'p90':>7s} {'messages':>9s} {'kB':>7s}")
     for case in cases():
         times, messages, size = kernel_times(case)

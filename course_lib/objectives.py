@@ -30,6 +30,7 @@ from .windows import check_window, window_point
 __all__ = [
     "Objective",
     "StationaryPoint",
+    "gradient_2d",
     "hessian_2d",
     "polynomial",
     "square",
@@ -297,12 +298,12 @@ def _xy(p):
     return p[..., 0], p[..., 1]
 
 
-def _pair(a, b):
-    """``np.stack([a, b], axis=-1)`` for two float arrays of one shape (or numbers), without np.stack's
-    generic checks: a 2-D gradient is made at every step of a run, and np.stack costs more than its arithmetic."""
-    out = np.empty((*np.shape(a), 2))
-    out[..., 0] = a
-    out[..., 1] = b
+def gradient_2d(gx, gy):
+    """The gradients (gx, gy) of many 2-D points at once: shape (..., 2), as ``np.stack([gx, gy], axis=-1)``
+    (gy broadcast to gx's shape) without np.stack's generic checks, which a run pays at every step."""
+    out = np.empty((*np.shape(gx), 2))
+    out[..., 0] = gx
+    out[..., 1] = gy
     return out
 
 
@@ -323,7 +324,7 @@ def quadratic_bowl(a: float = 1.0, b: float = 20.0, name: str | None = None) -> 
 
     def grad(p):
         x, y = _xy(p)
-        return _pair(a * x, b * y)
+        return gradient_2d(a * x, b * y)
 
     def hess(p):
         x, _ = _xy(p)
@@ -346,7 +347,7 @@ def _revenue_loss_f(p):
 
 def _revenue_loss_grad(p):
     x, y = _xy(p)
-    return _pair(2 * x - 100, 2 * y - 50)
+    return gradient_2d(2 * x - 100, 2 * y - 50)
 
 
 def _revenue_loss_hess(p):
@@ -371,7 +372,7 @@ def _rosenbrock_f(p):
 def _rosenbrock_grad(p):
     x, y = _xy(p)
     r = y - x * x
-    return _pair(-2 * (1 - x) - 400 * x * r, 200 * r)
+    return gradient_2d(-2 * (1 - x) - 400 * x * r, 200 * r)
 
 
 def _rosenbrock_hess(p):
@@ -408,7 +409,7 @@ def _beale_grad(p):
     _, _, terms = _beale_terms(p)
     gx = sum(2 * a * ax for _, a, ax, _, _ in terms)
     gy = sum(2 * a * ay for _, a, _, ay, _ in terms)
-    return _pair(gx, gy)
+    return gradient_2d(gx, gy)
 
 
 def _beale_hess(p):
@@ -435,7 +436,7 @@ def _saddle_f(p):
 
 def _saddle_grad(p):
     x, y = _xy(p)
-    return _pair(2 * x, -2 * y)
+    return gradient_2d(2 * x, -2 * y)
 
 
 def _saddle_hess(p):
@@ -457,7 +458,7 @@ def _double_well_f(p):
 
 def _double_well_grad(p):
     x, y = _xy(p)
-    return _pair(x * (x * x - 1), 2 * y)
+    return gradient_2d(x * (x * x - 1), 2 * y)
 
 
 def _double_well_hess(p):
@@ -483,7 +484,7 @@ def _himmelblau_grad(p):
     x, y = _xy(p)
     a = x * x + y - 11
     b = x + y * y - 7
-    return _pair(4 * x * a + 2 * b, 2 * a + 4 * y * b)
+    return gradient_2d(4 * x * a + 2 * b, 2 * a + 4 * y * b)
 
 
 def _himmelblau_hess(p):
