@@ -443,12 +443,7 @@ def _on_points(compiled, dim: int):
     def evaluate(points):
         points = np.asarray(points, dtype=float)
         coordinates = (points,) if dim == 1 else (points[..., 0], points[..., 1])
-        shape = coordinates[0].shape
-        values = []
-        for v in compiled(*coordinates):
-            values.append(np.empty(shape))
-            values[-1][...] = v  # broadcast, and an array of our own
-        return values
+        return [np.full(coordinates[0].shape, v, dtype=float) for v in compiled(*coordinates)]  # a constant too
 
     return evaluate
 

@@ -226,8 +226,7 @@ def _horner(coefficients, x):
 
     Horner's rule, y ← y·x + c, spending no array operation on a zero coefficient:
     x⁴ − 8x² + x = ((1·x·x − 8)·x + 1)·x takes 6 operations instead of 8.
-    (Skipping "+ 0" leaves a −0.0 result as −0.0 instead of turning it into +0.0.) For an array of
-    points the operations after the first work in place, in that first result: no new array per operation.
+    (Skipping "+ 0" leaves a −0.0 result as −0.0 instead of turning it into +0.0.) After the first, in place.
     """
     if len(coefficients) == 1:
         return np.zeros_like(x, dtype=float) + coefficients[0]
@@ -299,11 +298,9 @@ def _xy(p):
 
 
 def gradient_2d(gx, gy):
-    """The gradients (gx, gy) of many 2-D points at once: shape (..., 2), as ``np.stack([gx, gy], axis=-1)``
-    (gy broadcast to gx's shape) without np.stack's generic checks, which a run pays at every step."""
+    """The gradients (gx, gy) of many 2-D points at once, shape (..., 2): ``np.stack``'s, without its overhead."""
     out = np.empty((*np.shape(gx), 2))
-    out[..., 0] = gx
-    out[..., 1] = gy
+    out[..., 0], out[..., 1] = gx, gy
     return out
 
 
@@ -498,11 +495,6 @@ himmelblau = Objective(
 )
 
 
-ALL = {
-    obj.name: obj
-    for obj in (
-        square, shifted_parabola, parabola_5x, double_dip,
-        revenue_loss, ill_conditioned_bowl, rosenbrock, beale, saddle, double_well, himmelblau,
-    )
-}
+ALL = {obj.name: obj for obj in (square, shifted_parabola, parabola_5x, double_dip, revenue_loss, ill_conditioned_bowl,
+                                 rosenbrock, beale, saddle, double_well, himmelblau)}
 """Every named objective of the course, by name (for pickers)."""
