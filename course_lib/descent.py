@@ -72,6 +72,8 @@ __all__ = [
     "contraction_factor",
 ]
 
+BULK_LIMIT = 500
+"""Coordinates (of all starts) up to which a recorded run's status evidence is read from its records at the end."""
 MAX_STEPS = 1_000_000
 MAX_RECORDED = 50_000_000
 """Limits on one run: steps, and numbers recorded per array ((steps + 1) × coordinates of all starts,
@@ -238,6 +240,9 @@ def run(
     else:
         final = (np.full(x.shape, np.nan), np.full(start_shape, np.nan), np.full(x.shape, np.nan))
     evidence = Evidence(steps, dim, start_shape)
+    # the evidence step by step without records, or past BULK_LIMIT coordinates (then the window's arrays
+    # outgrow the CPU's caches); else at the end from the records, in a few dozen NumPy calls
+    stepwise = not record or x.size > BULK_LIMIT
     lengths = np.full(start_shape, steps + 1)
     diverged = np.zeros(start_shape, dtype=bool)
     live = live_x = None  # masks of the starts still running, per start and per coordinate; None: all of them
@@ -273,9 +278,10 @@ def run(
                 positions[k], values[k], gradients[k] = row
                 for name, rows in states.items():
                     rows[k] = getattr(state, name) if live is None else np.where(live_x, getattr(state, name), np.nan)
-            else:  # the evidence of the statuses, and the last recorded row of every start
-                evidence.add(k, *row)
+            else:  # the last recorded row of every start
                 final = row if live is None else _masked(row, (live_x, live, live_x), final)
+            if stepwise:
+                evidence.add(k, *row)
             recorded = k + 1
             if k == steps:
                 break
@@ -288,6 +294,7 @@ def run(
     if record:
         for rows in (positions, values, gradients, *states.values()):
             rows[recorded:] = np.nan
+    if not stepwise:
         evidence.add_records(positions, values, gradients)
     status = evidence.status(diverged, tol, lambda: has_minimum(objective))
     if not record:  # one row: the last recorded point of every start

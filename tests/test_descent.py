@@ -451,3 +451,17 @@ def test_a_run_without_records_has_no_path_and_no_states():
         descent.run(objectives.square, GradientDescent(lr=0.1), 1.0, 5, record_state=True, record=False)
     with pytest.raises(ValueError, match="record"):
         descent.run(objectives.square, GradientDescent(lr=0.1), 1.0, 5, record="no")
+
+
+def test_the_evidence_gathered_step_by_step_judges_as_the_records_do():
+    """Past descent.BULK_LIMIT coordinates a recorded run gathers its status evidence step by step, below it from
+    its records at the end: the same starts in one large run and in small ones get the same statuses."""
+    rng = np.random.default_rng(5)
+    starts = rng.uniform(-3.2, 3.2, 4 * 160)
+    lrs = np.exp(rng.uniform(np.log(1e-3), np.log(0.2), starts.size))
+    assert starts.size > descent.BULK_LIMIT >= 160
+    large = descent.run(objectives.double_dip, Momentum(lr=lrs, momentum=0.5), starts, 60)
+    small = [descent.run(objectives.double_dip, Momentum(lr=lrs[i:i + 160], momentum=0.5), starts[i:i + 160], 60)
+             for i in range(0, starts.size, 160)]
+    assert np.array_equal(large.status, np.concatenate([t.status for t in small]))
+    assert len(set(large.status)) >= 3
