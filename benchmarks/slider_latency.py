@@ -1,6 +1,7 @@
-"""Slider latency: how long from a slider change to new pixels on screen, per rendering technology.
+"""Slider latency: how long from a slider change to new pixels on screen, per rendering technology and for
+every explorer of the course.
 
-Every candidate draws the same 2-panel plot — left: f(x) = x⁴ − 8x² + x with the gradient-descent
+The technology candidates draw the same 2-panel plot — left: f(x) = x⁴ − 8x² + x with the gradient-descent
 path from x0 (``course_lib.descent.run`` + ``GradientDescent``); right: f per step — with the
 learning rate on a slider. All are measured in one run, in JupyterLab (and with ``--voila`` in
 Voilà too) in headless Chromium:
@@ -13,13 +14,21 @@ Voilà too) in headless Chromium:
 - latency = that frame's time − keydown time. The next change waits until the figure has been
   quiet for ``QUIET_MS``, so a late frame of one change never counts for the next;
 - every candidate's notebook stays open, and the changes are measured in interleaved rounds, so a
-  change in the machine's load during the run touches all candidates alike. Median per candidate.
+  change in the machine's load during the run touches all candidates alike. Median and p90 (the
+  90th percentile) per candidate.
 
-Run:  .venv/bin/python benchmarks/slider_latency.py [--changes 24] [--only naive,floor,...] [--voila]
+The explorer candidates are every explorer class of the course (found in the code: the widgets package
+and the playground, so one added later is measured too), each at its default settings and at its most
+expensive ones, moved by its first slider (:mod:`explorer_cases`, which also times the kernel side of a
+change alone: ``.venv/bin/python benchmarks/explorer_cases.py``). ``floor`` is a callback that only
+updates a label: the kernel's round trip. Targets (issue 13): an explorer's median at most 2 × the
+floor's at its default settings, 3 × at its most expensive; the table says "met" or "MISSED".
+
+Run:  .venv/bin/python benchmarks/slider_latency.py [--changes 24] [--only floor,explorers,...] [--compare DIR]
+      [--voila]
 
 A candidate is a :class:`Candidate`: notebook cell sources, a CSS selector for the slider and one
-for the figure. ``explorer`` is the course's real descent explorer (``course_lib.widgets``), found by
-its ``cl-…`` classes; the issue's targets compare it with ``naive`` and ``floor``.
+for the figure(s).
 """
 
 from __future__ import annotations
@@ -31,15 +40,21 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import explorer_cases  # noqa: E402  (beside this file)
 
 from tests.browser import harness  # noqa: E402  (needs ROOT on sys.path)
+
+TARGETS = {"default": 2.0, "expensive": 3.0}
+"""The most an explorer's median latency may be, in multiples of the floor's, at each setting (issue 13)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,7 @@ class Candidate:
     slider: str = ".bench-slider"
     figure: str = ".bench-figure"
     needs: tuple[str, ...] = ()  # modules the cells import beyond the course requirements
+    target: float | None = None  # the most its median may be, in multiples of the floor's median
 
 
 # Shared by every candidate: the descent and the slider. Fixed axis limits, so all draw the same.
@@ -316,14 +332,6 @@ show()
 display(widgets.VBox([lr_slider, panels]))
 '''
 
-EXPLORER = '''
-from course_lib import widgets as course_widgets
-
-# The course's own explorer on the same run: its learning-rate slider starts where the others do.
-explorer = course_widgets.descent_explorer(double_dip, lr=lr_slider.value, x0=X0, steps=STEPS)
-display(explorer)
-'''
-
 CANDIDATES = [
     Candidate("naive", "interact + fresh inline matplotlib figure", (SETUP, MATPLOTLIB_FIGURE, NAIVE)),
     Candidate("floor", "callback updates a Label only (runs descent, draws nothing)", (SETUP, FLOOR)),
@@ -335,9 +343,15 @@ CANDIDATES = [
                                                                                      IPYMPL_BLIT)),
     Candidate("bqplot", "bqplot: two Figures, Lines x/y updated", (SETUP, BQPLOT), needs=("bqplot",)),
     Candidate("anywidget", "anywidget: 2-D canvas drawn in the browser", (SETUP, ANYWIDGET), needs=("anywidget",)),
-    Candidate("explorer", "the course's descent explorer: widgets.descent_explorer (bqplot, 2 charts + status)",
-              (SETUP, EXPLORER), slider=".cl-descent-explorer .cl-lr", figure=".cl-descent-explorer .cl-plot"),
 ]
+TECHNOLOGIES = [c.name for c in CANDIDATES]
+# Every explorer of the course, at its default and its most expensive settings (benchmarks/explorer_cases.py).
+EXPLORERS = [
+    Candidate(case.name, f"{case.control} slider", case.cells, slider=case.slider, figure=case.figure,
+              target=TARGETS[case.name.rsplit("-", 1)[1]])
+    for case in explorer_cases.cases()
+]
+CANDIDATES += EXPLORERS
 
 # In the page: stamp the keydown, watch the figure(s), and find the first frame showing the change.
 PROBE = """
@@ -363,16 +377,16 @@ PROBE = """
   document.addEventListener("keydown", () => {
     if (state && state.t0 === null) state.t0 = performance.now();
   }, true);
+  // The frame loop runs only from arm() to disarm(): a page left open costs no CPU while others are measured.
+  let looping = false;
   const frame = () => {
-    if (state) {
-      const now = performance.now(), current = state.els.map(signature).join();
-      if (current !== state.last) [state.last, state.lastChange] = [current, now];
-      if (state.t0 !== null && state.t1 === null
-          && state.els.every((el, i) => signature(el) !== state.before[i] && decoded(el))) state.t1 = now;
-    }
+    if (!state) { looping = false; return; }
+    const now = performance.now(), current = state.els.map(signature).join();
+    if (current !== state.last) [state.last, state.lastChange] = [current, now];
+    if (state.t0 !== null && state.t1 === null
+        && state.els.every((el, i) => signature(el) !== state.before[i] && decoded(el))) state.t1 = now;
     requestAnimationFrame(frame);
   };
-  requestAnimationFrame(frame);
   window.__latency = {
     arm(selector) {
       const els = [...document.querySelectorAll(selector)];
@@ -388,7 +402,9 @@ PROBE = """
       }
       const before = els.map(signature);
       state = {els, before, t0: null, t1: null, last: before.join(), lastChange: performance.now()};
+      if (!looping) { looping = true; requestAnimationFrame(frame); }
     },
+    disarm() { state = null; },
     result() { return state && state.t1 !== null ? state.t1 - state.t0 : null; },
     quietFor() { return state ? performance.now() - state.lastChange : Infinity; },
   };
@@ -402,15 +418,18 @@ QUIET_MS = 400  # no figure change for this long = the previous slider change is
 def measure(page, candidate: Candidate, changes: int, warmup: int, timeout: float = 30.0) -> list[float]:
     """Latencies (ms) of ``changes`` slider changes, after ``warmup`` unmeasured ones.
 
-    The slider goes right for half the changes and back left for the rest, so every change
-    sets a new value and the learning rate stays in one range.
+    The slider goes one way for half the changes and back for the rest, so every change sets
+    a new value and the value stays in one range: toward its far end first (left when it stands
+    in its upper half).
     """
     page.bring_to_front()
     handle = page.locator(f"{candidate.slider} .noUi-handle").first
     handle.scroll_into_view_if_needed()
     handle.focus()
+    now, low, high = (float(handle.get_attribute(f"aria-value{a}")) for a in ("now", "min", "max"))
+    first, back = ("ArrowLeft", "ArrowRight") if now - low > high - now else ("ArrowRight", "ArrowLeft")
     total = warmup + changes
-    keys = ["ArrowRight"] * (total // 2) + ["ArrowLeft"] * (total - total // 2)
+    keys = [first] * (total - total // 2) + [back] * (total // 2)
     latencies = []
     for i, key in enumerate(keys):
         page.evaluate("(s) => window.__latency.arm(s)", candidate.figure)
@@ -421,6 +440,7 @@ def measure(page, candidate: Candidate, changes: int, warmup: int, timeout: floa
         # Before the next change, the figure must have stopped changing (a late frame of this change
         # must not count as the next one's).
         page.wait_for_function(f"() => window.__latency.quietFor() > {QUIET_MS}", timeout=timeout * 1000)
+    page.evaluate("() => window.__latency.disarm()")
     return latencies
 
 
@@ -463,35 +483,48 @@ def benchmark(browser, server: harness.JupyterServer, candidates: list[Candidate
         page.locator(candidate.figure).first.scroll_into_view_if_needed()
         harness.save_screenshot(page, f"latency-{server.kind}-{candidate.name}")
         page.close()
-    medians = {}
+    stats = {}
     for candidate, values in latencies.items():
-        medians[candidate.name] = statistics.median(values)
+        stats[candidate.name] = (statistics.median(values), statistics.quantiles(values, n=10)[-1])
         print(
-            f"  {candidate.name:12s} median {medians[candidate.name]:7.1f} ms  "
-            f"(min {min(values):.0f}, max {max(values):.0f}, n={len(values)})  {candidate.description}",
+            f"  {candidate.name:28s} median {stats[candidate.name][0]:7.1f} ms, p90 {stats[candidate.name][1]:7.1f}"
+            f"  (min {min(values):.0f}, max {max(values):.0f}, n={len(values)})  {candidate.description}",
             flush=True,
         )
-    return medians
+    return stats
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--changes", type=int, default=24, help="measured slider changes per candidate (default 24)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds the changes are split into")
-    parser.add_argument("--only", default="", help="comma-separated candidate names (default: all)")
+    parser.add_argument("--only", default="", help="comma-separated candidate names, or 'explorers' for every "
+                        "explorer case, 'technologies' for the others (default: all)")
+    parser.add_argument("--compare", metavar="DIR", default="",
+                        help="also measure every chosen explorer case with the course_lib in DIR (e.g. main's, from "
+                        "'git archive main course_lib | tar -x -C DIR'), side by side: before and after in one run")
     parser.add_argument("--voila", action="store_true", help="measure in Voilà as well as in JupyterLab")
     parser.add_argument("--keep", action="store_true", help="keep the generated notebooks and server logs")
     args = parser.parse_args(argv)
 
     chosen = []
     for candidate in CANDIDATES:
-        if args.only and candidate.name not in args.only.split(","):
+        wanted = set(args.only.split(",")) if args.only else set()
+        wanted |= set(TECHNOLOGIES) if "technologies" in wanted else set()
+        wanted |= {c.name for c in EXPLORERS} if "explorers" in wanted else set()
+        if wanted and candidate.name not in wanted:
             continue
         missing = [m for m in candidate.needs if importlib.util.find_spec(m) is None]
         if missing:
             print(f"skipping {candidate.name}: {', '.join(missing)} not installed")
             continue
         chosen.append(candidate)
+    if args.compare:
+        before = Path(args.compare).resolve()
+        if not (before / "course_lib" / "__init__.py").exists():
+            parser.error(f"--compare {args.compare}: no course_lib package in that folder")
+        first = f"import sys\nsys.path.insert(0, {str(before)!r})  # this course_lib, not the installed one"
+        chosen += [replace(c, name=f"{c.name}@before", cells=(first, *c.cells)) for c in chosen if c in EXPLORERS]
     work = Path(tempfile.mkdtemp(prefix="slider-latency-"))
     folder = work / "notebooks"
     folder.mkdir()
@@ -511,12 +544,18 @@ def main(argv=None) -> int:
             print(f"  ({time.monotonic() - started:.0f} s)")
         browser.close()
 
-    print("\nmedian slider → pixels latency; targets: ≤ 0.25 × naive and ≤ 2.0 × floor")
-    for kind, medians in results.items():
-        print(f"{kind:6s} {'candidate':12s} {'median ms':>10s} {'vs naive':>9s} {'vs floor':>9s}")
-        for name, median in medians.items():
-            ratios = [f"{median / medians[ref]:9.2f}" if ref in medians else f"{'-':>9s}" for ref in ("naive", "floor")]
-            print(f"{'':6s} {name:12s} {median:10.1f} {ratios[0]} {ratios[1]}")
+    targets = {c.name: c.target for c in chosen}
+    print("\nslider → pixels latency (ms); targets: an explorer's median ≤ 2 × floor at its default settings, "
+          "≤ 3 × floor at its most expensive")
+    for kind, stats in results.items():
+        print(f"{kind:6s} {'candidate':28s} {'median':>7s} {'p90':>7s} {'vs naive':>9s} {'vs floor':>9s}  target")
+        for name, (median, p90) in stats.items():
+            ratios = [median / stats[ref][0] if ref in stats else None for ref in ("naive", "floor")]
+            shown = [f"{r:9.2f}" if r is not None else f"{'-':>9s}" for r in ratios]
+            target, verdict = targets[name], ""
+            if target is not None and ratios[1] is not None:
+                verdict = f"≤ {target:g}: {'met' if ratios[1] <= target else 'MISSED'}"
+            print(f"{'':6s} {name:28s} {median:7.1f} {p90:7.1f} {shown[0]} {shown[1]}  {verdict}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -84,4 +84,15 @@ def quiet(fn):
         with np.errstate(all="ignore"):
             return fn(*args, **kwargs)
 
+    without_warnings._loud = fn
     return without_warnings
+
+
+def loud(fn):
+    """``fn`` without the wrapper of :func:`quiet` (``fn`` itself if it has none; a method stays bound): for a
+    loop that has turned floating-point warnings off once, around all of its calls, instead of once per call."""
+    raw = getattr(fn, "_loud", None)
+    if raw is None:
+        return fn
+    owner = getattr(fn, "__self__", None)
+    return raw if owner is None else raw.__get__(owner)

@@ -39,6 +39,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks
+from ._status import (
+    CONVERGED,
+    DIVERGED,
+    NOT_CONVERGING,
+    NOT_STARTED,
+    OSCILLATING,
+    STATUSES,
+    STILL_CONVERGING,
+    WINDOW,  # noqa: F401  (descent.WINDOW, named in the docstring above)
+    Evidence,
+    has_minimum,
+    start_norm,
+)
 from .clipping import clip_grad_norm
 from .objectives import Objective
 from .optimizers import Optimizer
@@ -60,16 +73,8 @@ __all__ = [
     "contraction_factor",
 ]
 
-CONVERGED = "converged"
-OSCILLATING = "oscillating"
-DIVERGED = "diverged"
-STILL_CONVERGING = "still converging"
-NOT_CONVERGING = "not converging"
-NOT_STARTED = "not started"
-STATUSES = (CONVERGED, STILL_CONVERGING, OSCILLATING, NOT_CONVERGING, DIVERGED, NOT_STARTED)
-"""Every status :func:`run` gives, in the order legends list them."""
-WINDOW = 20
-"""The fewest recent steps a status is judged on."""
+BULK_LIMIT = 500
+"""Coordinates (of all starts) up to which a recorded run's status evidence is read from its records at the end."""
 MAX_STEPS = 1_000_000
 MAX_RECORDED = 50_000_000
 """Limits on one run: steps, and numbers recorded per array ((steps + 1) × coordinates of all starts,
@@ -93,6 +98,8 @@ class Trajectory:
         status: one of :data:`STATUSES` per start (a str for one start, an array for many).
         lengths: number of recorded positions per start.
         states: with ``record_state=True``, each optimizer-state buffer at every position.
+        recorded: False for ``run(..., record=False)``: then ``positions``, ``values`` and ``gradients``
+            hold one row, the last recorded point of each start, and there is no path.
     """
 
     objective: Objective
@@ -103,6 +110,7 @@ class Trajectory:
     status: str | np.ndarray
     lengths: int | np.ndarray
     states: dict | None = None
+    recorded: bool = True
 
     @property
     def n_starts(self) -> int | None:
@@ -111,12 +119,14 @@ class Trajectory:
 
     def path(self, i: int | None = None) -> np.ndarray:
         """The recorded positions of start ``i`` (no NaN padding); the only one when ``i`` is None."""
+        self._check_recorded()
         if self.n_starts is None:
             return self.positions
         return self.positions[: self.lengths[i], i]
 
     def value_path(self, i: int | None = None) -> np.ndarray:
         """The recorded values of start ``i`` (no NaN padding)."""
+        self._check_recorded()
         if self.n_starts is None:
             return self.values
         return self.values[: self.lengths[i], i]
@@ -135,16 +145,15 @@ class Trajectory:
         """f at the last recorded position of every start."""
         return self._last(self.values)
 
+    def _check_recorded(self):
+        if not self.recorded:
+            raise ValueError("this run was made with record=False: it kept only its last point, no path")
+
     def _last(self, arr):
-        if self.n_starts is None:
+        if self.n_starts is None or not self.recorded:
             return arr[-1]
         idx = np.asarray(self.lengths) - 1
         return arr[idx, np.arange(idx.size)]
-
-
-def _start_norm(a: np.ndarray, dim: int) -> np.ndarray:
-    """|a| per start: elementwise in 1-D, the norm over the last axis otherwise."""
-    return np.abs(a) if dim == 1 else np.sqrt(np.sum(a * a, axis=-1))
 
 
 def _per_start(mask: np.ndarray, dim: int) -> np.ndarray:
@@ -163,11 +172,6 @@ def _total(a) -> float:
     return np.add.reduce(a, axis=None)
 
 
-def _record(rows: np.ndarray, k: int, a, live) -> None:
-    """``rows[k] = a``, NaN for the starts that ``live`` (None: all) says have stopped."""
-    rows[k] = a if live is None else np.where(live, a, np.nan)
-
-
 def run(
     objective: Objective,
     optimizer: Optimizer,
@@ -180,8 +184,14 @@ def run(
     rng=None,
     record_state: bool = False,
     max_grad_norm: float | None = None,
+    record: bool = True,
 ) -> Trajectory:
     """Run ``optimizer`` on ``objective`` from ``x0`` for ``steps`` steps and record the run.
+
+    With ``record=False`` the run keeps no records, only what the statuses are judged on (gathered
+    as it goes) and the last point of every start: the same final positions, values, gradients,
+    statuses and lengths as the recorded run, in a Trajectory whose arrays hold that one row
+    (``recorded`` is False). That is the fast way to run many starts when only their ends matter.
 
     Args:
         objective: what to minimise.
@@ -197,6 +207,7 @@ def run(
         max_grad_norm: clip every gradient to this norm before the optimizer sees it
             (:func:`course_lib.clipping.clip_grad_norm`; each start is its own parameter vector). The
             recorded gradients, and the status, are the objective's, unclipped.
+        record: record every step (False: only the last point of each start, see above).
     """
     _check_objective(objective)
     if not isinstance(optimizer, Optimizer):
@@ -211,12 +222,15 @@ def run(
     record_state = _checks.flag("record_state", record_state)
     if max_grad_norm is not None:
         max_grad_norm = _checks.number("max_grad_norm", max_grad_norm, low=0, low_open=True)
+    record = _checks.flag("record", record)
+    if record_state and not record:
+        raise ValueError("record_state=True needs record=True: the states are recorded with the run")
     if noise > 0:
         rng = _checks.generator("rng", rng)
-    if steps > MAX_STEPS or (steps + 1) * x.size > MAX_RECORDED:
+    if steps > MAX_STEPS or (record and (steps + 1) * x.size > MAX_RECORDED):
         raise ValueError(f"steps = {steps} for {x.size} coordinates would record over {MAX_RECORDED:,} numbers per "
                          f"array (at most {MAX_STEPS:,} steps): fewer steps or fewer starts, please")
-    beyond = _start_norm(x, objective.dim) > bound
+    beyond = start_norm(x, objective.dim) > bound
     if np.any(beyond):
         raise ValueError(f"x0 must lie within divergence_bound = {bound:g} (|x0| <= bound), got {x0!r}: "
                          "such a start has diverged before its first step")
@@ -225,21 +239,30 @@ def run(
     single = x.ndim == 0 or (dim > 1 and x.ndim == 1)
 
     # Rows are filled as the run goes; rows after an early stop are set to NaN at the end.
-    positions = np.empty((steps + 1, *x.shape))
-    values = np.empty((steps + 1, *start_shape))
-    gradients = np.empty((steps + 1, *x.shape))
     state = optimizer.init(x)
-    states = {name: np.empty((steps + 1, *x.shape)) for name in state._fields[1:]} if record_state else {}
+    if record:
+        positions = np.empty((steps + 1, *x.shape))
+        values = np.empty((steps + 1, *start_shape))
+        gradients = np.empty((steps + 1, *x.shape))
+        states = {name: np.empty((steps + 1, *x.shape)) for name in state._fields[1:]} if record_state else {}
+    else:
+        final = (np.full(x.shape, np.nan), np.full(start_shape, np.nan), np.full(x.shape, np.nan))
+    evidence = Evidence(steps, dim, start_shape)
+    # the evidence step by step without records, or past BULK_LIMIT coordinates (then the window's arrays
+    # outgrow the CPU's caches); else at the end from the records, in a few dozen NumPy calls
+    stepwise = not record or x.size > BULK_LIMIT
     lengths = np.full(start_shape, steps + 1)
     diverged = np.zeros(start_shape, dtype=bool)
     live = live_x = None  # masks of the starts still running, per start and per coordinate; None: all of them
     recorded = 0  # rows written
     coordinate_edge = bound / dim
+    # warnings are off for the whole loop: the functions need not turn them off at every call
+    f, gradient, step = _checks.loud(objective.f), _checks.loud(objective.grad), _checks.loud(optimizer.step)
 
     with np.errstate(all="ignore"):
         for k in range(steps + 1):
-            value = objective.f(x)
-            grad = objective.grad(x)
+            value = f(x)
+            grad = gradient(x)
             if noise > 0:
                 grad = grad + noise * rng.standard_normal(grad.shape)
             # A start is lost when |x| leaves the bound or anything turns non-finite (NaN compares
@@ -247,8 +270,8 @@ def run(
             # in 2-D): when every coordinate lies within bound/dim (then every norm is within the
             # bound) and both sums are finite (then so is every term), no start is lost.
             if not (_within(x, coordinate_edge) and math.isfinite(_total(value)) and math.isfinite(_total(grad))):
-                x_norm = _start_norm(x, dim)
-                lost = ~(x_norm <= bound) | ~np.isfinite(value) | ~(_start_norm(grad, dim) < np.inf)
+                x_norm = start_norm(x, dim)
+                lost = ~(x_norm <= bound) | ~np.isfinite(value) | ~(start_norm(grad, dim) < np.inf)
                 newly = lost & ~diverged
                 if np.any(newly):
                     diverged |= newly
@@ -257,26 +280,39 @@ def run(
                         break
                     live = ~diverged
                     live_x = _per_start(live, dim)
-            _record(positions, k, x, live_x)
-            _record(values, k, value, live)
-            _record(gradients, k, grad, live_x)
-            for name, rows in states.items():
-                _record(rows, k, getattr(state, name), live_x)
+            # what is recorded at step k: NaN for the starts that have stopped
+            row = (x, value, grad) if live is None else _masked((x, value, grad), (live_x, live, live_x))
+            if record:
+                positions[k], values[k], gradients[k] = row
+                for name, rows in states.items():
+                    rows[k] = getattr(state, name) if live is None else np.where(live_x, getattr(state, name), np.nan)
+            else:  # the last recorded row of every start
+                final = row if live is None else _masked(row, (live_x, live, live_x), final)
+            if stepwise:
+                evidence.add(k, *row)
             recorded = k + 1
             if k == steps:
                 break
             if max_grad_norm is not None:  # the optimizer gets it clipped; the record above keeps it whole
                 grad = clip_grad_norm(grad, max_grad_norm, axis=() if dim == 1 else -1)
             if optimizer.needs_hessian:
-                x_new, state = optimizer.step(x, grad, state, hessian=objective.hessian(x))
+                x_new, state = step(x, grad, state, hessian=objective.hessian(x))
             else:
-                x_new, state = optimizer.step(x, grad, state)
+                x_new, state = step(x, grad, state)
             # Diverged starts stay at their last finite point, so they cost nothing downstream.
             x = x_new if live is None else np.where(live_x, x_new, x)
-    for rows in (positions, values, gradients, *states.values()):
-        rows[recorded:] = np.nan
-
-    status = _classify(positions, values, gradients, diverged, steps, tol, dim, lambda: _has_minimum(objective))
+    if record:
+        for rows in (positions, values, gradients, *states.values()):
+            rows[recorded:] = np.nan
+    if not stepwise:
+        evidence.add_records(positions, values, gradients)
+    status = evidence.status(diverged, tol, lambda: has_minimum(objective))
+    if not record:  # one row: the last recorded point of every start
+        positions, values, gradients = (a[None] for a in final)
+        if single:
+            return Trajectory(objective, optimizer, positions, values, gradients, str(status), int(lengths),
+                              recorded=False)
+        return Trajectory(objective, optimizer, positions, values, gradients, status, lengths, recorded=False)
     if single:
         n = int(lengths)
         trajectory = Trajectory(
@@ -290,88 +326,11 @@ def run(
     return trajectory
 
 
-def _decline(seq: np.ndarray, offset: int):
-    """How a positive sequence falls, judged on the peaks e₁, e₂, e₃ of its last three equal blocks.
-
-    Returns (geometric, toward_zero, clear_fall): it falls and Aitken's extrapolation of a
-    geometric decline puts its limit below e₃/2 (a decline toward zero, not toward a plateau or
-    a cycle); it falls geometrically or its log-log slope does not flatten by more than half (a
-    power law, as on a flat minimum), the blocks' first steps standing for them; each peak is at
-    most 3/4 of the one before (a clear fall, as a momentum spiral's, whose gradient rises and
-    falls within the window). ``offset``: the step number of ``seq[0]``.
-    """
-    h = len(seq) // 3
-    start = len(seq) - 3 * h
-    e1, e2, e3 = np.maximum.reduceat(seq[start:], [0, h, 2 * h], axis=0)
-    k1, k2, k3 = (offset + start + 1.0 + h * j for j in range(3))
-    falling = (e2 < e1 * (1 - _ROUNDING)) & (e3 < e2 * (1 - _ROUNDING))
-    d1, d2 = e2 - e1, e3 - e2
-    geometric = falling & ~(e3 - d2 * d2 / (d2 - d1) > 0.5 * e3)
-    power = falling & ~(np.log(e2 / e3) / math.log(k3 / k2) < 0.5 * np.log(e1 / e2) / math.log(k2 / k1))
-    return geometric, power | geometric, (e2 <= 0.75 * e1) & (e3 <= 0.75 * e2)
-
-
-def _share_falling(seq: np.ndarray) -> np.ndarray:
-    """The fraction of steps at which ``seq`` fell."""
-    return np.mean(seq[1:] < seq[:-1], axis=0)
-
-
-_ROUNDING = 1e-9  # a relative change smaller than this is not a measurable change
-
-
-def _has_minimum(objective: Objective) -> bool:
-    """Whether the objective has a minimum to approach: one of its stationary points is one."""
-    try:
-        return bool(objective.minima)
-    except ValueError:  # no way to find its stationary points: trust what it says of itself
-        return objective.bounded_below
-
-
-def _classify(positions, values, gradients, diverged, steps, tol, dim, has_minimum):
-    """A status per start from the recorded arrays (see the module docstring)."""
-    status = np.full(diverged.shape, NOT_CONVERGING, dtype=f"<U{max(map(len, STATUSES))}")
-    status[diverged] = DIVERGED
-    finished = ~diverged  # these ran all `steps` steps
-    m = min(steps, max(WINDOW, steps // 2))  # the recent window: the last half, at least WINDOW steps
-    first = steps - m
-    g = _start_norm(gradients[first: steps + 1], dim)  # the gradient norms over the window
-    if steps == 0:
-        status[finished] = NOT_STARTED
-        status[finished & (g[0] <= tol)] = CONVERGED
-        return status
-    with np.errstate(all="ignore"):
-        window = positions[first: steps + 1]
-        r = min(m, 6)
-        last = np.diff(window[-r - 1:], axis=0)
-        dots = last[1:] * last[:-1] if dim == 1 else np.sum(last[1:] * last[:-1], axis=-1)
-        if dim == 1:  # |Δx| per step, in one buffer (these arrays are large: window × starts)
-            step_length = np.subtract(window[1:], window[:-1])
-            np.abs(step_length, out=step_length)
-        else:
-            step_length = _start_norm(np.diff(window, axis=0), dim)
-        f = values[first: steps + 1]
-        recent = step_length[-r:]
-        no = np.zeros(diverged.shape, dtype=bool)
-        reversing = np.all(dots < 0, axis=0) if r >= 2 else no
-        growing = np.all(recent[1:] > recent[:-1] * (1 + _ROUNDING), axis=0) if r >= 2 else no
-        uphill = values[steps] > values[0]
-        lowest = np.fmin.reduce(values[: steps + 1], axis=0)
-        climbed_back = values[steps] - lowest > 0.5 * (values[0] - lowest)  # up again by half its descent
-        if m >= 6:
-            g_geometric, g_toward_zero, g_clear_fall = _decline(g, first)
-            steps_die_out = _decline(step_length, first + 1)[0]
-            g_steady = g_toward_zero & ((_share_falling(g) >= 0.9) | g_clear_fall)
-            f_steady = (_share_falling(f) >= 0.9) & ~(g[-1] > 2 * g[0])
-            if np.any(f_steady & ~reversing & ~g_steady) and not has_minimum():
-                f_steady = np.zeros_like(f_steady)  # falling values alone may be a slide toward −∞
-            approaching = np.where(reversing, (g_geometric | g_clear_fall) & steps_die_out, g_steady | f_steady)
-        else:  # too few steps for a trend: the gradient and the value fell, and any bouncing shrank
-            approaching = (g[-1] < g[0]) & (f[-1] < f[0]) & ~(reversing & ~(step_length[-1] < step_length[0]))
-    status[finished & reversing] = OSCILLATING
-    status[finished & approaching & ~climbed_back] = STILL_CONVERGING
-    status[finished & growing & uphill] = DIVERGED
-    status[finished & (g[-1] <= tol)] = CONVERGED
-    return status
+def _masked(arrays, masks, elsewhere=None):
+    """Each array where its mask holds, else NaN (or the same item of ``elsewhere``)."""
+    if elsewhere is None:
+        return tuple(np.where(mask, a, np.nan) for a, mask in zip(arrays, masks, strict=True))
+    return tuple(np.where(mask, a, b) for a, mask, b in zip(arrays, masks, elsewhere, strict=True))
 
 
 def _check_objective(objective) -> None:

@@ -66,7 +66,7 @@ import numpy as np
 import sympy
 
 from . import _checks
-from .objectives import Objective, hessian_2d
+from .objectives import Objective, gradient_2d, hessian_2d
 from .typeset import formula_text
 from .windows import check_window
 
@@ -437,14 +437,13 @@ def _symbolic(text: str, dim: int | None):
 
 
 def _on_points(compiled, dim: int):
-    """Call compiled code on points (1-D: any array of numbers; 2-D: shape (..., 2)) quietly."""
+    """Call compiled code on points (1-D: any array of numbers; 2-D: shape (..., 2)): one array of the points'
+    shape per expression (a constant one too). The Objective made of it turns warnings off (it is quiet)."""
 
     def evaluate(points):
         points = np.asarray(points, dtype=float)
         coordinates = (points,) if dim == 1 else (points[..., 0], points[..., 1])
-        shape = coordinates[0].shape
-        with np.errstate(all="ignore"):
-            return [np.broadcast_to(np.asarray(v, dtype=float), shape).copy() for v in compiled(*coordinates)]
+        return [np.full(coordinates[0].shape, v, dtype=float) for v in compiled(*coordinates)]  # a constant too
 
     return evaluate
 
@@ -495,6 +494,6 @@ def parse_objective(
             dim=1, window=window, formula=formula, bounded_below=bounded_below,
         )
     return Objective(
-        name, lambda p: f(p)[0], lambda p: np.stack(gradient(p), axis=-1), hessian=lambda p: hessian_2d(*hessian(p)),
+        name, lambda p: f(p)[0], lambda p: gradient_2d(*gradient(p)), hessian=lambda p: hessian_2d(*hessian(p)),
         dim=2, window=window, formula=formula, bounded_below=bounded_below,
     )

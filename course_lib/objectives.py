@@ -30,6 +30,7 @@ from .windows import check_window, window_point
 __all__ = [
     "Objective",
     "StationaryPoint",
+    "gradient_2d",
     "hessian_2d",
     "polynomial",
     "square",
@@ -225,17 +226,17 @@ def _horner(coefficients, x):
 
     Horner's rule, y ← y·x + c, spending no array operation on a zero coefficient:
     x⁴ − 8x² + x = ((1·x·x − 8)·x + 1)·x takes 6 operations instead of 8.
-    (Skipping "+ 0" leaves a −0.0 result as −0.0 instead of turning it into +0.0.)
+    (Skipping "+ 0" leaves a −0.0 result as −0.0 instead of turning it into +0.0.) After the first, in place.
     """
     if len(coefficients) == 1:
         return np.zeros_like(x, dtype=float) + coefficients[0]
-    y = coefficients[0] * x
+    y = coefficients[0] * x  # our own array (a scalar for a single point, which the in-place operators rebind)
     if coefficients[1]:
-        y = y + coefficients[1]
+        y += coefficients[1]
     for c in coefficients[2:]:
-        y = y * x
+        y *= x
         if c:
-            y = y + c
+            y += c
     return y
 
 
@@ -296,6 +297,13 @@ def _xy(p):
     return p[..., 0], p[..., 1]
 
 
+def gradient_2d(gx, gy):
+    """The gradients (gx, gy) of many 2-D points at once, shape (..., 2): ``np.stack``'s, without its overhead."""
+    out = np.empty((*np.shape(gx), 2))
+    out[..., 0], out[..., 1] = gx, gy
+    return out
+
+
 def hessian_2d(hxx, hxy, hyy):
     """The Hessians [[hxx, hxy], [hxy, hyy]] of many 2-D points at once: shape (..., 2, 2)."""
     hxx, hxy, hyy = np.broadcast_arrays(hxx, hxy, hyy)
@@ -313,7 +321,7 @@ def quadratic_bowl(a: float = 1.0, b: float = 20.0, name: str | None = None) -> 
 
     def grad(p):
         x, y = _xy(p)
-        return np.stack([a * x, b * y], axis=-1)
+        return gradient_2d(a * x, b * y)
 
     def hess(p):
         x, _ = _xy(p)
@@ -336,7 +344,7 @@ def _revenue_loss_f(p):
 
 def _revenue_loss_grad(p):
     x, y = _xy(p)
-    return np.stack([2 * x - 100, 2 * y - 50], axis=-1)
+    return gradient_2d(2 * x - 100, 2 * y - 50)
 
 
 def _revenue_loss_hess(p):
@@ -361,7 +369,7 @@ def _rosenbrock_f(p):
 def _rosenbrock_grad(p):
     x, y = _xy(p)
     r = y - x * x
-    return np.stack([-2 * (1 - x) - 400 * x * r, 200 * r], axis=-1)
+    return gradient_2d(-2 * (1 - x) - 400 * x * r, 200 * r)
 
 
 def _rosenbrock_hess(p):
@@ -398,7 +406,7 @@ def _beale_grad(p):
     _, _, terms = _beale_terms(p)
     gx = sum(2 * a * ax for _, a, ax, _, _ in terms)
     gy = sum(2 * a * ay for _, a, _, ay, _ in terms)
-    return np.stack([gx, gy], axis=-1)
+    return gradient_2d(gx, gy)
 
 
 def _beale_hess(p):
@@ -425,7 +433,7 @@ def _saddle_f(p):
 
 def _saddle_grad(p):
     x, y = _xy(p)
-    return np.stack([2 * x, -2 * y], axis=-1)
+    return gradient_2d(2 * x, -2 * y)
 
 
 def _saddle_hess(p):
@@ -447,7 +455,7 @@ def _double_well_f(p):
 
 def _double_well_grad(p):
     x, y = _xy(p)
-    return np.stack([x * (x * x - 1), 2 * y], axis=-1)
+    return gradient_2d(x * (x * x - 1), 2 * y)
 
 
 def _double_well_hess(p):
@@ -473,7 +481,7 @@ def _himmelblau_grad(p):
     x, y = _xy(p)
     a = x * x + y - 11
     b = x + y * y - 7
-    return np.stack([4 * x * a + 2 * b, 2 * a + 4 * y * b], axis=-1)
+    return gradient_2d(4 * x * a + 2 * b, 2 * a + 4 * y * b)
 
 
 def _himmelblau_hess(p):
@@ -487,11 +495,6 @@ himmelblau = Objective(
 )
 
 
-ALL = {
-    obj.name: obj
-    for obj in (
-        square, shifted_parabola, parabola_5x, double_dip,
-        revenue_loss, ill_conditioned_bowl, rosenbrock, beale, saddle, double_well, himmelblau,
-    )
-}
+ALL = {obj.name: obj for obj in (square, shifted_parabola, parabola_5x, double_dip, revenue_loss, ill_conditioned_bowl,
+                                 rosenbrock, beale, saddle, double_well, himmelblau)}
 """Every named objective of the course, by name (for pickers)."""

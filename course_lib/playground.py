@@ -53,7 +53,7 @@ from PIL import Image
 from . import _checks
 from ._ui import css
 from .analysis import contour_levels, landscape_grid
-from .descent import DIVERGED, run
+from .descent import DIVERGED
 from .expressions import ALLOWED, DEFAULT_WINDOW, parse_objective
 from .style import ERROR, NEUTRAL, number, optimizer_colors, point
 from .widgets.chart import Chart, thin
@@ -296,8 +296,8 @@ class Playground(Explorer):
     def update(self):
         """Run every picked optimizer from the start and redraw the paths, the values and the status."""
         objective, start = self.objective, self.start
-        self.trajectories = {name: run(objective, self.choices[name].configured(self.lr.value), start,
-                                       self.steps.value) for name in self.optimizers.value}
+        self.trajectories = {name: self.cached_run(name, objective, self.choices[name].configured(self.lr.value),
+                                                   start, self.steps.value) for name in self.optimizers.value}
         with self.values_chart.batch():
             for name in self.choices:
                 t = self.trajectories.get(name)

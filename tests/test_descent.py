@@ -1,11 +1,18 @@
-"""descent.run: closed forms, the seeds' worked tables, statuses, clean divergence, vectorisation."""
+"""descent.run: closed forms, the seeds' worked tables, statuses, clean divergence, vectorisation.
 
+Every run in this file is made twice, with and without records (``run(..., record=False)``, the fast path
+that gathers what the statuses need as it goes): :func:`run` below checks that both end at the same points
+with the same statuses, so the whole status battery holds the fast path to the recorded one.
+"""
+
+import copy
 import warnings
 
 import numpy as np
 import pytest
 
-from course_lib import data, models, objectives
+from course_lib import data, descent, models, objectives
+from course_lib import optimizers as opt
 from course_lib.descent import (
     CONVERGED,
     DIVERGED,
@@ -16,11 +23,30 @@ from course_lib.descent import (
     contraction_factor,
     critical_learning_rate,
     one_step_learning_rate,
-    run,
 )
 from course_lib.optimizers import Adam, GradientDescent, Momentum
 
 pytestmark = pytest.mark.filterwarnings("error")
+
+
+def assert_same_ends(recorded, fast):
+    """``fast`` (a run with record=False) ended where ``recorded`` did: same points, values, gradients, statuses."""
+    assert not fast.recorded and recorded.recorded
+    assert np.array_equal(fast.status, recorded.status)
+    assert np.array_equal(fast.lengths, recorded.lengths)
+    for name in ("positions", "values", "gradients"):
+        last = recorded._last(getattr(recorded, name)) if np.all(recorded.lengths) else None
+        if last is not None:
+            assert np.array_equal(fast._last(getattr(fast, name)), last, equal_nan=True), name
+
+
+def run(*args, **kwargs):
+    """``descent.run``, and the same run with ``record=False`` (same seed), which must end the same way."""
+    fast_kwargs = copy.deepcopy(kwargs)  # a Generator given as rng must give the fast run the same noise
+    recorded = descent.run(*args, **kwargs)
+    if not kwargs.get("record_state"):
+        assert_same_ends(recorded, descent.run(*args, record=False, **fast_kwargs))
+    return recorded
 
 
 @pytest.mark.parametrize("lr", [0.01, 0.1, 0.3, 0.5, 0.75, 0.95])
@@ -391,3 +417,54 @@ def test_a_run_that_climbed_back_up_is_not_still_converging():
     walking = np.all(np.diff(t.values[-30:], axis=0) < 0, axis=0) & (t.status != DIVERGED)
     assert np.sum(walking) >= 20
     assert set(t.status[walking]) == {NOT_CONVERGING}
+
+
+BATTERY = ["GradientDescent", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam"]
+
+
+@pytest.mark.parametrize("name", BATTERY)
+def test_runs_without_records_end_as_recorded_runs_do(name):
+    """Random starts and learning rates (from tiny to diverging) on every course objective, for run lengths
+    on both sides of the status window's edges (6 steps, 20 = WINDOW, and longer): with and without records,
+    the same statuses, lengths and last points, start by start; one start alone too."""
+    rng = np.random.default_rng(BATTERY.index(name))  # not ALL's order: a new optimizer must not reseed it
+    seen = set()
+    for objective in objectives.ALL.values():
+        window = np.reshape(objective.window, (-1, 2))
+        for steps in (0, 1, 5, 6, 7, 20, 21, 41, 150):
+            starts = rng.uniform(window[:, 0], window[:, 1], (30, objective.dim)).squeeze(-1 if objective.dim == 1
+                                                                                           else ())
+            lrs = np.exp(rng.uniform(np.log(1e-4), np.log(3.0), 30))
+            optimizer = opt.ALL[name](lr=lrs if objective.dim == 1 else lrs[:, None])
+            recorded = descent.run(objective, optimizer, starts, steps)
+            assert_same_ends(recorded, descent.run(objective, optimizer, starts, steps, record=False))
+            seen |= set(recorded.status)
+            one = opt.ALL[name](lr=float(lrs[0]))
+            assert_same_ends(descent.run(objective, one, starts[0], steps),
+                             descent.run(objective, one, starts[0], steps, record=False))
+    assert len(seen) >= 4 and NOT_STARTED in seen  # a varied battery (adaptive methods rarely diverge)
+
+
+def test_a_run_without_records_has_no_path_and_no_states():
+    t = descent.run(objectives.double_dip, GradientDescent(lr=0.01), np.linspace(-3, 3, 5), 50, record=False)
+    assert t.positions.shape == (1, 5) and t.final_position.shape == (5,)
+    with pytest.raises(ValueError, match="record=False"):
+        t.path(0)
+    with pytest.raises(ValueError, match="record"):
+        descent.run(objectives.square, GradientDescent(lr=0.1), 1.0, 5, record_state=True, record=False)
+    with pytest.raises(ValueError, match="record"):
+        descent.run(objectives.square, GradientDescent(lr=0.1), 1.0, 5, record="no")
+
+
+def test_the_evidence_gathered_step_by_step_judges_as_the_records_do():
+    """Past descent.BULK_LIMIT coordinates a recorded run gathers its status evidence step by step, below it from
+    its records at the end: the same starts in one large run and in small ones get the same statuses."""
+    rng = np.random.default_rng(5)
+    starts = rng.uniform(-3.2, 3.2, 4 * 160)
+    lrs = np.exp(rng.uniform(np.log(1e-3), np.log(0.2), starts.size))
+    assert starts.size > descent.BULK_LIMIT >= 160
+    large = descent.run(objectives.double_dip, Momentum(lr=lrs, momentum=0.5), starts, 60)
+    small = [descent.run(objectives.double_dip, Momentum(lr=lrs[i:i + 160], momentum=0.5), starts[i:i + 160], 60)
+             for i in range(0, starts.size, 160)]
+    assert np.array_equal(large.status, np.concatenate([t.status for t in small]))
+    assert len(set(large.status)) >= 3

@@ -504,7 +504,8 @@ def test_race_legend_sits_beside_the_plots_and_lists_the_racers():
 def runs(monkeypatch):
     """A list that gets an entry for every ``run`` the widgets call."""
     calls = []
-    for module in {sys.modules[cls.__module__] for cls in EXPLORER_CLASSES.values()}:
+    # the explorers' modules, and the base's (Explorer.cached_run)
+    for module in {sys.modules[cls.__module__] for cls in (widgets.Explorer, *EXPLORER_CLASSES.values())}:
         if not hasattr(module, "run"):
             continue  # trains with models.fit
         real_run = module.run
@@ -521,6 +522,20 @@ def test_a_control_that_retargets_a_slider_reruns_once(runs):
     runs.clear()
     descent.optimizer.value = "Adam"  # a new learning-rate range (in x units), then one run
     assert len(runs) == 1
+
+
+def test_a_race_reruns_only_the_runs_a_control_changes(runs):
+    race = widgets.optimizer_race(objectives.rosenbrock, ("GradientDescent", "Momentum", "Adam"), steps=20)
+    adam = race.trajectories["Adam"]
+    runs.clear()
+    race.lr.value = race.lr.value * 10**race.lr.step  # η of the plain methods: GD and Momentum run again
+    assert len(runs) == 2 and race.trajectories["Adam"] is adam
+    race.momentum.value = 0.5  # only Momentum has a momentum
+    assert len(runs) == 3
+    race.beta1.value = 0.8  # only Adam has betas
+    assert len(runs) == 4 and race.trajectories["Adam"] is not adam
+    race.steps.value = 30  # every run is longer
+    assert len(runs) == 7 and all(len(t.values) == 31 for t in race.trajectories.values())
 
 
 def test_the_race_draws_other_state_arrows_without_running_again(runs):

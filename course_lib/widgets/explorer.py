@@ -12,11 +12,12 @@ from __future__ import annotations
 import math
 
 import ipywidgets as widgets
+import numpy as np
 
 from .. import _checks, objectives
 from .. import optimizers as opt
 from .._ui import Panel, Quiet, css
-from ..descent import critical_learning_rate
+from ..descent import critical_learning_rate, run
 from .sliders import AnchoredLogSlider, AnchoredSlider
 
 __all__ = ["Explorer", "Frames", "projector_style"]
@@ -186,6 +187,7 @@ class Explorer(Panel):
             setattr(self, name, control)
         self.frames = frames
         self.quiet = Quiet()  # raised while a callback sets several controls before its one update
+        self._runs: dict = {}  # slot -> (arguments, Trajectory): the last run of each, see cached_run
         self.status = css(widgets.HTML(layout=widgets.Layout(min_height="2em")), "cl-status")
         self.views = widgets.Box(layout=widgets.Layout(flex_flow="row wrap"))
         self.show_charts(charts)
@@ -201,6 +203,18 @@ class Explorer(Panel):
         for control in controls:
             control.observe(self.guard(lambda _change: self.quiet or self.update()), names="value")
         self.guard(self.update)()
+
+    def cached_run(self, slot, objective, optimizer, x0, steps: int, **options):
+        """:func:`course_lib.descent.run` for one of the explorer's runs (``slot`` names it, e.g. an optimizer's
+        name), or that slot's last run if it was made with the same arguments: a control that does not change a
+        run does not re-run it (η of the plain methods leaves the adaptive methods' runs of a race as they were).
+        Only the last run of each slot is kept."""
+        key = (objective, optimizer, np.shape(x0), np.asarray(x0, dtype=float).tobytes(), steps,
+               sorted(options.items()))
+        last = self._runs.get(slot)
+        if last is None or last[0] != key:
+            last = self._runs[slot] = (key, run(objective, optimizer, x0, steps, **options))
+        return last[1]
 
     def update(self):
         """Re-run and redraw everything from the controls' current values."""

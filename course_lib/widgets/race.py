@@ -13,7 +13,6 @@ import numpy as np
 from .. import objectives
 from .._ui import css
 from ..analysis import state_vectors, step_size_crosses, value_gap
-from ..descent import run
 from ..style import number, optimizer_colors, point
 from ..windows import window_span
 from .chart import Chart
@@ -127,7 +126,8 @@ class OptimizerRace(Explorer):
         for name in self.optimizers.value:
             cls = self.choices[name]
             optimizer = cls.configured(self.adaptive_lr.value if cls.adaptive else self.lr.value, **settings)
-            self.trajectories[name] = run(self.objective, optimizer, x0, self.steps.value, record_state=True)
+            self.trajectories[name] = self.cached_run(name, self.objective, optimizer, x0, self.steps.value,
+                                                      record_state=True)
         self._arrows = self._state_arrows()
         has_best = bool(self.objective.global_minima)
         with self.values_chart.batch():

@@ -103,8 +103,9 @@ class TrainingExplorer(Explorer):
     def update(self):
         batch, epochs = self.batch_size.value, self.epochs.value
         lr = make_schedule(self.schedule.value, self.lr.value, epochs * math.ceil(len(self.X) / batch))
+        # the loss once per epoch, not after every step: all the views show (and half the time of a run)
         self.result = r = models.fit(self.net, self.choices[self.optimizer.value].configured(lr), self.X, self.y,
-                                     epochs=epochs, batch_size=batch, rng=self.seed)
+                                     epochs=epochs, batch_size=batch, rng=self.seed, record_steps=False)
         self.loss_chart.set("loss", np.arange(len(r.loss_history)), r.loss_history,
                             colors=[self.colors[self.optimizer.value]])
         probability = self.net.predict_proba(r.params, self._grid).reshape(50, 50)
