@@ -57,6 +57,8 @@ inside a callback is shown there).
 from __future__ import annotations
 
 from .answers import Feedback, check_choice, check_number, parse_number
+from .code_checks import CodeCheck, check_descend, check_mse_gradient, check_regime, check_restarts
 from .quizzes import ChoiceQuiz, NumberCheck, Quiz
 
-__all__ = ["Feedback", "parse_number", "check_number", "check_choice", "NumberCheck", "ChoiceQuiz", "Quiz"]
+__all__ = ["Feedback", "parse_number", "check_number", "check_choice", "NumberCheck", "ChoiceQuiz", "Quiz",
+           "CodeCheck", "check_descend", "check_mse_gradient", "check_regime", "check_restarts"]
