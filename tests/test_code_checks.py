@@ -180,6 +180,17 @@ def test_the_placeholder_is_answered_kindly_and_errors_are_shown_not_raised():
         check_descend([1, 2, 3])
 
 
+def test_an_output_that_is_not_a_list_of_numbers_is_shown_briefly():
+    def pairs(grad, x0, lr, steps):  # a list of (step, x) pairs of two shapes: not numbers NumPy can stack
+        xs = [x0]
+        for k in range(steps):
+            xs.append((k, xs[-1] - lr * grad(xs[-1]) if k == 0 else xs[-1][1] - lr * grad(xs[-1][1])))
+        return xs
+    verdict = check_descend(pairs)
+    assert not verdict.correct and "yours is [10.0, (0, " in verdict.message and "...," in verdict.message
+    assert len(verdict.message) < 250, verdict.message
+
+
 def test_a_wrong_step_that_overflows_warns_nothing(recwarn):
     check_descend(no_learning_rate)  # x − f′(x) on x⁴ − 8x² + x grows past the largest float
     assert not recwarn.list

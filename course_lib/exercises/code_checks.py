@@ -200,7 +200,10 @@ def _show(value) -> str:
         return "(" + ", ".join(_show(float(v)) for v in value.ravel()) + ")"
     if isinstance(value, np.ndarray):
         return f"{value.size} numbers, from {_show(float(value.ravel()[0]))} to {_show(float(value.ravel()[-1]))}"
-    return "nothing (None)" if value is None else repr(value)
+    if value is None:
+        return "nothing (None)"
+    shown = repr(value)
+    return shown if len(shown) <= 80 else f"{shown[:77]}..."  # a list of lists, say: its start is enough
 
 
 # --- 02: the descent loop ---------------------------------------------------------------------
