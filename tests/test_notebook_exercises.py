@@ -18,6 +18,7 @@ import io
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 import matplotlib
 
@@ -27,6 +28,8 @@ import matplotlib.pyplot as plt
 import pytest
 
 from course_lib import exercises
+
+from . import test_code_checks as student_code
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 ALL = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
@@ -356,8 +359,35 @@ def _run(source: str, namespace: dict, where: str):
     return value
 
 
-def build_checks(name: str) -> list[tuple[str, exercises.NumberCheck | exercises.ChoiceQuiz]]:
-    """(cell id, check) for every NumberCheck and ChoiceQuiz the notebook shows, quizzes unpacked."""
+class CodeExercise(NamedTuple):
+    """A "write it yourself" cell: its check as stored (of the placeholder), and the notebook's own solution."""
+
+    check: exercises.CodeCheck
+    solution: object  # the student's function with the solution of the notebook's <details> block filled in
+
+
+PLACEHOLDER = "# ← your code"
+
+
+def solved(name: str, position: int, namespace: dict):
+    """The function of the code cell before ``position`` with its placeholder lines replaced by the solution that
+    the first markdown cell after ``position`` shows (a ```python block), defined in ``namespace``."""
+    nb = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
+    check_id = code_cells(name)[position]["id"]
+    at = next(i for i, c in enumerate(nb["cells"]) if c["id"] == check_id)
+    student = "".join(nb["cells"][at - 1]["source"]).splitlines()
+    shown = "".join(next(c for c in nb["cells"][at + 1:] if c["cell_type"] == "markdown")["source"])
+    solution = shown.split("```python\n", 1)[1].split("```", 1)[0].splitlines()
+    holes = [i for i, line in enumerate(student) if PLACEHOLDER in line]
+    assert holes, f"{name}: the cell before {check_id} has no line marked {PLACEHOLDER!r}"
+    filled = student[:holes[0]] + solution + [line for line in student[holes[0]:] if PLACEHOLDER not in line]
+    scratch = dict(namespace)
+    exec(compile("\n".join(filled), f"{name}, solution of {check_id}", "exec"), scratch)
+    return scratch[next(n.name for n in ast.parse("\n".join(filled)).body if isinstance(n, ast.FunctionDef))]
+
+
+def build_checks(name: str) -> list[tuple[str, exercises.NumberCheck | exercises.ChoiceQuiz | CodeExercise]]:
+    """(cell id, check) for every NumberCheck, ChoiceQuiz and code check the notebook shows, quizzes unpacked."""
     cells = code_cells(name)
     sources = [python_source(c) for c in cells]
     targets = exercise_cells(name)
@@ -365,7 +395,9 @@ def build_checks(name: str) -> list[tuple[str, exercises.NumberCheck | exercises
     checks = []
     for position in cells_needed(sources, targets):
         shown = _run(sources[position], namespace, f"{name}, cell {cells[position]['id']}")
-        if position in targets:
+        if position in targets and isinstance(shown, exercises.CodeCheck):
+            checks.append((cells[position]["id"], CodeExercise(shown, solved(name, position, namespace))))
+        elif position in targets:
             questions = shown.questions if isinstance(shown, exercises.Quiz) else [shown]
             assert questions and all(isinstance(q, (exercises.NumberCheck, exercises.ChoiceQuiz)) for q in questions), (
                 f"{name}, cell {cells[position]['id']} calls course_lib.exercises but shows {shown!r}")
@@ -480,3 +512,36 @@ def test_every_choice_quiz_accepts_only_its_right_option_and_explains_each(noteb
         assert _answer(check, check.correct)
         wrong = next(i for i in range(len(check.options)) if i != check.correct)
         assert not _answer(check, wrong) and "✘" in check.feedback.value and "✔" not in check.feedback.value, where
+
+
+# --- the "write it yourself" exercises ------------------------------------------------------------
+
+WRONG_CODE = {  # per exercise: functions with a typical mistake, and a part of the reason each must get
+    "descend": {function: reason for function, (_, reason) in student_code.DESCEND_MISTAKES.items()},
+    "mse_gradient": student_code.GRADIENT_MISTAKES,
+    "regime": student_code.REGIME_MISTAKES,
+    "best_of_restarts": student_code.RESTART_MISTAKES,
+}
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_code_exercise_answers_its_placeholder_kindly_accepts_its_solution_and_explains_mistakes(
+        notebook_checks, name, capsys):
+    for cell, case in notebook_checks[name]:
+        if not isinstance(case, CodeExercise):
+            continue
+        where, exercise = f"{name}, cell {cell}", case.check.exercise
+        assert not case.check.correct and not case.check.complete, f"{where}: the stored cell should hold the " \
+                                                                    f"placeholder, answered kindly: {case.check}"
+        assert repr(case.check).startswith("✎ Not written yet"), where
+        verdict = exercise.check(case.solution)
+        assert verdict.correct, f"{where}: the notebook's solution is not accepted: {verdict}"
+        for wrong, reason in WRONG_CODE[exercise.name].items():
+            verdict = exercise.check(wrong)
+            assert not verdict.correct and reason in verdict.message, f"{where}: {verdict}"
+
+
+def test_every_code_exercise_of_the_course_is_in_a_notebook(notebook_checks):
+    found = {case.check.exercise.name for checks in notebook_checks.values() for _, case in checks
+             if isinstance(case, CodeExercise)}
+    assert found == set(WRONG_CODE)

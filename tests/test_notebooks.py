@@ -5,6 +5,7 @@ these checks cover what nbval does not: that the stored copy reads well without 
 """
 
 import json
+import math
 import re
 
 import pytest
@@ -74,3 +75,39 @@ def test_each_lesson_has_its_parts_and_links_to_its_neighbours(index):
         assert f"{COURSE[index - 1]}.ipynb" in prose
     if index < len(COURSE) - 1:
         assert f"{COURSE[index + 1]}.ipynb" in prose
+
+
+# --- how long a lesson takes ----------------------------------------------------------------------
+
+MINUTES = {"word": 1 / 150, "code cell": 0.5, "question": 2, "code exercise": 8, "explorer": 3}
+"""The reading model behind each notebook's estimated time: prose read at 150 words a minute, half a minute to run
+and read each code cell, two minutes per exercise or quiz question, eight per function the student writes, three
+per explorer or animation to play with."""
+
+STATES_ITS_TIME = COURSE[:6]  # 00-05 state theirs; the lessons after them are to follow
+ESTIMATE = re.compile(r"\*\*Estimated time:\*\* about (\d+) minutes")
+
+
+def estimated_minutes(nb: dict) -> int:
+    """The reading model's time for a notebook, rounded up to 5 minutes."""
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    sources = ["".join(c["source"]) for c in code]
+    counts = {
+        "word": len(re.findall(r"\w+", text_of(nb, "markdown"))),
+        "code cell": len(code),
+        "question": sum(s.count("NumberCheck(") + s.count("ChoiceQuiz(") for s in sources),
+        "code exercise": sum(s.count("exercises.check_") for s in sources),
+        "explorer": sum("nbval-ignore-output" in c["metadata"].get("tags", []) and "exercises." not in s
+                        for c, s in zip(code, sources, strict=True)),
+    }
+    return 5 * math.ceil(sum(MINUTES[kind] * n for kind, n in counts.items()) / 5)
+
+
+@pytest.mark.parametrize("name", COURSE)
+def test_a_lesson_states_its_estimated_time_at_the_top_and_it_is_at_most_an_hour(name):
+    nb = load(name)
+    stated = ESTIMATE.findall("".join(nb["cells"][0]["source"]))
+    if name not in STATES_ITS_TIME and not stated:
+        pytest.skip(f"{name} does not state its time yet")
+    assert stated == [str(estimated_minutes(nb))], f"{name}: the reading model says {estimated_minutes(nb)} minutes"
+    assert int(stated[0]) <= 60

@@ -148,6 +148,35 @@ def _fits():
     }
 
 
+def test_eigen_directions_cross_the_contour_at_the_given_height_along_each_eigenvector():
+    X, y = data.noisy_line(rng=42)
+    mse = models.linear_regression_objective(X, y)
+    best = mse.global_minimum
+    curvatures, directions = np.linalg.eigh(mse.hessian(best.position))
+    drawn_paths = plots.contour_with_paths(run(mse, GradientDescent(lr=0.5), [4.5, -0.3], steps=50))
+    drawn = plots.eigen_directions(drawn_paths.ax, best.position, curvatures, directions, height=0.5)
+    assert len(drawn.axes) == 2
+    for line, curvature, direction in zip(drawn.axes, curvatures, directions.T, strict=True):
+        ends = line.get_xydata()
+        assert np.allclose(mse.f(ends), best.value + 0.5, rtol=1e-9)  # both ends on the contour
+        along = (ends[1] - ends[0]) / np.linalg.norm(ends[1] - ends[0])
+        assert abs(abs(along @ direction) - 1) < 1e-12  # along the eigenvector
+        assert f"λ = {curvature:.4g}" in line.get_label()
+    lengths = [np.linalg.norm(np.diff(line.get_xydata(), axis=0)) for line in drawn.axes]
+    assert lengths[0] > lengths[1]  # the flat direction (the smaller λ) is the long one
+    assert sum("eigen-direction" in text for text in _legend_texts(drawn.ax)) == 2
+
+
+def test_eigen_directions_checks_its_input():
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="curvatures must be positive"):
+        plots.eigen_directions(ax, [0, 0], [-1.0, 2.0], np.eye(2), height=1.0)
+    with pytest.raises(ValueError, match="height must be a positive number, got 0"):
+        plots.eigen_directions(ax, [0, 0], [1.0, 2.0], np.eye(2), height=0)
+    with pytest.raises(ValueError, match="shape"):
+        plots.eigen_directions(ax, [0, 0, 0], [1.0, 2.0], np.eye(2), height=1.0)
+
+
 def test_loss_curves_per_epoch_and_per_example():
     fits = _fits()
     assert fits["too fast"].status == "diverged"

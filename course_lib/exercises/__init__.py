@@ -46,6 +46,11 @@ under the question:
 A wrong answer gets a reason: a listed mistake, off in its last digit, not a whole number,
 too large or too small, a wrong sign, off by a factor of 2 or a power of 10.
 
+**Code a student writes** (:mod:`.code_checks`): :func:`check_descend`, :func:`check_mse_gradient`,
+:func:`check_regime` and :func:`check_restarts` run a function the student wrote against ``course_lib``
+(:func:`course_lib.run`, the library's gradient) and return a :class:`CodeCheck`: right, not written yet
+(the notebook's ``...`` placeholder), or the first step that differs with the likely mistake.
+
 CSS classes (for tests and styling): ``cl-number-check``, ``cl-choice-quiz``, ``cl-quiz``
 (the widgets); ``cl-question``, ``cl-requirement`` (what a numeric answer must look like),
 ``cl-answer`` (the text box or the radio buttons), ``cl-check`` (the button), ``cl-feedback``
@@ -57,6 +62,8 @@ inside a callback is shown there).
 from __future__ import annotations
 
 from .answers import Feedback, check_choice, check_number, parse_number
+from .code_checks import CodeCheck, check_descend, check_mse_gradient, check_regime, check_restarts
 from .quizzes import ChoiceQuiz, NumberCheck, Quiz
 
-__all__ = ["Feedback", "parse_number", "check_number", "check_choice", "NumberCheck", "ChoiceQuiz", "Quiz"]
+__all__ = ["Feedback", "parse_number", "check_number", "check_choice", "NumberCheck", "ChoiceQuiz", "Quiz",
+           "CodeCheck", "check_descend", "check_mse_gradient", "check_regime", "check_restarts"]

@@ -21,6 +21,7 @@ The figures, one topic per module:
   :func:`value_per_step`: f(x_k) against the step k (or the gap to the minimum, on a log scale);
 - :mod:`.contours`: :func:`contour_with_paths`: contours of a 2-D objective with the paths of several runs;
   :func:`state_arrows`: optimizer state (velocity, per-coordinate step size) along a 2-D path;
+  :func:`eigen_directions`: the principal directions of a bowl, each across one contour, labelled with its curvature;
 - :mod:`.training`: :func:`loss_curves`: training losses of :func:`course_lib.models.fit` runs;
 - :mod:`.regimes`: :func:`basin_strip`: which minimum every start ends in (basins of attraction);
   :func:`regime_map`: the status of a run for every learning rate of a sweep;
@@ -40,7 +41,7 @@ from ..analysis import landscape_grid, state_vectors, step_size_crosses, which_m
 from ..style import STATUS_COLORS
 from .animation import HTMLAnimation, animation_html
 from .base import Drawn
-from .contours import contour_with_paths, state_arrows
+from .contours import contour_with_paths, eigen_directions, state_arrows
 from .curves import curve_with_trajectory, foggy_curve, value_per_step
 from .pictures import compact_png, show
 from .regimes import basin_strip, regime_map
@@ -56,6 +57,7 @@ __all__ = [
     "contour_with_paths",
     "landscape_grid",
     "state_arrows",
+    "eigen_directions",
     "state_vectors",
     "step_size_crosses",
     "loss_curves",

@@ -1,4 +1,5 @@
-"""Figures of runs on a 2-D objective: :func:`contour_with_paths`, and :func:`state_arrows` over it."""
+"""Figures of runs on a 2-D objective: :func:`contour_with_paths`, and :func:`state_arrows` and
+:func:`eigen_directions` over it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from ..analysis import contour_levels, landscape_grid, state_vectors, step_size_
 from ..descent import Trajectory
 from .base import Drawn, labelled_runs, mark_minima, new_axes, optimizer_name, require_dim
 
-__all__ = ["contour_with_paths", "state_arrows"]
+__all__ = ["contour_with_paths", "state_arrows", "eigen_directions"]
 
 
 def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: bool = True, levels=None):
@@ -83,3 +84,40 @@ def state_arrows(trajectory: Trajectory, ax, kind: str = "velocity", every: int 
                                                   zorder=5,
                                                   label=f"{optimizer_name(trajectory)} step size per coordinate"))
     return Drawn(ax=ax, arrows=arrows)
+
+
+def eigen_directions(ax, center, curvatures, directions, height: float):
+    """Draw the principal directions of a bowl at its minimum ``center``, on an Axes that shows its contours.
+
+    Each eigenvector of the Hessian is drawn as a segment across the contour ``height`` above the minimum: on a
+    quadratic that contour is an ellipse whose semi-axis along a direction of curvature λ is √(2·height/λ), so the
+    flat direction is the long one. Each segment is labelled with its λ.
+
+    Args:
+        ax: where to draw (e.g. the ``ax`` of :func:`contour_with_paths`).
+        center: the minimum, shape ``(2,)``.
+        curvatures: the Hessian's eigenvalues λ, all positive, in the order of ``directions``' columns.
+        directions: the eigenvectors as columns, shape ``(2, 2)`` (what ``np.linalg.eigh`` returns).
+        height: the contour the segments reach, f − f(minimum) > 0.
+
+    Returns :class:`Drawn` with ``ax`` and ``axes`` (one line per direction, in the order given).
+    """
+    center = np.asarray(center, dtype=float)
+    curvatures = np.asarray(curvatures, dtype=float)
+    directions = np.asarray(directions, dtype=float)
+    if center.shape != (2,) or curvatures.shape != (2,) or directions.shape != (2, 2):
+        raise ValueError(f"center and curvatures must have shape (2,) and directions (2, 2), got {center.shape}, "
+                         f"{curvatures.shape} and {directions.shape}")
+    if not np.all(np.isfinite(curvatures) & (curvatures > 0)):
+        raise ValueError(f"curvatures must be positive (a bowl), got {curvatures!r}")
+    if not (np.isfinite(height) and height > 0):
+        raise ValueError(f"height must be a positive number, got {height!r}")
+    drawn = Drawn(ax=ax, axes=[])
+    for curvature, direction, dashes in zip(curvatures, directions.T, ("--", ":"), strict=True):
+        reach = np.sqrt(2 * height / curvature) * direction / np.linalg.norm(direction)
+        ends = np.stack([center - reach, center + reach])
+        (line,) = ax.plot(ends[:, 0], ends[:, 1], dashes, color="black", linewidth=1.6, zorder=2,
+                          label=f"eigen-direction, λ = {style.number(curvature)}")
+        drawn.axes.append(line)
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    return drawn
