@@ -45,10 +45,12 @@ def number(name, value, *, low=None, high=None, low_open=False, high_open=False,
     return float(arr) if arr.ndim == 0 else arr
 
 
-def integer(name, value, *, low=0):
-    """Check a whole number >= ``low``; returns it as an ``int``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-        raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
+def integer(name, value, *, low=0, high=None):
+    """Check a whole number >= ``low`` (and <= ``high``, if given); returns it as an ``int``."""
+    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < low
+            or (high is not None and value > high)):
+        wanted = f">= {low}" if high is None else f"from {low} to {high:,}"
+        raise ValueError(f"{name} must be a whole number {wanted}, got {value!r}")
     return int(value)
 
 
@@ -57,6 +59,18 @@ def flag(name, value):
     if not isinstance(value, (bool, np.bool_)):
         raise ValueError(f"{name} must be True or False, got {value!r}")
     return bool(value)
+
+
+def instance(name, value, kind, what: str | None = None):
+    """Check that ``value`` is a ``kind`` (a class or a tuple of them); TypeError naming the argument otherwise.
+
+    ``what`` is how the message names the kind (default: the class names).
+    """
+    if not isinstance(value, kind):
+        if what is None:
+            what = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+        raise TypeError(f"{name} must be a {what}, got {value!r}")
+    return value
 
 
 def generator(name, value):

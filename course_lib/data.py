@@ -26,6 +26,10 @@ __all__ = [
 ]
 
 
+MAX_EXAMPLES = 10_000_000
+"""The most examples a generated data set may have (a typo such as ``n=10**12`` is refused, not allocated)."""
+
+
 class Dataset(NamedTuple):
     """Inputs ``X`` of shape (n, features) and targets ``y`` of shape (n,)."""
 
@@ -35,7 +39,9 @@ class Dataset(NamedTuple):
 
 def noisy_line(n: int = 100, slope: float = 2.0, intercept: float = 1.0, noise: float = 0.1, rng=42) -> Dataset:
     """y = slope·x + intercept + Gaussian noise, for n x-values evenly spaced on [0, 1]."""
-    n = _checks.integer("n", n, low=2)
+    n = _checks.integer("n", n, low=2, high=MAX_EXAMPLES)
+    slope = _checks.number("slope", slope)
+    intercept = _checks.number("intercept", intercept)
     noise = _checks.number("noise", noise, low=0)
     rng = _checks.generator("rng", rng)
     x = np.linspace(0.0, 1.0, n)
@@ -52,17 +58,20 @@ def house_prices() -> Dataset:
 
 def linear_data(n: int = 1000, true_w=(2.0, -1.5, 0.5), noise: float = 0.5, rng=42) -> Dataset:
     """X with standard-normal features and y = X·true_w + Gaussian noise (no intercept)."""
-    n = _checks.integer("n", n, low=1)
+    n = _checks.integer("n", n, low=1, high=MAX_EXAMPLES)
     noise = _checks.number("noise", noise, low=0)
     rng = _checks.generator("rng", rng)
-    w = np.asarray(true_w, dtype=float)
+    w = np.atleast_1d(_checks.number("true_w", true_w, allow_array=True))
+    if w.ndim != 1 or n * w.size > MAX_EXAMPLES:
+        raise ValueError(f"true_w must be one weight per feature (at most {MAX_EXAMPLES:,} numbers in X), "
+                         f"got {true_w!r}")
     X = rng.standard_normal((n, w.size))
     return Dataset(X, X @ w + noise * rng.standard_normal(n))
 
 
 def two_moons(n: int = 200, noise: float = 0.1, rng=0) -> Dataset:
     """Two interleaved half-circles, labels 0 and 1 (n/2 points each): not linearly separable."""
-    n = _checks.integer("n", n, low=2)
+    n = _checks.integer("n", n, low=2, high=MAX_EXAMPLES)
     noise = _checks.number("noise", noise, low=0)
     rng = _checks.generator("rng", rng)
     n0 = n // 2

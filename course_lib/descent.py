@@ -73,6 +73,8 @@ MAX_STEPS = 1_000_000
 MAX_RECORDED = 50_000_000
 """Limits on one run: steps, and numbers recorded per array ((steps + 1) × coordinates of all starts,
 400 MB of floats); above them a typo such as ``steps=10**8`` is refused instead of hanging the kernel."""
+DIVERGENCE_BOUND = 1e6
+"""The default ``divergence_bound`` of :func:`run`: a start whose |x| exceeds it has diverged."""
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,7 @@ def run(
     steps: int,
     *,
     tol: float = 1e-6,
-    divergence_bound: float = 1e6,
+    divergence_bound: float = DIVERGENCE_BOUND,
     gradient_noise: float = 0.0,
     rng=None,
     record_state: bool = False,
@@ -212,6 +214,7 @@ def run(
     if np.any(beyond):
         raise ValueError(f"x0 must lie within divergence_bound = {bound:g} (|x0| <= bound), got {x0!r}: "
                          "such a start has diverged before its first step")
+    _check_defined(objective, x)
     dim = objective.dim
     start_shape = x.shape if dim == 1 else x.shape[:-1]
     single = x.ndim == 0 or (dim > 1 and x.ndim == 1)
@@ -362,6 +365,17 @@ def _classify(positions, values, gradients, diverged, steps, tol, dim, has_minim
     status[finished & growing & uphill] = DIVERGED
     status[finished & (g[-1] <= tol)] = CONVERGED
     return status
+
+
+def _check_defined(objective: Objective, x: np.ndarray) -> None:
+    """ValueError naming x0 unless f and its gradient are finite at every start (inside f's domain)."""
+    value, grad = objective.f(x), np.asarray(objective.grad(x), dtype=float)
+    undefined = ~np.isfinite(value) | ~np.all(np.isfinite(grad.reshape(*np.shape(value), -1)), axis=-1)
+    if np.any(undefined):
+        shown = repr(float(x)) if x.ndim == 0 else np.array2string(x, threshold=6)
+        where = f"{int(np.sum(undefined))} of the starts" if np.ndim(undefined) else "the start"
+        raise ValueError(f"x0 must lie where f = {objective.formula} and its gradient have finite values (inside "
+                         f"its domain), got {shown}: f or its gradient is not finite at {where}")
 
 
 def _check_objective(objective) -> None:

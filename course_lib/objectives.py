@@ -204,12 +204,14 @@ def _newton_stationary_points(obj: Objective, resolution: int | None = None, ite
     inside = np.all(np.isfinite(pts), axis=-1)
     for axis, (a, b) in enumerate(bounds):
         inside &= (pts[:, axis] >= a) & (pts[:, axis] <= b)
-    inside &= np.abs(g).reshape(len(p), obj.dim).max(axis=-1) < 1e-8 * max(1.0, span)
-    candidates = pts[inside]
+    tiny = 1e-8 * max(1.0, span)
+    g_size = np.abs(g).reshape(len(p), obj.dim).max(axis=-1)
+    inside &= g_size < tiny
+    candidates, g_size = pts[inside], g_size[inside]
     kept = np.zeros(len(candidates), dtype=bool)  # the first of each cluster of nearby candidates
     for i, q in enumerate(candidates):
         kept[i] = not np.any(np.linalg.norm(candidates[kept] - q, axis=-1) <= 1e-6 * span)
-    found = list(candidates[kept])
+    found = list(_one_per_flat_stretch(obj, candidates[kept], g_size[kept], tiny))
     points = []
     for q in sorted(found, key=lambda q: tuple(np.round(q, 9))):
         position = float(q[0]) if obj.dim == 1 else q.copy()
@@ -218,6 +220,35 @@ def _newton_stationary_points(obj: Objective, resolution: int | None = None, ite
         kind = _classify(h if obj.dim == 1 else np.linalg.eigvalsh(h), abs(value))
         points.append(StationaryPoint(position, value, kind))
     return points
+
+
+def _one_per_flat_stretch(obj: Objective, candidates: np.ndarray, g_size: np.ndarray, tiny: float) -> np.ndarray:
+    """One candidate per flat stretch: candidates joined by a segment along which the gradient stays below
+    ``tiny`` are one stationary point (where Newton's method crawls, as on x¹⁰⁰ near 0, its ends are spread
+    along the stretch), represented by the candidate with the smallest gradient."""
+    n = len(candidates)
+    if n < 2:
+        return candidates
+    i, j = np.triu_indices(n, 1)
+    t = np.linspace(0.0, 1.0, 9)[1:-1, None, None]
+    along = candidates[i] + t * (candidates[j] - candidates[i])  # 7 points on each segment
+    with np.errstate(all="ignore"):
+        flat_g = np.abs(obj.grad(along[..., 0] if obj.dim == 1 else along)).reshape(*along.shape[:2], -1)
+    joined = np.zeros((n, n), dtype=bool)
+    joined[i, j] = joined[j, i] = np.all(np.nan_to_num(flat_g, nan=np.inf).max(axis=-1) < tiny, axis=0)
+    cluster = np.arange(n)
+    for a in range(n):  # label each stretch by its smallest member (a breadth-first walk over `joined`)
+        if cluster[a] == a:
+            reach = np.zeros(n, dtype=bool)
+            reach[a] = True
+            while True:
+                grown = reach | np.any(joined[reach], axis=0)
+                if np.array_equal(grown, reach):
+                    break
+                reach = grown
+            cluster[reach] = a
+    best = [min(np.flatnonzero(cluster == c), key=lambda k: g_size[k]) for c in np.unique(cluster)]
+    return candidates[sorted(best)]
 
 
 def _horner(coefficients, x):

@@ -101,8 +101,15 @@ def animation_html(runs, *, max_frames: int = 120, interval_ms: int = 120, size=
     objective = entries[0][1].objective
     if objective.dim not in (1, 2):
         raise ValueError(f"animation_html draws 1-D and 2-D objectives, got dim {objective.dim}")
-    max_frames = _checks.integer("max_frames", max_frames, low=2)
-    interval_ms = _checks.integer("interval_ms", interval_ms, low=1)
+    max_frames = _checks.integer("max_frames", max_frames, low=2, high=2000)
+    interval_ms = _checks.integer("interval_ms", interval_ms, low=1, high=60_000)
+    dpi = _checks.integer("dpi", dpi, low=20, high=400)
+    try:
+        size = tuple(_checks.number("size", s, low=1, high=40) for s in size)
+    except TypeError:
+        size = ()
+    if len(size) != 2:
+        raise ValueError(f"size must be (width, height) in inches, each from 1 to 40, got {size!r}")
     fig = Figure(figsize=size, dpi=dpi, layout="constrained")
     ax = fig.add_subplot()
     if objective.dim == 1:

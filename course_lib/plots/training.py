@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .. import optimizers, style
+from .. import _checks, optimizers, style
 from ..descent import DIVERGED
 from ..models import FitResult
 from .base import Drawn, log_y, new_axes
@@ -52,11 +52,16 @@ def loss_curves(curves, ax=None, *, per: str = "epoch", log_scale: bool = True, 
             x, y = series(curve)
             if curve.status == DIVERGED:
                 text += " (diverged)"
-        elif isinstance(curve, tuple) and len(curve) == 2:
-            x, y = (np.asarray(c, dtype=float) for c in curve)
-        else:
-            y = np.asarray(curve, dtype=float)
-            x = np.arange(len(y))
+        else:  # numbers given directly: finite (positive on a log scale), one x per loss
+            name = f"curves[{label!r}]"
+            pair = isinstance(curve, tuple) and len(curve) == 2
+            x, y = (np.atleast_1d(_checks.number(name, c, allow_array=True)) for c in curve) if pair else (
+                None, np.atleast_1d(_checks.number(name, curve, low=0 if log_scale else None,
+                                                   low_open=log_scale, allow_array=True)))
+            x = np.arange(len(y)) if x is None else x
+            if y.ndim != 1 or x.shape != y.shape or (log_scale and np.any(y <= 0)):
+                raise ValueError(f"{name} must be losses (> 0 on a log scale), or a pair (x, losses) of equal "
+                                 f"lengths, got {curve!r}")
         color = style.optimizer_color(optimizers.ALL[label]) if label in optimizers.ALL else f"C{n}"
         (line,) = ax.plot(x, y, color=color, linewidth=1.8, label=text)
         lines.append(line)
