@@ -426,4 +426,5 @@ def contraction_factor(objective: Objective, lr: float, x=None) -> float:
     Hessian's eigen-directions.
     """
     lr = _checks.number("lr", lr, low=0)
-    return float(np.max(np.abs(1 - lr * _curvatures(objective, x))))
+    with np.errstate(over="ignore"):  # an enormous η: the factor is inf, as large as it gets
+        return float(np.max(np.abs(1 - lr * _curvatures(objective, x))))

@@ -45,7 +45,7 @@ def basin_strip(runs, ax=None, *, title: str | None = None):
         raise ValueError(f"runs must be a many-start Trajectory or a mapping label -> Trajectory, got {runs!r}")
     objective = next(iter(runs.values())).objective
     require_dim(objective, 1, "runs")
-    ax = new_axes(ax, figsize=(7.0, 1.2 + 0.5 * len(runs)))
+    ax = new_axes(ax, figsize=(7.0, 1.2 + 0.5 * len(runs)), title=title)
     colors = [*style.BASIN_COLORS[: len(objective.minima)], style.NOT_SETTLED]
     cmap = ListedColormap(colors)
     drawn = Drawn(ax=ax, cells=[], outcomes=[])
@@ -99,7 +99,8 @@ def regime_map(trajectory: Trajectory, ax=None, *, title: str | None = None, sho
     except (TypeError, ValueError):
         raise ValueError("the run's optimizer needs one learning rate per start (an array lr)") from None
     objective = trajectory.objective
-    ax = new_axes(ax, figsize=(7.0, 3.6))
+    show_rates = _checks.flag("show_rates", show_rates)
+    ax = new_axes(ax, figsize=(7.0, 3.6), title=title)
     status = np.asarray(trajectory.status).reshape(-1)
     order = np.argsort(rates)
     rates, status = rates[order], status[order]

@@ -37,13 +37,15 @@ def loss_curves(curves, ax=None, *, per: str = "epoch", log_scale: bool = True, 
     Returns:
         :class:`Drawn` with ``ax`` and ``lines`` (a diverged run's label says so).
     """
-    if per not in _PER:
-        raise ValueError(f"per must be one of {list(_PER)}, got {per!r}")
+    _checks.text("per", per, _PER)
+    log_scale = _checks.flag("log_scale", log_scale)
+    _checks.text("xlabel", xlabel, allow_none=True)
+    _checks.text("ylabel", ylabel)
     if isinstance(curves, FitResult):
         curves = {"training loss": curves}
     if not isinstance(curves, Mapping) or not curves:
         raise ValueError(f"curves must be a non-empty mapping label -> FitResult or losses, got {curves!r}")
-    ax = new_axes(ax, figsize=(7.0, 3.8))
+    ax = new_axes(ax, figsize=(7.0, 3.8), title=title)
     default_xlabel, series = _PER[per]
     lines = []
     for n, (label, curve) in enumerate(curves.items()):
@@ -87,9 +89,14 @@ def decision_boundary(model, params, X, y, ax=None, *, resolution: int = 120, ti
         :class:`Drawn` with ``ax``, ``probability`` (the image), ``boundary`` (the 0.5 contour)
         and ``points`` (one scatter per class).
     """
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y)
-    ax = new_axes(ax, figsize=(5.5, 4.6))
+    if not callable(getattr(model, "predict_proba", None)) or not callable(getattr(model, "check_data", None)):
+        raise TypeError(f"model must be a two-class model such as models.MLP (with predict_proba), got {model!r}")
+    X, y = model.check_data(X, y)  # (n, 2) inputs, 0/1 labels
+    params = _checks.array("params", params, ndim=1, finite=True, what="the model's parameters (a 1-D array)")
+    if params.shape != (model.n_params,):
+        raise ValueError(f"params must have shape ({model.n_params},) for {model!r}, got shape {params.shape}")
+    resolution = _checks.integer("resolution", resolution, low=2, high=1000)
+    ax = new_axes(ax, figsize=(5.5, 4.6), title=title)
     pad = 0.5
     (x_lo, y_lo), (x_hi, y_hi) = X.min(axis=0) - pad, X.max(axis=0) + pad
     gx, gy = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, resolution))

@@ -36,7 +36,10 @@ def log_slider(arg: str, description: str, value, low: float, high: float, *, co
     """A log slider for the argument ``arg`` over [low, high] (and ``value``, > 0) in steps of 1/20 decade, its
     grid through ``value``."""
     value = _checks.number(arg, value, low=0, low_open=True)
-    return AnchoredLogSlider(value, low, high, 0.05, description=description, readout_format=".3g", style=WIDE,
+    if not low / 1e6 <= value <= high * 1e6:
+        raise ValueError(f"{arg} must be within six powers of ten of the slider's range [{number(low)}, "
+                         f"{number(high)}], got {value!r}")
+    return AnchoredLogSlider(value, low, high, 0.05, arg=arg, description=description, readout_format=".3g", style=WIDE,
                              tooltip=tooltip, continuous_update=continuous, layout=control_layout())
 
 
@@ -48,7 +51,7 @@ def slider(arg: str, description: str, value, low: float, high: float, step: flo
     (e.g. ``{"low": 0, "high": 1, "high_open": True}`` for a momentum); any finite number otherwise.
     """
     value = _checks.number(arg, value, **(allowed or {}))
-    return AnchoredSlider(value, low, high, step, readout_format=".3g", description=description, style=WIDE,
+    return AnchoredSlider(value, low, high, step, arg=arg, readout_format=".3g", description=description, style=WIDE,
                           continuous_update=continuous, layout=control_layout())
 
 

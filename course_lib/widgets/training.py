@@ -28,9 +28,8 @@ def make_schedule(name: str, lr: float, total_steps: int):
     Step decay multiplies by 0.3 every third of the run; exponential decay ends at lr/100;
     cosine decays to 0; warm-up ramps up over the first tenth, then decays by a cosine.
     """
-    if name not in SCHEDULES:
-        raise ValueError(f"schedule must be one of {SCHEDULES}, got {name!r}")
-    total_steps = max(int(total_steps), 1)
+    _checks.text("name", name, SCHEDULES)
+    total_steps = _checks.integer("total_steps", total_steps, low=1)
     if name == "constant":
         return schedules.Constant(lr)
     if name == "step decay":
