@@ -185,7 +185,8 @@ def run(
     Args:
         objective: what to minimise.
         optimizer: any :mod:`course_lib.optimizers` instance.
-        x0: one start (a float in 1-D, shape ``(d,)``) or many (``(n,)`` in 1-D, ``(n, d)``).
+        x0: one start (a float in 1-D, shape ``(d,)``) or many (``(n,)`` in 1-D, ``(n, d)``), each within
+            ``divergence_bound`` and where f and its gradient are finite (inside f's domain).
         steps: number of updates.
         tol: gradient norm below which the last point counts as converged.
         divergence_bound: a start whose |x| exceeds this has diverged.

@@ -34,7 +34,8 @@ Views (``cl-plot``): the curve (``cl-landscape``, formulas in x) or the contours
 formulas in x and y) with one path per optimizer, and f at every step (``cl-values``), under a
 key of the optimizers' colours (``cl-key``). The status table (``cl-status``) gives each run's
 status: a run that leaves the formula's domain (``log(x)`` below 0) or runs off to infinity stops
-cleanly with the status "diverged".
+cleanly with the status "diverged"; a start outside the domain runs nothing, and the status says so
+(``x0`` outside it is refused when the playground is made).
 Unexpected errors inside a callback appear in ``cl-error`` (see :class:`course_lib._ui.Panel`).
 
 The playground is an explorer like those of :mod:`course_lib.widgets` (the same base class, controls

@@ -45,6 +45,7 @@ import matplotlib.pyplot as plt
 
 from course_lib import data, descent, models, objectives, run
 from course_lib import optimizers as opt
+from course_lib.plots import Drawn
 from course_lib.widgets.explorer import Explorer
 
 MODULES = (
@@ -356,6 +357,11 @@ def call_and_judge(fn, kwargs: dict, argument: str, by_design: str | None = None
     assert not stderr[0], f"{where}: wrote to stderr: {stderr[0][:300]}"
     if isinstance(result, Explorer):
         assert_truthful(result, where)
+    elif isinstance(result, Drawn):
+        for line in result.ax.lines:  # paths and losses: finite (only f's own curve has gaps, where f is undefined)
+            if not line.get_label().startswith("f("):
+                data = np.concatenate([np.ravel(line.get_xdata()), np.ravel(line.get_ydata())]).astype(float)
+                assert np.all(np.isfinite(data)), f"{where}: the line {line.get_label()!r} has NaN or infinity"
     elif isinstance(result, ipywidgets.Widget) and hasattr(result, "error"):
         assert result.error.value == "", f"{where}: {result.error.value[:300]}"
 

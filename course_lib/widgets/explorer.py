@@ -269,8 +269,7 @@ def projector_style(font_size: int = 17):
     """
     from IPython.display import HTML
 
-    if not (isinstance(font_size, int) and 10 <= font_size <= 40):
-        raise ValueError(f"font_size must be a whole number of pixels from 10 to 40, got {font_size!r}")
+    font_size = _checks.integer("font_size", font_size, low=10, high=40)  # pixels
     small = round(font_size * 0.85)
     return HTML(
         "<style>"
