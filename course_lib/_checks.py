@@ -45,11 +45,38 @@ def number(name, value, *, low=None, high=None, low_open=False, high_open=False,
     return float(arr) if arr.ndim == 0 else arr
 
 
-def integer(name, value, *, low=0):
-    """Check a whole number >= ``low``; returns it as an ``int``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-        raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
+def array(name, value, *, ndim=None, finite: bool = False, what: str = "an array of numbers"):
+    """``value`` as a float array (of ``ndim`` dimensions, if given; all finite, with ``finite``), or ValueError
+    naming the argument (``what`` says what was expected)."""
+    arr = None
+    if not isinstance(value, (str, bytes)):
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            arr = None
+    wrong_ndim = arr is not None and ndim is not None and arr.ndim not in np.atleast_1d(ndim)
+    if arr is None or wrong_ndim or (finite and not np.all(np.isfinite(arr))):
+        raise ValueError(f"{name} must be {what}, got {value!r}")
+    return arr
+
+
+def integer(name, value, *, low=0, high=None):
+    """Check a whole number >= ``low`` (and <= ``high``, if given); returns it as an ``int``."""
+    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < low
+            or (high is not None and value > high)):
+        wanted = f">= {low}" if high is None else f"from {low} to {high:,}"
+        raise ValueError(f"{name} must be a whole number {wanted}, got {value!r}")
     return int(value)
+
+
+def text(name, value, options=None, *, allow_none: bool = False):
+    """Check a str (one of ``options``, if given; or None, with ``allow_none``)."""
+    if value is None and allow_none:
+        return None
+    if not isinstance(value, str) or (options is not None and value not in options):
+        wanted = "a text" if options is None else f"one of {list(options)}"
+        raise ValueError(f"{name} must be {wanted}, got {value!r}")
+    return value
 
 
 def flag(name, value):
@@ -57,6 +84,18 @@ def flag(name, value):
     if not isinstance(value, (bool, np.bool_)):
         raise ValueError(f"{name} must be True or False, got {value!r}")
     return bool(value)
+
+
+def instance(name, value, kind, what: str | None = None):
+    """Check that ``value`` is a ``kind`` (a class or a tuple of them); TypeError naming the argument otherwise.
+
+    ``what`` is how the message names the kind (default: the class names).
+    """
+    if not isinstance(value, kind):
+        if what is None:
+            what = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+        raise TypeError(f"{name} must be a {what}, got {value!r}")
+    return value
 
 
 def generator(name, value):

@@ -24,7 +24,7 @@ import numpy as np
 from . import _checks
 from .descent import DIVERGED, Trajectory
 from .objectives import Objective
-from .windows import window_sides, window_span
+from .windows import check_window, window_sides, window_span
 
 __all__ = ["which_minimum", "value_gap", "state_vectors", "step_size_crosses", "landscape_grid", "contour_levels"]
 
@@ -37,6 +37,7 @@ def which_minimum(trajectory: Trajectory) -> np.ndarray:
     Diverged runs and runs that are still far from every minimum get −1. Returns an int array
     shaped like the starts (a 0-d array for one start).
     """
+    _checks.instance("trajectory", trajectory, Trajectory, "Trajectory (a run of course_lib.run)")
     objective = trajectory.objective
     minima = np.array([np.atleast_1d(p.position) for p in objective.minima], dtype=float)
     final = np.asarray(trajectory.final_position, dtype=float)
@@ -62,10 +63,12 @@ def value_gap(objective: Objective, values) -> np.ndarray:
     Gaps below float64 resolution, 1e-16 · max(1, |f*|), are that floor: a run that lands
     exactly on the minimum stays on a log scale instead of falling to −∞.
     """
+    _checks.instance("objective", objective, Objective)
+    values = _checks.array("values", values, what="values of f (numbers)")
     if not objective.global_minima:
         raise ValueError(f"a gap to the lowest value needs a global minimum, and {objective.name} has none")
     best = objective.global_minima[0].value
-    return np.maximum(np.asarray(values, dtype=float) - best, 1e-16 * max(1.0, abs(best)))
+    return np.maximum(values - best, 1e-16 * max(1.0, abs(best)))
 
 
 def state_vectors(trajectory: Trajectory, kind: str = "velocity", every: int = 1):
@@ -81,8 +84,8 @@ def state_vectors(trajectory: Trajectory, kind: str = "velocity", every: int = 1
     (the start has no state yet); both empty for a velocity of an optimizer without one (plain
     descent, AdaGrad).
     """
-    if kind not in ("velocity", "step_size"):
-        raise ValueError(f"kind must be 'velocity' or 'step_size', got {kind!r}")
+    _checks.text("kind", kind, ("velocity", "step_size"))
+    _checks.instance("trajectory", trajectory, Trajectory, "Trajectory (a run of course_lib.run)")
     if trajectory.n_starts is not None or trajectory.objective.dim != 2:
         raise ValueError("state_vectors needs a single-start run on a 2-D objective")
     if trajectory.states is None:
@@ -113,6 +116,12 @@ def step_size_crosses(points: np.ndarray, sizes: np.ndarray, window):
     so a flat cross means longer steps along x₁ than along x₂. Returns ``(starts, ends)``, each
     (2m, 2): the horizontal arms, then the vertical ones.
     """
+    points = _checks.array("points", points, ndim=2, finite=True, what="finite points of shape (m, 2)")
+    sizes = _checks.array("sizes", sizes, ndim=2, finite=True, what="finite step sizes of shape (m, 2)")
+    if points.shape[1:] != (2,) or sizes.shape != points.shape or np.any(sizes < 0):
+        raise ValueError(f"points and sizes must both have shape (m, 2), sizes >= 0, got shapes {points.shape} "
+                         f"and {sizes.shape}")
+    window = check_window(window, 2)
     typical = float(np.median(sizes)) if sizes.size else 1.0
     arm = np.minimum(0.04 * sizes / (typical or 1.0), 0.15) * window_sides(window)
     across, up = arm * [1, 0], arm * [0, 1]
@@ -125,6 +134,10 @@ def landscape_grid(objective: Objective, resolution: int = 200):
     f is evaluated one grid row at a time, so a loss over a large data set (whose every
     evaluation touches all the data) does not need a resolution² × n array at once.
     """
+    _checks.instance("objective", objective, Objective)
+    if objective.dim != 2:
+        raise ValueError(f"objective must be 2-D for a landscape grid, got {objective.name} (dim {objective.dim})")
+    resolution = _checks.integer("resolution", resolution, low=2, high=2000)
     (x_lo, x_hi), (y_lo, y_hi) = objective.window
     X, Y = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, resolution))
     F = np.array([objective.f(np.stack([x, y], axis=-1)) for x, y in zip(X, Y, strict=True)])
@@ -137,12 +150,17 @@ def contour_levels(objective: Objective, F: np.ndarray, n: int = 18) -> np.ndarr
     Log-spaced above the minimum when f spans orders of magnitude there (Rosenbrock), else evenly
     spaced up to the 98th percentile. Levels that are not increasing mean f is flat almost everywhere.
     """
+    _checks.instance("objective", objective, Objective)
+    F = _checks.array("F", F, what="an array of values of f")
+    n = _checks.integer("n", n, low=2, high=1000)
     finite = F[np.isfinite(F)]
+    if finite.size == 0:
+        raise ValueError(f"F must hold at least one finite value, got {F!r}")
     lo, hi = float(np.min(finite)), float(np.percentile(finite, 98))
     if objective.global_minima:
         best = min(lo, objective.global_minima[0].value)
         rise = finite - best
-        small = float(np.percentile(rise[rise > 0], 0.5))
+        small = float(np.percentile(rise[rise > 0], 0.5)) if np.any(rise > 0) else np.inf
         if (hi - best) / small > 100:
             return best + np.geomspace(small, hi - best, n)
     return np.linspace(lo, hi, n)

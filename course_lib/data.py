@@ -26,6 +26,12 @@ __all__ = [
 ]
 
 
+MAX_EXAMPLES = 10_000_000
+"""The most examples a generated data set may have (a typo such as ``n=10**12`` is refused, not allocated)."""
+MAX_SIZE = 1e100
+"""The largest weight, slope, intercept or noise level a generated data set takes (its numbers stay finite)."""
+
+
 class Dataset(NamedTuple):
     """Inputs ``X`` of shape (n, features) and targets ``y`` of shape (n,)."""
 
@@ -35,8 +41,10 @@ class Dataset(NamedTuple):
 
 def noisy_line(n: int = 100, slope: float = 2.0, intercept: float = 1.0, noise: float = 0.1, rng=42) -> Dataset:
     """y = slope·x + intercept + Gaussian noise, for n x-values evenly spaced on [0, 1]."""
-    n = _checks.integer("n", n, low=2)
-    noise = _checks.number("noise", noise, low=0)
+    n = _checks.integer("n", n, low=2, high=MAX_EXAMPLES)
+    slope = _checks.number("slope", slope, low=-MAX_SIZE, high=MAX_SIZE)
+    intercept = _checks.number("intercept", intercept, low=-MAX_SIZE, high=MAX_SIZE)
+    noise = _checks.number("noise", noise, low=0, high=MAX_SIZE)
     rng = _checks.generator("rng", rng)
     x = np.linspace(0.0, 1.0, n)
     y = slope * x + intercept + rng.normal(0.0, noise, size=n) if noise else slope * x + intercept
@@ -52,18 +60,21 @@ def house_prices() -> Dataset:
 
 def linear_data(n: int = 1000, true_w=(2.0, -1.5, 0.5), noise: float = 0.5, rng=42) -> Dataset:
     """X with standard-normal features and y = X·true_w + Gaussian noise (no intercept)."""
-    n = _checks.integer("n", n, low=1)
-    noise = _checks.number("noise", noise, low=0)
+    n = _checks.integer("n", n, low=1, high=MAX_EXAMPLES)
+    noise = _checks.number("noise", noise, low=0, high=MAX_SIZE)
     rng = _checks.generator("rng", rng)
-    w = np.asarray(true_w, dtype=float)
+    w = np.atleast_1d(_checks.number("true_w", true_w, low=-MAX_SIZE, high=MAX_SIZE, allow_array=True))
+    if w.ndim != 1 or n * w.size > MAX_EXAMPLES:
+        raise ValueError(f"true_w must be one weight per feature (at most {MAX_EXAMPLES:,} numbers in X), "
+                         f"got {true_w!r}")
     X = rng.standard_normal((n, w.size))
     return Dataset(X, X @ w + noise * rng.standard_normal(n))
 
 
 def two_moons(n: int = 200, noise: float = 0.1, rng=0) -> Dataset:
     """Two interleaved half-circles, labels 0 and 1 (n/2 points each): not linearly separable."""
-    n = _checks.integer("n", n, low=2)
-    noise = _checks.number("noise", noise, low=0)
+    n = _checks.integer("n", n, low=2, high=MAX_EXAMPLES)
+    noise = _checks.number("noise", noise, low=0, high=MAX_SIZE)
     rng = _checks.generator("rng", rng)
     n0 = n // 2
     n1 = n - n0
@@ -92,7 +103,7 @@ def minibatches(n: int, batch_size: int, rng, shuffle: bool = True) -> Iterator[
 def add_missing(X, fraction: float, rng) -> np.ndarray:
     """A copy of X with about ``fraction`` of its entries replaced by NaN, at random."""
     fraction = _checks.number("fraction", fraction, low=0, high=1)
-    X = np.array(X, dtype=float)
+    X = _checks.array("X", X).copy()
     X[_checks.generator("rng", rng).random(X.shape) < fraction] = np.nan
     return X
 
@@ -103,9 +114,13 @@ def impute_with_indicator(X, means=None):
     Returns ``(X_filled, means)``. Pass the ``means`` computed on training data when
     transforming new data, so that test data is filled with the training statistics.
     """
-    X = np.asarray(X, dtype=float)
+    X = _checks.array("X", X, ndim=2, what="an array of numbers of shape (n, features)")
     missing = np.isnan(X)
-    if means is None:
+    if means is not None:
+        means = _checks.array("means", means, ndim=1, finite=True, what=f"{X.shape[1]} finite column means")
+        if means.shape != (X.shape[1],):
+            raise ValueError(f"means must be {X.shape[1]} finite column means, one per column of X, got {means!r}")
+    else:
         counts = np.sum(~missing, axis=0)
         if np.any(counts == 0):
             raise ValueError(f"X has a column with no values at all (columns {np.flatnonzero(counts == 0).tolist()})")
@@ -120,6 +135,8 @@ def check_data(X, y, n_features: int | None = None):
 
     A 1-D X is one feature per example (as a list of house sizes is), where one feature is expected.
     """
+    if n_features is not None:
+        n_features = _checks.integer("n_features", n_features, low=1)
     try:
         X = np.asarray(X, dtype=float)
         y = np.asarray(y, dtype=float)

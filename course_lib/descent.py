@@ -79,6 +79,8 @@ MAX_STEPS = 1_000_000
 MAX_RECORDED = 50_000_000
 """Limits on one run: steps, and numbers recorded per array ((steps + 1) × coordinates of all starts,
 400 MB of floats); above them a typo such as ``steps=10**8`` is refused instead of hanging the kernel."""
+DIVERGENCE_BOUND = 1e6
+"""The default ``divergence_bound`` of :func:`run`: a start whose |x| exceeds it has diverged."""
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,7 @@ def run(
     steps: int,
     *,
     tol: float = 1e-6,
-    divergence_bound: float = 1e6,
+    divergence_bound: float = DIVERGENCE_BOUND,
     gradient_noise: float = 0.0,
     rng=None,
     record_state: bool = False,
@@ -196,7 +198,8 @@ def run(
     Args:
         objective: what to minimise.
         optimizer: any :mod:`course_lib.optimizers` instance.
-        x0: one start (a float in 1-D, shape ``(d,)``) or many (``(n,)`` in 1-D, ``(n, d)``).
+        x0: one start (a float in 1-D, shape ``(d,)``) or many (``(n,)`` in 1-D, ``(n, d)``), each within
+            ``divergence_bound`` and where f and its gradient are finite (inside f's domain).
         steps: number of updates.
         tol: gradient norm below which the last point counts as converged.
         divergence_bound: a start whose |x| exceeds this has diverged.
@@ -234,6 +237,7 @@ def run(
     if np.any(beyond):
         raise ValueError(f"x0 must lie within divergence_bound = {bound:g} (|x0| <= bound), got {x0!r}: "
                          "such a start has diverged before its first step")
+    _check_defined(objective, x)
     dim = objective.dim
     start_shape = x.shape if dim == 1 else x.shape[:-1]
     single = x.ndim == 0 or (dim > 1 and x.ndim == 1)
@@ -333,6 +337,17 @@ def _masked(arrays, masks, elsewhere=None):
     return tuple(np.where(mask, a, b) for a, mask, b in zip(arrays, masks, elsewhere, strict=True))
 
 
+def _check_defined(objective: Objective, x: np.ndarray) -> None:
+    """ValueError naming x0 unless f and its gradient are finite at every start (inside f's domain)."""
+    value, grad = objective.f(x), np.asarray(objective.grad(x), dtype=float)
+    undefined = ~np.isfinite(value) | ~np.all(np.isfinite(grad.reshape(*np.shape(value), -1)), axis=-1)
+    if np.any(undefined):
+        shown = repr(float(x)) if x.ndim == 0 else np.array2string(x, threshold=6)
+        where = f"{int(np.sum(undefined))} of the starts" if np.ndim(undefined) else "the start"
+        raise ValueError(f"x0 must lie where f = {objective.formula} and its gradient have finite values (inside "
+                         f"its domain), got {shown}: f or its gradient is not finite at {where}")
+
+
 def _check_objective(objective) -> None:
     if not isinstance(objective, Objective):
         raise TypeError(f"objective must be an Objective (see course_lib.objectives), got {objective!r}")
@@ -381,4 +396,5 @@ def contraction_factor(objective: Objective, lr: float, x=None) -> float:
     Hessian's eigen-directions.
     """
     lr = _checks.number("lr", lr, low=0)
-    return float(np.max(np.abs(1 - lr * _curvatures(objective, x))))
+    with np.errstate(over="ignore"):  # an enormous η: the factor is inf, as large as it gets
+        return float(np.max(np.abs(1 - lr * _curvatures(objective, x))))

@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 
-MAX_STEPS = 10_000_000
+MAX_STEPS = 1_000_000
 """The most optimizer steps :func:`fit` takes (epochs × batches per epoch): enough for any lesson, and a
 typo such as ``epochs=10**12`` is refused instead of hanging the kernel."""
 
@@ -154,13 +154,14 @@ class MLP:
     """
 
     def __init__(self, layer_sizes, activation: str = "tanh"):
-        sizes = [_checks.integer(f"layer_sizes[{i}]", s, low=1) for i, s in enumerate(layer_sizes)]
+        if not isinstance(layer_sizes, (list, tuple)):
+            raise ValueError(f"layer_sizes must be a list [inputs, hidden..., 1], got {layer_sizes!r}")
+        sizes = [_checks.integer(f"layer_sizes[{i}]", s, low=1, high=10_000) for i, s in enumerate(layer_sizes)]
         if len(sizes) < 3 or sizes[-1] != 1:
             raise ValueError(
                 f"layer_sizes must be [inputs, hidden..., 1] with at least one hidden layer, got {layer_sizes!r}"
             )
-        if activation not in ("tanh", "relu"):
-            raise ValueError(f"activation must be 'tanh' or 'relu', got {activation!r}")
+        _checks.text("activation", activation, ("tanh", "relu"))
         self.layer_sizes = sizes
         self.activation = activation
         self.shapes = list(pairwise(sizes))
@@ -359,7 +360,9 @@ def fit(
     if max_grad_norm is not None:
         max_grad_norm = _checks.number("max_grad_norm", max_grad_norm, low=0, low_open=True)
     rng = _checks.generator("rng", rng)
-    params = model.init_params(rng) if params0 is None else np.array(params0, dtype=float)
+    record_path = _checks.flag("record_path", record_path)
+    record_steps = _checks.flag("record_steps", record_steps)
+    params = model.init_params(rng) if params0 is None else _checks.array("params0", params0, finite=True).copy()
     if params.ndim not in (1, 2) or params.shape[-1] != model.n_params:
         raise ValueError(f"params0 must have shape ({model.n_params},) or (k, {model.n_params}), got {params.shape}")
     initial = params.copy()
@@ -442,7 +445,9 @@ def _training_status(loss_history: np.ndarray, grad_norm: float, tol: float, div
 
 def epochs_to_reach(loss_history, threshold: float) -> int | None:
     """The first epoch after which the loss is below ``threshold`` (None if it never is)."""
-    below = np.flatnonzero(np.asarray(loss_history)[1:] < threshold)
+    loss_history = _checks.array("loss_history", loss_history, ndim=1, what="losses, one per epoch (a 1-D array)")
+    threshold = _checks.number("threshold", threshold)
+    below = np.flatnonzero(loss_history[1:] < threshold)
     return int(below[0]) + 1 if below.size else None
 
 
@@ -474,8 +479,10 @@ def minibatch_gradients(model, params, X, y, *, batch_size: int, draws: int, rng
     batch_size = _checks.integer("batch_size", batch_size, low=1)
     if batch_size > n:
         raise ValueError(f"batch_size must be at most the number of examples {n}, got {batch_size}")
-    draws = _checks.integer("draws", draws, low=1)
+    draws = _checks.integer("draws", draws, low=1, high=MAX_STEPS)
     rng = _checks.generator("rng", rng)
-    params = np.asarray(params, dtype=float)
+    params = _checks.array("params", params, ndim=1, finite=True, what=f"{model.n_params} finite parameters")
+    if params.shape != (model.n_params,):
+        raise ValueError(f"params must be {model.n_params} finite parameters for {model!r}, got shape {params.shape}")
     return np.array([model.loss_and_grad(params, X[idx], y[idx])[1]
                      for idx in (rng.choice(n, batch_size, replace=False) for _ in range(draws))])

@@ -25,27 +25,13 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _checks
+from ._stationary import classify, newton_stationary_points
 from .windows import check_window, window_point
 
 __all__ = [
-    "Objective",
-    "StationaryPoint",
-    "gradient_2d",
-    "hessian_2d",
-    "polynomial",
-    "square",
-    "shifted_parabola",
-    "parabola_5x",
-    "double_dip",
-    "revenue_loss",
-    "quadratic_bowl",
-    "ill_conditioned_bowl",
-    "rosenbrock",
-    "beale",
-    "saddle",
-    "double_well",
-    "himmelblau",
-    "ALL",
+    "Objective", "StationaryPoint", "gradient_2d", "hessian_2d", "polynomial", "square", "shifted_parabola",
+    "parabola_5x", "double_dip", "revenue_loss", "quadratic_bowl", "ill_conditioned_bowl", "rosenbrock", "beale",
+    "saddle", "double_well", "himmelblau", "ALL",
 ]
 
 
@@ -89,9 +75,12 @@ class Objective:
     ):
         if not isinstance(name, str) or not name:
             raise ValueError(f"name must be a non-empty text, got {name!r}")
-        for label, fn in (("f", f), ("grad", grad), ("hessian", hessian)):
-            if not callable(fn) and not (label == "hessian" and fn is None):
-                raise TypeError(f"{label} must be a function of the points, got {fn!r}")
+        for label, fn in (("f", f), ("grad", grad), ("hessian", hessian),
+                          ("find_stationary_points", find_stationary_points)):
+            if not callable(fn) and not (label in ("hessian", "find_stationary_points") and fn is None):
+                raise TypeError(f"{label} must be a function, got {fn!r}")
+        _checks.text("formula", formula)
+        bounded_below = _checks.flag("bounded_below", bounded_below)
         self.name = name
         self.f = _checks.quiet(f)
         self.grad = _checks.quiet(grad)
@@ -119,6 +108,8 @@ class Objective:
             )
         if not np.all(np.isfinite(arr)):
             raise ValueError(f"{name} must be finite, got {x!r}")
+        if arr.size == 0:
+            raise ValueError(f"{name} must hold at least one point, got {x!r}")
         return arr
 
     @property
@@ -159,66 +150,9 @@ class Objective:
         return X, Y, self.f(np.stack([X, Y], axis=-1))
 
 
-def _classify(hessian_eigenvalues, scale: float) -> str:
-    tol = 1e-9 * max(1.0, scale)
-    ev = np.atleast_1d(hessian_eigenvalues)
-    if np.all(ev > tol):
-        return "minimum"
-    if np.all(ev < -tol):
-        return "maximum"
-    if np.any(ev > tol) and np.any(ev < -tol):
-        return "saddle"
-    return "degenerate"
-
-
-def _newton_stationary_points(obj: Objective, resolution: int | None = None, iterations: int = 60):
-    """Solve ∇f = 0 by Newton's method from a grid of starts over the window.
-
-    1-D: 401 starts; 2-D: 41 × 41. Points that end inside the window with a vanishing
-    gradient are kept (duplicates merged) and classified by their Hessian.
-    """
-    if obj.hessian is None or obj.dim not in (1, 2):
-        raise ValueError(f"{obj.name}: the default stationary-point finder needs dim 1 or 2 and a Hessian")
-    if obj.dim == 1:
-        lo, hi = obj.window
-        p = np.linspace(lo, hi, resolution or 401)
-        bounds = [(lo, hi)]
-    else:
-        bounds = list(obj.window)
-        n = resolution or 41
-        X, Y = np.meshgrid(np.linspace(*bounds[0], n), np.linspace(*bounds[1], n))
-        p = np.stack([X.ravel(), Y.ravel()], axis=-1)
-    with np.errstate(all="ignore"):
-        for _ in range(iterations):
-            g = obj.grad(p)
-            h = obj.hessian(p)
-            if obj.dim == 1:
-                p = p - g / h
-                continue
-            det = h[:, 0, 0] * h[:, 1, 1] - h[:, 0, 1] * h[:, 1, 0]
-            dx = (h[:, 1, 1] * g[:, 0] - h[:, 0, 1] * g[:, 1]) / det
-            dy = (h[:, 0, 0] * g[:, 1] - h[:, 1, 0] * g[:, 0]) / det
-            p = p - np.stack([dx, dy], axis=-1)
-        g = np.nan_to_num(obj.grad(p), nan=np.inf)
-    pts = p.reshape(len(p), obj.dim)
-    span = max(b - a for a, b in bounds)
-    inside = np.all(np.isfinite(pts), axis=-1)
-    for axis, (a, b) in enumerate(bounds):
-        inside &= (pts[:, axis] >= a) & (pts[:, axis] <= b)
-    inside &= np.abs(g).reshape(len(p), obj.dim).max(axis=-1) < 1e-8 * max(1.0, span)
-    candidates = pts[inside]
-    kept = np.zeros(len(candidates), dtype=bool)  # the first of each cluster of nearby candidates
-    for i, q in enumerate(candidates):
-        kept[i] = not np.any(np.linalg.norm(candidates[kept] - q, axis=-1) <= 1e-6 * span)
-    found = list(candidates[kept])
-    points = []
-    for q in sorted(found, key=lambda q: tuple(np.round(q, 9))):
-        position = float(q[0]) if obj.dim == 1 else q.copy()
-        value = float(obj.f(position))
-        h = obj.hessian(position)
-        kind = _classify(h if obj.dim == 1 else np.linalg.eigvalsh(h), abs(value))
-        points.append(StationaryPoint(position, value, kind))
-    return points
+def _newton_stationary_points(obj: Objective) -> list[StationaryPoint]:
+    """The default finder: Newton's method on ∇f = 0 from a grid of starts (see :mod:`course_lib._stationary`)."""
+    return [StationaryPoint(*found) for found in newton_stationary_points(obj)]
 
 
 def _horner(coefficients, x):
@@ -246,6 +180,8 @@ def polynomial(name: str, coefficients, *, window, formula: str = "") -> Objecti
     Its stationary points are the real roots of f′, each polished by Newton's method and
     classified by the sign of f″ (all of them, not only those in the window).
     """
+    _checks.text("name", name)
+    _checks.text("formula", formula)
     c = _checks.number("coefficients", coefficients, allow_array=True)
     c = np.atleast_1d(c)
     if c.ndim != 1:
@@ -265,7 +201,7 @@ def polynomial(name: str, coefficients, *, window, formula: str = "") -> Objecti
                     r = r - step
             if points and abs(r - points[-1].position) <= 1e-6 * max(1.0, abs(r)):
                 continue  # a repeated root of f' (e.g. x³ at 0) is one stationary point
-            points.append(StationaryPoint(float(r), float(_horner(c, r)), _classify(_horner(c2, r), 1.0)))
+            points.append(StationaryPoint(float(r), float(_horner(c, r)), classify(_horner(c2, r), 1.0)))
         return points
 
     degree = len(c) - 1
@@ -306,7 +242,11 @@ def gradient_2d(gx, gy):
 
 def hessian_2d(hxx, hxy, hyy):
     """The Hessians [[hxx, hxy], [hxy, hyy]] of many 2-D points at once: shape (..., 2, 2)."""
-    hxx, hxy, hyy = np.broadcast_arrays(hxx, hxy, hyy)
+    try:
+        hxx, hxy, hyy = np.broadcast_arrays(*(np.asarray(h, dtype=float) for h in (hxx, hxy, hyy)))
+    except (TypeError, ValueError):
+        raise ValueError(f"hxx, hxy and hyy must be arrays of numbers of one shape, got {hxx!r}, {hxy!r}, {hyy!r}") \
+            from None
     return np.stack([np.stack([hxx, hxy], axis=-1), np.stack([hxy, hyy], axis=-1)], axis=-2)
 
 
@@ -314,6 +254,8 @@ def quadratic_bowl(a: float = 1.0, b: float = 20.0, name: str | None = None) -> 
     """f(x, y) = (a·x² + b·y²) / 2: Hessian diag(a, b), condition number b/a."""
     a = _checks.number("a", a, low=0, low_open=True)
     b = _checks.number("b", b, low=0, low_open=True)
+    if name is not None:
+        _checks.text("name", name)
 
     def f(p):
         x, y = _xy(p)

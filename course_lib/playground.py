@@ -34,7 +34,8 @@ Views (``cl-plot``): the curve (``cl-landscape``, formulas in x) or the contours
 formulas in x and y) with one path per optimizer, and f at every step (``cl-values``), under a
 key of the optimizers' colours (``cl-key``). The status table (``cl-status``) gives each run's
 status: a run that leaves the formula's domain (``log(x)`` below 0) or runs off to infinity stops
-cleanly with the status "diverged".
+cleanly with the status "diverged"; a start outside the domain runs nothing, and the status says so
+(``x0`` outside it is refused when the playground is made).
 Unexpected errors inside a callback appear in ``cl-error`` (see :class:`course_lib._ui.Panel`).
 
 The playground is an explorer like those of :mod:`course_lib.widgets` (the same base class, controls
@@ -53,11 +54,19 @@ from PIL import Image
 from . import _checks
 from ._ui import css
 from .analysis import contour_levels, landscape_grid
-from .descent import DIVERGED
+from .descent import DIVERGED, DIVERGENCE_BOUND
 from .expressions import ALLOWED, DEFAULT_WINDOW, parse_objective
 from .style import ERROR, NEUTRAL, number, optimizer_colors, point
 from .widgets.chart import Chart, thin
-from .widgets.explorer import Explorer, int_slider, log_slider, optimizer_choices, optimizer_picker, slider
+from .widgets.explorer import (
+    Explorer,
+    int_slider,
+    log_slider,
+    optimizer_choices,
+    optimizer_picker,
+    slider,
+    steps_text,
+)
 from .widgets.views import Contours2D, Landscape1D, key_html, runs_table
 from .windows import check_window, padded_range, window_point
 
@@ -129,11 +138,17 @@ class Playground(Explorer):
         self.choices, picked = optimizer_choices("optimizers", optimizers)
         # (lo, hi) is the range of x, and of y in 2-D; ((x_lo, x_hi), (y_lo, y_hi)) gives both
         self._window_2d = check_window(DEFAULT_WINDOW if window is None else window, 2, shared=True)
+        if np.max(np.abs(self._window_2d)) > DIVERGENCE_BOUND:
+            raise ValueError(f"window must lie within ±{DIVERGENCE_BOUND:g} (beyond it a run counts as diverged), "
+                             f"got {window!r}")
         self._window_1d = self._window_2d[0]
         # the first formula must be good: there is no plot to keep yet
         self.objective, self._values = self._parse(formula)
         (x_lo, x_hi), (y_lo, y_hi) = self._window_2d
         start = self._start(x0)
+        if x0 is not None and not self._defined_at(start[: self.objective.dim]):
+            raise ValueError(f"x0 must lie inside the domain of f = {self.objective.formula} (where f and its "
+                             f"gradient have finite values), got {x0!r}")
 
         self.formula = css(widgets.Text(value=formula, continuous_update=False, description="f =",
                                         placeholder="a formula in x, or in x and y, e.g. x**2 + 3*y**2",
@@ -168,6 +183,7 @@ class Playground(Explorer):
         self._message = ""  # why the formula in the box was refused
         self._stationary_text = ""  # the stationary points in words, below the status table
         self._plotted = None  # the text of the formula on the plot
+        self._outside = False  # whether the start is outside f's domain (then nothing runs)
         super().__init__("cl-playground", "Formula playground", controls, [], above=[
             widgets.HBox([self.formula, self.plot_button]),
             # the hint, or the message in its place: a box of fixed height, so that nothing below jumps
@@ -198,6 +214,12 @@ class Playground(Explorer):
         if start.shape != (2,) or not (x_lo <= start[0] <= x_hi and y_lo <= start[1] <= y_hi):
             raise ValueError(f"x0 must be a number or a pair (x0, y0) inside the window {self._window_2d}, got {x0!r}")
         return float(start[0]), float(start[1])
+
+    def _defined_at(self, start) -> bool:
+        """Whether f and its gradient have finite values at ``start`` (a run can start there)."""
+        start = np.asarray(start, dtype=float).reshape(self.objective.dim)
+        x = start[0] if self.objective.dim == 1 else start
+        return bool(np.isfinite(self.objective.f(x)) and np.all(np.isfinite(self.objective.grad(x))))
 
     @property
     def formula_message(self) -> str:
@@ -296,8 +318,12 @@ class Playground(Explorer):
     def update(self):
         """Run every picked optimizer from the start and redraw the paths, the values and the status."""
         objective, start = self.objective, self.start
-        self.trajectories = {name: self.cached_run(name, objective, self.choices[name].configured(self.lr.value),
-                                                   start, self.steps.value) for name in self.optimizers.value}
+        # outside f's domain no run can start (run refuses such a start): the status says so, and nothing is drawn
+        self._outside = not self._defined_at(start)
+        self.trajectories = {} if self._outside else {
+            name: self.cached_run(name, objective, self.choices[name].configured(self.lr.value), start,
+                                  self.steps.value)
+            for name in self.optimizers.value}
         with self.values_chart.batch():
             for name in self.choices:
                 t = self.trajectories.get(name)
@@ -325,20 +351,23 @@ class Playground(Explorer):
         self.status.value = self._status_table()
 
     def _status_table(self) -> str:
+        if self._outside:
+            where = f"{'x₀' if self.objective.dim == 1 else '(x₀, y₀)'} = {point(self.start)}"
+            return (f"No run: the start {where} is outside the domain of f = {html.escape(self.objective.formula)} "
+                    "(f or its gradient has no finite value there). Move the start, or click on the curve."
+                    + self._stationary_text)
         rows = []
         for name, t in self.trajectories.items():
             steps = len(t.positions) - 1
-            where = f"{'x' if self.objective.dim == 1 else '(x, y)'} = {point(t.positions[-1])}" if steps >= 0 else ""
-            if steps < 0:
-                text = "did not start: f or its gradient has no finite value at the start (outside the domain)"
-            elif t.status == DIVERGED and steps < self.steps.value:
+            where = f"{'x' if self.objective.dim == 1 else '(x, y)'} = {point(t.positions[-1])}"
+            if t.status == DIVERGED and steps < self.steps.value:
                 text = (f"step {steps + 1} ran off to infinity or out of the formula's domain; the last point "
                         f"with a finite value: {where}")
             elif t.status == DIVERGED:
-                text = f"the steps keep growing and f keeps rising: after {steps} steps {where}, " \
+                text = f"the steps keep growing and f keeps rising: after {steps_text(steps)} {where}, " \
                        f"f = {number(t.values[-1])}"
             else:
-                text = f"after {steps} steps: {where}, f = {number(t.values[-1])}"
+                text = f"after {steps_text(steps)}: {where}, f = {number(t.values[-1])}"
             rows.append((name, self.colors[name], t.status, [html.escape(text, quote=False)]))
         table = runs_table(rows) if rows else "pick one or more optimizers"
         return table + self._stationary_text
@@ -360,7 +389,7 @@ class Playground(Explorer):
             else:
                 chart.set("minima", positions[:, 0], positions[:, 1])
             self._stationary_text = "<div>" + _describe(points) + "</div>"
-        if self.trajectories or self.status.value:
+        if self.trajectories or self._outside or self.status.value:
             self.status.value = self._status_table()
 
 

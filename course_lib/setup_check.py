@@ -24,6 +24,7 @@ from importlib import metadata
 import ipywidgets as widgets
 import numpy as np
 
+from . import _checks
 from ._ui import Panel, css
 
 __all__ = ["WidgetCheck", "widget_check", "versions", "in_browser", "where"]
@@ -41,6 +42,7 @@ class WidgetCheck(Panel):
     """
 
     def __init__(self, value: int = 3):
+        value = _checks.integer("value", value, low=-10, high=10)
         self.slider = css(widgets.IntSlider(value=value, min=-10, max=10, description="x"), "cl-check-slider")
         self.reply = css(widgets.Label(), "cl-check-reply")
         super().__init__("cl-setup-check", "Widget check", [self.slider, self.reply])
@@ -57,8 +59,6 @@ class WidgetCheck(Panel):
 
 def widget_check(value: int = 3) -> WidgetCheck:
     """The setup check of notebook 00: a slider (−10 … 10, starting at ``value``) and Python's reply."""
-    if not isinstance(value, int) or isinstance(value, bool) or not -10 <= value <= 10:
-        raise ValueError(f"value must be a whole number from -10 to 10, got {value!r}")
     return WidgetCheck(value)
 
 

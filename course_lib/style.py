@@ -22,6 +22,7 @@ a diverged run in the same red badge, and −2.031 written with a real minus sig
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -120,6 +121,8 @@ def optimizer_color(optimizer, used: set | None = None) -> str:
     figure gets its own.
     """
     cls = optimizer if isinstance(optimizer, type) or optimizer is None else type(optimizer)
+    if used is not None and not isinstance(used, set):
+        raise TypeError(f"used must be a set of colours (or None), got {used!r}")
     used = set() if used is None else used
     color = PALETTE.get(getattr(cls, "color", None))
     if color is None or color in used:
@@ -131,13 +134,15 @@ def optimizer_color(optimizer, used: set | None = None) -> str:
 
 def optimizer_colors(classes) -> dict[str, str]:
     """``{name: colour}`` for a mapping ``name -> optimizer class``, each its own (see :func:`optimizer_color`)."""
+    if not isinstance(classes, Mapping):
+        raise TypeError(f"classes must be a mapping name -> optimizer class, got {classes!r}")
     used: set = set()
     return {name: optimizer_color(cls, used) for name, cls in classes.items()}
 
 
 def status_color(status: str) -> str:
     """The colour of a run status (:data:`NEUTRAL` for anything that is not one)."""
-    return STATUS_COLORS.get(status, NEUTRAL)
+    return STATUS_COLORS.get(status, NEUTRAL) if isinstance(status, str) else NEUTRAL
 
 
 def number(x) -> str:
@@ -146,7 +151,12 @@ def number(x) -> str:
     From 0.001 to 100,000 it is written out (0.1153, 12000, −2.031); outside that range with a
     power of ten (5e−4, 1.5e−7, 2e29).
     """
-    value = float(x)
+    if isinstance(x, (str, bytes)) or np.ndim(x) != 0:
+        raise TypeError(f"x must be one number, got {x!r}")
+    try:
+        value = float(x)
+    except (TypeError, ValueError):
+        raise TypeError(f"x must be one number, got {x!r}") from None
     if not math.isfinite(value):
         text = str(value)
     elif 1e-3 <= abs(value) < 1e5 or value == 0:
@@ -159,5 +169,10 @@ def number(x) -> str:
 
 def point(p) -> str:
     """A point for a label: :func:`number` for one coordinate, ``(x, y)`` for more."""
-    p = np.atleast_1d(p)
+    try:
+        p = np.atleast_1d(np.asarray(p, dtype=float))
+    except (TypeError, ValueError):
+        raise TypeError(f"p must be a number or a point (a 1-D array of numbers), got {p!r}") from None
+    if p.ndim != 1 or p.size == 0:
+        raise TypeError(f"p must be a number or a point (a 1-D array of numbers), got {p!r}")
     return number(p[0]) if p.size == 1 else "(" + ", ".join(number(c) for c in p) + ")"

@@ -49,6 +49,7 @@ def steps_to_reach(trajectory: Trajectory, tol: float = 1e-6):
     Returns an int (None when the run never gets and stays there, diverged or oscillates) for a
     single start; for many starts an int array with −1 for those.
     """
+    _checks.instance("trajectory", trajectory, Trajectory, "Trajectory (a run of course_lib.run)")
     tol = _checks.number("tol", tol, low=0)
     best = _best_value(trajectory.objective)
     values = trajectory.values
@@ -177,8 +178,11 @@ def sweep_learning_rate(
         name: the label (default: the optimizer's class name).
         record_state: record the optimizer state in ``best_run`` (for state arrows).
     """
+    _checks.instance("objective", objective, Objective)
     if not callable(make_optimizer):
         raise ValueError(f"make_optimizer must be an optimizer class or a callable taking lr, got {make_optimizer!r}")
+    if name is not None:
+        _checks.text("name", name)
     rates = _checks.number("rates", rates, low=0, low_open=True, allow_array=True)
     rates = np.atleast_1d(rates)
     if rates.ndim != 1:

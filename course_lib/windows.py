@@ -24,6 +24,8 @@ def check_window(window, dim: int, *, shared: bool = False):
     With ``shared``, one ``(lo, hi)`` also stands for the same range on every axis. Anything else
     raises ValueError naming ``window``.
     """
+    dim = _checks.integer("dim", dim, low=1)
+    shared = _checks.flag("shared", shared)
     per_axis = "((x_lo, x_hi), (y_lo, y_hi))" if dim == 2 else f"{dim} pairs (lo, hi)"
     shape = "(lo, hi)" if dim == 1 else f"(lo, hi) or {per_axis}" if shared else per_axis
     try:
@@ -43,9 +45,18 @@ def check_window(window, dim: int, *, shared: bool = False):
     return checked[0] if dim == 1 else tuple(checked)
 
 
+def _ranges(window) -> np.ndarray:
+    """The window as an array of (lo, hi) rows, one per axis; ValueError naming ``window`` if it is not one."""
+    ranges = np.atleast_2d(_checks.array("window", window, ndim=(1, 2), finite=True,
+                                         what="(lo, hi) or one (lo, hi) per axis, finite"))
+    if ranges.shape[1:] != (2,) or not np.all(ranges[:, 0] < ranges[:, 1]):
+        raise ValueError(f"window must be (lo, hi) or one (lo, hi) per axis, with lo < hi, got {window!r}")
+    return ranges
+
+
 def window_sides(window) -> np.ndarray:
     """The width of the window along each axis."""
-    ranges = np.atleast_2d(np.asarray(window, dtype=float))
+    ranges = _ranges(window)
     return ranges[:, 1] - ranges[:, 0]
 
 
@@ -60,14 +71,26 @@ def window_point(window, fraction):
     A float for a 1-D window, an array of coordinates otherwise: 0.1 is 10% inside the lower
     end (the lower-left corner), 0.9 is 90% of the way across.
     """
-    ranges = np.atleast_2d(np.asarray(window, dtype=float))
-    point = ranges[:, 0] + np.asarray(fraction, dtype=float) * (ranges[:, 1] - ranges[:, 0])
+    ranges = _ranges(window)
+    fraction = _checks.number("fraction", fraction, low=-100, high=100, allow_array=True)  # within 100 widths
+    if np.ndim(fraction) > 1 or np.size(fraction) not in (1, len(ranges)):
+        raise ValueError(f"fraction must be one number or one per axis ({len(ranges)}), got {fraction!r}")
+    point = ranges[:, 0] + fraction * (ranges[:, 1] - ranges[:, 0])
     return float(point[0]) if np.ndim(window) == 1 else point
 
 
 def padded_range(values, margin: float = 0.08) -> tuple[float, float]:
     """``(lowest, highest)`` of ``values`` widened by ``margin`` of their spread at each end (by ``margin`` when
     they are all equal): the y-range that shows a curve with room above and below it."""
-    lo, hi = float(np.min(values)), float(np.max(values))
-    pad = margin * (hi - lo or 1.0)
+    values = _checks.array("values", values, what="numbers, at least one of them finite")
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        raise ValueError(f"values must be numbers, at least one of them finite, got {values!r}")
+    margin = _checks.number("margin", margin, low=0, high=10)
+    lo, hi = float(np.min(finite)), float(np.max(finite))
+    with np.errstate(over="ignore"):
+        spread = hi - lo
+    if not np.isfinite(spread * (1 + 2 * margin)):
+        raise ValueError(f"values must span less than the largest float, got {lo:g} to {hi:g}")
+    pad = margin * (spread or 1.0)
     return lo - pad, hi + pad

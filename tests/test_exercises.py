@@ -48,11 +48,13 @@ def test_parse_number_reads_percent_as_the_unit_where_percentages_are_asked_for(
     ("1/0", "divides by zero"), ("10**10**10", "too large"), ("1e999", "finite"), ("10.0**400", "too large"),
     ("(-8)**(1/3)", "no real value"), ("1" * 101, "at most 100"),
     ("1,00,0", "commas"), ("1.000,5", "commas"), ("1,5,3", "commas"), ("12,34.5", "commas"),
-    (True, "type a number"), (None, "type a number"), ([1], "type a number"),
 ])
 def test_parse_number_refuses_anything_else_and_says_why(text, reason):
     with pytest.raises(ValueError, match=reason):
         parse_number(text)
+    for what in (True, None, [1]):  # not an answer at all
+        with pytest.raises(TypeError, match="text must be the answer as typed"):
+            parse_number(what)
 
 
 # --- judging a numeric answer ---------------------------------------------------------------------
@@ -393,7 +395,7 @@ def test_quiz_keeps_the_score_of_the_answers_shown():
     (lambda: NumberCheck(3, 4), TypeError, "question must be a text, got 3"),
     (lambda: NumberCheck("?", 4, hint=1), TypeError, "hint must be a text or None, got 1"),
     (lambda: NumberCheck("?", 4, solution=["x"]), TypeError, r"solution must be a text or None, got \['x'\]"),
-    (lambda: NumberCheck("?", math.inf), ValueError, "expected must be a finite number, got inf"),
+    (lambda: NumberCheck("?", math.inf), ValueError, "answer must be a finite number, got inf"),
     (lambda: NumberCheck("?", 4, placeholder=None), TypeError, "placeholder must be a text, got None"),
     (lambda: ChoiceQuiz("?", ["a", "b"], 0, hint=0), TypeError, "hint must be a text or None, got 0"),
 ])

@@ -159,6 +159,11 @@ def test_every_control_at_its_ends_and_between_draws_cleanly(formula):
             before, old = view_data(pg), control.value
             control.value = value
             assert_drawn_cleanly(pg)
+            start = pg.start
+            if not (np.isfinite(pg.objective.f(start)) and np.all(np.isfinite(pg.objective.grad(start)))):
+                # outside the formula's domain: no run, and the status says why
+                assert pg.trajectories == {} and "outside the domain" in pg.status.value
+                continue
             assert set(pg.trajectories) == set(pg.optimizers.value)
             if key != "stationary" and value != old:
                 assert view_data(pg) != before, f"{key} = {value!r} changed nothing"
@@ -182,12 +187,19 @@ def test_a_run_that_leaves_the_formulas_domain_is_diverged_cleanly(formula, x0, 
     np.testing.assert_array_equal(t.positions, expected.positions)
 
 
-def test_a_start_outside_the_domain_is_reported_and_draws_nothing():
-    pg = playground("log(x)", x0=-1.0)
-    assert all(t.status == "diverged" and len(t.positions) == 0 for t in pg.trajectories.values())
-    assert "did not start" in pg.status.value
+def test_a_start_outside_the_domain_is_refused_or_reported_and_draws_nothing():
+    with pytest.raises(ValueError, match="x0 must lie inside the domain of f = log"):
+        playground("log(x)", x0=-1.0)
+    pg = playground("log(x)", x0=1.0)
+    pg.x0.value = -1.0  # moved there: nothing runs, and the status says why
+    assert pg.trajectories == {}
+    assert "No run: the start x₀ = −1 is outside the domain of f = log(x)" in pg.status.value
     assert len(pg.landscape.chart.marks["start"].x) == 0
+    for name in pg.choices:
+        assert len(pg.landscape.chart.marks[f"path:{name}"].x) == 0
     assert_drawn_cleanly(pg)
+    pg.x0.value = 2.0
+    assert set(pg.trajectories) == set(pg.optimizers.value) and "No run" not in pg.status.value
 
 
 def test_the_curve_has_gaps_where_f_is_not_defined():
@@ -269,9 +281,12 @@ def test_css_classes_and_the_plain_text_stand_in(shared):
     ({"lr": 0.0}, "lr must be a finite number > 0, got 0.0"),
     ({"lr": True}, "lr must be a finite number > 0, got True"),
     ({"lr": "0.1"}, "lr must be a finite number > 0"),
-    ({"steps": 0}, "steps must be a whole number >= 1, got 0"),
+    ({"steps": 0}, "steps must be a whole number from 1 to 5,000, got 0"),
+    ({"steps": 10**8}, "steps must be a whole number from 1 to 5,000, got 100000000"),
     ({"steps": 2.5}, "steps must be a whole number"),
-    ({"steps": True}, "steps must be a whole number >= 1, got True"),
+    ({"steps": True}, "steps must be a whole number from 1 to 5,000, got True"),
+    ({"window": (-1e7, 1e7)}, "window must lie within ±1e"),
+    ({"formula": "log(x)", "x0": -1.0}, "x0 must lie inside the domain"),
     ({"x0": 7.0}, "x0 must be a number or a pair"),
     ({"x0": (1.0, 2.0, 3.0)}, "x0 must be a number or a pair"),
     ({"x0": True}, "x0 must be a finite number, got True"),
@@ -287,7 +302,7 @@ def test_bad_arguments_are_refused_naming_the_argument(kwargs, message):
 def test_lr_true_and_steps_true_are_refused_in_the_words_of_every_explorer():
     with pytest.raises(ValueError, match="lr must be a finite number > 0, got True"):
         playground(lr=True, steps=True)
-    with pytest.raises(ValueError, match="steps must be a whole number >= 1, got True"):
+    with pytest.raises(ValueError, match="steps must be a whole number from 1 to 5,000, got True"):
         playground(steps=True)
     for explorer in (widgets.descent_explorer, widgets.regime_explorer):
         with pytest.raises(ValueError, match="lr must be a finite number"):

@@ -380,7 +380,7 @@ def test_training_explorer_trains_with_a_schedule():
     colors = tr.boundary_chart.marks["probability"].color
     assert colors.shape == (50, 50) and np.all((colors >= 0) & (colors <= 1))
     assert "cosine decay" in tr.status.value
-    with pytest.raises(ValueError, match="schedule"):
+    with pytest.raises(ValueError, match="name must be one of"):
         widgets.make_schedule("linear", 0.1, 10)
     assert widgets.make_schedule("warm-up + cosine", 0.1, 100)(0) == pytest.approx(0.01)
 

@@ -155,9 +155,15 @@ def parse_number(text, *, percent: bool = False) -> float:
         percent: True where the question asks for a percentage: then ``40%`` is 40, as is ``40``.
             Otherwise ``40%`` is 0.4.
 
-    Raises ValueError with a readable message for anything else.
+    Raises ValueError with a readable message for anything else (TypeError for what is neither text nor a number).
     """
-    return _read(text, _checks.flag("percent", percent)).value
+    percent = _checks.flag("percent", percent)
+    if isinstance(text, bool) or not isinstance(text, (str, numbers.Real)):
+        raise TypeError(f"text must be the answer as typed (a str) or a number, got {text!r}")
+    try:
+        return _read(text, percent).value
+    except ValueError as error:
+        raise ValueError(f"text {text!r} is not a number: {error}") from None
 
 
 # --- judging a numeric answer ----------------------------------------------------------------

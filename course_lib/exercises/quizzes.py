@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import ipywidgets as widgets
 
+from .. import _checks
 from .._ui import Panel, css
 from .answers import Feedback, NumberRule, check_choice, explanation_texts, option_index, option_texts, show
 
@@ -107,6 +108,8 @@ class NumberCheck(_Check):
     def __init__(self, question: str, answer, *, digits: int | None = None, decimals: int | None = None,
                  exact: bool | None = None, percent: bool = False, tol: float = 0.0, mistakes: Mapping | None = None,
                  hint: str | None = None, solution: str | None = None, placeholder: str = "your answer"):
+        _checks.number("answer", answer)  # the right answer, computed on the page: a finite number
+        hint, solution = _text_or_none("hint", hint), _text_or_none("solution", solution)
         self._rule = NumberRule.make(answer, digits=digits, decimals=decimals, exact=exact, percent=percent,
                                       tol=tol, mistakes=mistakes)
         rule = self._rule
@@ -145,6 +148,7 @@ class ChoiceQuiz(_Check):
 
     def __init__(self, question: str, options: Sequence[str], correct, *, explanations=None,
                  hint: str | None = None, solution: str | None = None):
+        hint, solution = _text_or_none("hint", hint), _text_or_none("solution", solution)
         self.options = option_texts(options)
         self.correct = option_index(self.options, correct, "correct")
         self.explanations = explanation_texts(self.options, explanations)

@@ -101,8 +101,14 @@ def animation_html(runs, *, max_frames: int = 120, interval_ms: int = 120, size=
     objective = entries[0][1].objective
     if objective.dim not in (1, 2):
         raise ValueError(f"animation_html draws 1-D and 2-D objectives, got dim {objective.dim}")
-    max_frames = _checks.integer("max_frames", max_frames, low=2)
-    interval_ms = _checks.integer("interval_ms", interval_ms, low=1)
+    max_frames = _checks.integer("max_frames", max_frames, low=2, high=2000)
+    interval_ms = _checks.integer("interval_ms", interval_ms, low=1, high=60_000)
+    dpi = _checks.integer("dpi", dpi, low=20, high=200)
+    wanted = f"(width, height) in inches, from (3, 2) to (20, 20), got {size!r}"
+    width, height = _checks.array("size", size, ndim=1, finite=True, what=wanted) if np.size(size) == 2 else (0, 0)
+    if not (3 <= width <= 20 and 2 <= height <= 20):  # smaller, and the axes collapse; larger is a typo
+        raise ValueError(f"size must be {wanted}")
+    size = (float(width), float(height))
     fig = Figure(figsize=size, dpi=dpi, layout="constrained")
     ax = fig.add_subplot()
     if objective.dim == 1:

@@ -8,9 +8,10 @@ from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from .. import style
+from .. import _checks, style
 from ..descent import Trajectory
 from ..objectives import Objective
 
@@ -29,10 +30,14 @@ class Drawn(SimpleNamespace):
         return f"Drawn({', '.join(vars(self))})"
 
 
-def new_axes(ax, figsize=(7.0, 4.2)):
-    """``ax``, or the Axes of a new figure of ``figsize`` inches when it is None."""
+def new_axes(ax, figsize=(7.0, 4.2), *, title=None):
+    """``ax``, or the Axes of a new figure of ``figsize`` inches when it is None (TypeError for anything else).
+
+    ``title``, the caller's title argument, is checked too (a text or None): every figure takes one.
+    """
+    _checks.text("title", title, allow_none=True)
     if ax is not None:
-        return ax
+        return _checks.instance("ax", ax, Axes, "matplotlib Axes (or None, for a new figure)")
     _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
 
@@ -105,6 +110,11 @@ def mark_minima(ax, objective: Objective, x_range=None):
             m.set_label("_" + m.get_label())
         seen.add(m.get_label())
     return drawn
+
+
+def check_trajectory(trajectory, name: str = "trajectory") -> Trajectory:
+    """TypeError unless ``trajectory`` is a :class:`~course_lib.descent.Trajectory`."""
+    return _checks.instance(name, trajectory, Trajectory, "Trajectory (a run of course_lib.run)")
 
 
 def require_dim(objective: Objective, dim: int, name: str):

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 
-from .. import style
+from .. import _checks, style
 from ..analysis import contour_levels, landscape_grid, state_vectors, step_size_crosses
 from ..descent import Trajectory
 from .base import Drawn, labelled_runs, mark_minima, new_axes, optimizer_name, require_dim
@@ -33,7 +34,12 @@ def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: 
     entries = labelled_runs(runs)
     objective = entries[0][1].objective
     require_dim(objective, 2, "runs")
-    ax = new_axes(ax, figsize=(7.0, 5.2))
+    show_minima = _checks.flag("show_minima", show_minima)
+    if levels is not None:
+        levels = _checks.array("levels", levels, ndim=1, finite=True, what="increasing contour levels (numbers)")
+        if len(levels) < 2 or not np.all(np.diff(levels) > 0):
+            raise ValueError(f"levels must be at least two increasing contour levels, got {levels!r}")
+    ax = new_axes(ax, figsize=(7.0, 5.2), title=title)
     X, Y, F = landscape_grid(objective)
     contours = ax.contour(X, Y, F, levels=contour_levels(objective, F) if levels is None else levels,
                           cmap=style.CONTOUR_MAP, linewidths=0.8, alpha=0.8, zorder=1)
@@ -72,6 +78,8 @@ def state_arrows(trajectory: Trajectory, ax, kind: str = "velocity", every: int 
 
     Returns :class:`Drawn` with ``ax`` and ``arrows`` (a Quiver, or the LineCollection of crosses).
     """
+    _checks.instance("ax", ax, Axes, "matplotlib Axes that shows the run")
+    _checks.text("color", color, allow_none=True)
     points, vectors = state_vectors(trajectory, kind, every)
     color = color or style.optimizer_color(trajectory.optimizer)
     if kind == "velocity":

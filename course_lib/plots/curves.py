@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import style
+from .. import _checks, style
 from ..analysis import value_gap
 from ..descent import Trajectory
 from ..objectives import Objective
-from ..windows import padded_range
-from .base import Drawn, labelled_runs, log_y, mark_minima, new_axes, optimizer_label, require_dim
+from ..windows import padded_range, window_span
+from .base import (
+    Drawn,
+    check_trajectory,
+    labelled_runs,
+    log_y,
+    mark_minima,
+    new_axes,
+    optimizer_label,
+    require_dim,
+)
 
 __all__ = ["curve_with_trajectory", "foggy_curve", "value_per_step"]
 
@@ -60,9 +69,11 @@ def curve_with_trajectory(trajectory: Trajectory, ax=None, *, title: str | None 
     The x-range is the objective's window, widened to include the path unless the run flew
     far away (a diverged run); points outside the range are clipped, never drawn as NaN.
     """
+    check_trajectory(trajectory)
+    show_minima = _checks.flag("show_minima", show_minima)
     objective = trajectory.objective
     require_dim(objective, 1, "trajectory")
-    ax = new_axes(ax)
+    ax = new_axes(ax, title=title)
     starts = [None] if trajectory.n_starts is None else list(range(trajectory.n_starts))
     paths = [trajectory.path(i) for i in starts]
     lo, hi = _x_range(objective, paths)
@@ -119,14 +130,15 @@ def foggy_curve(trajectory: Trajectory, ax=None, *, visibility: float = 0.6, rev
         curve, dashed; invisible until ``reveal``), ``fog`` (the grey patches), ``footprints``
         (earlier positions), ``hiker`` and ``slope`` (the tangent line at the hiker).
     """
+    check_trajectory(trajectory)
     objective = trajectory.objective
     require_dim(objective, 1, "trajectory")
+    reveal = _checks.flag("reveal", reveal)
     if trajectory.n_starts is not None:
-        raise ValueError("foggy_curve needs a single-start run: one hiker")
-    visibility = float(visibility)
-    if not visibility > 0:
-        raise ValueError(f"visibility must be > 0, got {visibility!r}")
-    ax = new_axes(ax)
+        raise ValueError("trajectory must be a single-start run for foggy_curve: one hiker")
+    visibility = _checks.number("visibility", visibility, low=0, low_open=True,
+                                high=100 * window_span(objective.window))
+    ax = new_axes(ax, title=title)
     positions, heights = trajectory.positions, trajectory.values
     x, fx, slope_value = positions[-1], heights[-1], trajectory.gradients[-1]
     lo, hi = objective.window
@@ -171,7 +183,8 @@ def value_per_step(runs, ax=None, *, gap: bool = False, title: str | None = None
     """
     entries = labelled_runs(runs)
     objective = entries[0][1].objective
-    ax = new_axes(ax, figsize=(7.0, 3.6))
+    gap = _checks.flag("gap", gap)
+    ax = new_axes(ax, figsize=(7.0, 3.6), title=title)
     if gap and not objective.global_minima:
         raise ValueError(f"gap=True needs a global minimum, and {objective.name} has none")
     used: set = set()

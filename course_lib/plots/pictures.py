@@ -8,6 +8,8 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from PIL import Image
 
+from .. import _checks
+
 __all__ = ["compact_png", "show"]
 
 
@@ -21,8 +23,10 @@ def compact_png(fig: Figure, *, colors: int = 256, dpi: float | None = None, tig
     """
     if not isinstance(fig, Figure):
         raise ValueError(f"fig must be a matplotlib Figure, got {fig!r}")
-    if isinstance(colors, bool) or not isinstance(colors, int) or not 2 <= colors <= 256:
-        raise ValueError(f"colors must be a whole number in [2, 256], got {colors!r}")
+    colors = _checks.integer("colors", colors, low=2, high=256)
+    tight = _checks.flag("tight", tight)
+    if dpi is not None:
+        dpi = _checks.number("dpi", dpi, low=20, high=1000)
     rendered = io.BytesIO()
     fig.savefig(rendered, format="png", dpi=dpi, bbox_inches="tight" if tight else None)
     png = io.BytesIO()
@@ -38,7 +42,7 @@ def show(fig: Figure | None = None, *, colors: int = 256, dpi: float | None = No
     from IPython.display import Image as IPythonImage
     from IPython.display import display
 
-    fig = plt.gcf() if fig is None else fig
+    fig = plt.gcf() if fig is None else _checks.instance("fig", fig, Figure, "matplotlib Figure (or None)")
     try:
         display(IPythonImage(data=compact_png(fig, colors=colors, dpi=dpi), format="png"))
     finally:

@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
-from .. import optimizers, style
+from .. import _checks, optimizers, style
 from ..analysis import value_gap, which_minimum
 from ..descent import DIVERGED, STATUSES, Trajectory, critical_learning_rate, one_step_learning_rate
 from ..objectives import Objective
@@ -45,7 +45,7 @@ def basin_strip(runs, ax=None, *, title: str | None = None):
         raise ValueError(f"runs must be a many-start Trajectory or a mapping label -> Trajectory, got {runs!r}")
     objective = next(iter(runs.values())).objective
     require_dim(objective, 1, "runs")
-    ax = new_axes(ax, figsize=(7.0, 1.2 + 0.5 * len(runs)))
+    ax = new_axes(ax, figsize=(7.0, 1.2 + 0.5 * len(runs)), title=title)
     colors = [*style.BASIN_COLORS[: len(objective.minima)], style.NOT_SETTLED]
     cmap = ListedColormap(colors)
     drawn = Drawn(ax=ax, cells=[], outcomes=[])
@@ -90,15 +90,17 @@ def regime_map(trajectory: Trajectory, ax=None, *, title: str | None = None, sho
         colours behind the points), ``diverged`` (markers on the top edge: a diverged run has
         no meaningful final value) and ``rates`` (the dashed lines).
     """
+    _checks.instance("trajectory", trajectory, Trajectory, "Trajectory (a many-start run of course_lib.run)")
     if trajectory.n_starts is None:
-        raise ValueError("regime_map needs a many-start run: one start per learning rate")
+        raise ValueError("trajectory must be a many-start run for regime_map: one start per learning rate")
     lr = getattr(trajectory.optimizer, "lr", None)
     try:
         rates = np.broadcast_to(np.asarray(lr, dtype=float).reshape(-1), (trajectory.n_starts,))
     except (TypeError, ValueError):
         raise ValueError("the run's optimizer needs one learning rate per start (an array lr)") from None
     objective = trajectory.objective
-    ax = new_axes(ax, figsize=(7.0, 3.6))
+    show_rates = _checks.flag("show_rates", show_rates)
+    ax = new_axes(ax, figsize=(7.0, 3.6), title=title)
     status = np.asarray(trajectory.status).reshape(-1)
     order = np.argsort(rates)
     rates, status = rates[order], status[order]
@@ -138,11 +140,11 @@ def regime_map(trajectory: Trajectory, ax=None, *, title: str | None = None, sho
         ax.set_yticks([])
     if show_rates and isinstance(trajectory.optimizer, optimizers.GradientDescent) and objective.hessian is not None:
         try:
-            marks = {"1/f″ (one step)": one_step_learning_rate(objective),
-                     "2/f″ (critical)": critical_learning_rate(objective)}
-        except ValueError:
+            marks = {("1/f″ (one step)", ":"): one_step_learning_rate(objective),
+                     ("2/f″ (critical)", "--"): critical_learning_rate(objective)}
+        except ValueError:  # no minimum: no curvature to draw rates from
             marks = {}
-        for (name, rate), line_style in zip(marks.items(), (":", "--"), strict=True):
+        for (name, line_style), rate in marks.items():
             if rate is not None and x_lo <= rate <= x_hi:
                 drawn.rates.append(ax.axvline(rate, color="black", linestyle=line_style, linewidth=1,
                                               label=f"{name} = {style.number(rate)}"))

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .. import optimizers, style
+from .. import _checks, optimizers, style
 from ..descent import DIVERGED
 from ..models import FitResult
 from .base import Drawn, log_y, new_axes
@@ -37,13 +37,15 @@ def loss_curves(curves, ax=None, *, per: str = "epoch", log_scale: bool = True, 
     Returns:
         :class:`Drawn` with ``ax`` and ``lines`` (a diverged run's label says so).
     """
-    if per not in _PER:
-        raise ValueError(f"per must be one of {list(_PER)}, got {per!r}")
+    _checks.text("per", per, _PER)
+    log_scale = _checks.flag("log_scale", log_scale)
+    _checks.text("xlabel", xlabel, allow_none=True)
+    _checks.text("ylabel", ylabel)
     if isinstance(curves, FitResult):
         curves = {"training loss": curves}
     if not isinstance(curves, Mapping) or not curves:
         raise ValueError(f"curves must be a non-empty mapping label -> FitResult or losses, got {curves!r}")
-    ax = new_axes(ax, figsize=(7.0, 3.8))
+    ax = new_axes(ax, figsize=(7.0, 3.8), title=title)
     default_xlabel, series = _PER[per]
     lines = []
     for n, (label, curve) in enumerate(curves.items()):
@@ -52,11 +54,16 @@ def loss_curves(curves, ax=None, *, per: str = "epoch", log_scale: bool = True, 
             x, y = series(curve)
             if curve.status == DIVERGED:
                 text += " (diverged)"
-        elif isinstance(curve, tuple) and len(curve) == 2:
-            x, y = (np.asarray(c, dtype=float) for c in curve)
-        else:
-            y = np.asarray(curve, dtype=float)
-            x = np.arange(len(y))
+        else:  # numbers given directly: finite (positive on a log scale), one x per loss
+            name = f"curves[{label!r}]"
+            pair = isinstance(curve, tuple) and len(curve) == 2
+            x, y = (np.atleast_1d(_checks.number(name, c, allow_array=True)) for c in curve) if pair else (
+                None, np.atleast_1d(_checks.number(name, curve, low=0 if log_scale else None,
+                                                   low_open=log_scale, allow_array=True)))
+            x = np.arange(len(y)) if x is None else x
+            if y.ndim != 1 or x.shape != y.shape or (log_scale and np.any(y <= 0)):
+                raise ValueError(f"{name} must be losses (> 0 on a log scale), or a pair (x, losses) of equal "
+                                 f"lengths, got {curve!r}")
         color = style.optimizer_color(optimizers.ALL[label]) if label in optimizers.ALL else f"C{n}"
         (line,) = ax.plot(x, y, color=color, linewidth=1.8, label=text)
         lines.append(line)
@@ -82,9 +89,14 @@ def decision_boundary(model, params, X, y, ax=None, *, resolution: int = 120, ti
         :class:`Drawn` with ``ax``, ``probability`` (the image), ``boundary`` (the 0.5 contour)
         and ``points`` (one scatter per class).
     """
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y)
-    ax = new_axes(ax, figsize=(5.5, 4.6))
+    if not callable(getattr(model, "predict_proba", None)) or not callable(getattr(model, "check_data", None)):
+        raise TypeError(f"model must be a two-class model such as models.MLP (with predict_proba), got {model!r}")
+    X, y = model.check_data(X, y)  # (n, 2) inputs, 0/1 labels
+    params = _checks.array("params", params, ndim=1, finite=True, what="the model's parameters (a 1-D array)")
+    if params.shape != (model.n_params,):
+        raise ValueError(f"params must have shape ({model.n_params},) for {model!r}, got shape {params.shape}")
+    resolution = _checks.integer("resolution", resolution, low=2, high=1000)
+    ax = new_axes(ax, figsize=(5.5, 4.6), title=title)
     pad = 0.5
     (x_lo, y_lo), (x_hi, y_hi) = X.min(axis=0) - pad, X.max(axis=0) + pad
     gx, gy = np.meshgrid(np.linspace(x_lo, x_hi, resolution), np.linspace(y_lo, y_hi, resolution))

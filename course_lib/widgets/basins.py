@@ -45,9 +45,9 @@ class BasinExplorer(Explorer):
         check_objective(objective, (1,), "basin_explorer")
         self.objective = objective
         self._lr = _checks.number("lr", lr, low=0, low_open=True)
-        self._steps = _checks.integer("steps", steps, low=1)
+        self._steps = _checks.integer("steps", steps, low=1, high=2000)
         lo, hi = objective.window
-        self._starts = np.linspace(lo, hi, _checks.integer("starts", starts, low=2))
+        self._starts = np.linspace(lo, hi, _checks.integer("starts", starts, low=2, high=2000))
         self._labels = [minimum_label(objective, i) for i in range(len(objective.minima))]
         self.landscape = Landscape1D(objective)
         self.basin_chart = Chart("Where each start ends", "start x₀", "", width=460, height=240, x_range=(lo, hi),
@@ -63,7 +63,8 @@ class BasinExplorer(Explorer):
         controls = {
             "x0": slider("x0", "start x₀", window_point(objective.window, 0.95) if x0 is None else x0, lo, hi,
                          (hi - lo) / 200, continuous=False),
-            "momentum": slider("momentum", "momentum μ", momentum, 0.0, 0.99, 0.01, continuous=False),
+            "momentum": slider("momentum", "momentum μ", momentum, 0.0, 0.99, 0.01, continuous=False,
+                               allowed={"low": 0, "high": 1, "high_open": True}),
         }
         self.trajectory = None
         self.basins: dict = {}

@@ -16,6 +16,7 @@ import warnings
 import ipywidgets as widgets
 import numpy as np
 
+from .. import _checks
 from .._ui import css
 from ..style import CURVE, PATH, PROBABILITY_COLORS, number
 
@@ -110,6 +111,15 @@ class Chart:
 
     def __init__(self, title: str = "", xlabel: str = "", ylabel: str = "", *, width: int = 440, height: int = 300,
                  x_log: bool = False, y_log: bool = False, x_range=None, y_range=None, css_class: str = ""):
+        for name, text in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel), ("css_class", css_class)):
+            _checks.text(name, text)
+        width = _checks.integer("width", width, low=100, high=4000)
+        height = _checks.integer("height", height, low=100, high=4000)
+        x_log, y_log = _checks.flag("x_log", x_log), _checks.flag("y_log", y_log)
+        for name, extent in (("x_range", x_range), ("y_range", y_range)):
+            lo_hi = None if extent is None else _checks.array(name, extent, ndim=1, finite=True, what="(lo, hi)")
+            if lo_hi is not None and not (lo_hi.shape == (2,) and lo_hi[0] < lo_hi[1]):
+                raise ValueError(f"{name} must be None or (lo, hi) with finite lo < hi, got {extent!r}")
         self.width, self.height = width, height
         self.x_scale = bq.LogScale() if x_log else bq.LinearScale()
         self.y_scale = bq.LogScale() if y_log else bq.LinearScale()

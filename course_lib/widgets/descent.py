@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import objectives
-from ..descent import DIVERGED, run
-from ..style import PATH, number
+from ..descent import run
+from ..style import PATH
 from ..windows import window_point, window_span
 from .chart import Chart
 from .explorer import (
@@ -24,6 +24,7 @@ from .explorer import (
     picker,
     slider,
     steps_text,
+    where_it_ends,
 )
 from .views import Landscape1D, status_html
 
@@ -90,9 +91,9 @@ class DescentExplorer(Explorer):
         self.trajectory = t = run(self.objective, optimizer, self.x0.value, self.steps.value)
         self.values_chart.set("values", np.arange(len(t.values)), t.values)
         self.frames.reset(len(t.positions))
-        where = ("it left the plot" if t.status == DIVERGED
-                 else f"x = {number(t.positions[-1])}, f = {number(t.values[-1])}")
-        self.status.value = status_html(t.status, f"after {steps_text(len(t.positions) - 1)}: {where}")
+        steps = self.steps.value
+        when = "at the start" if steps == 0 else f"after {steps_text(len(t.positions) - 1)}"
+        self.status.value = status_html(t.status, f"{when}: {where_it_ends(t, self.objective.window, steps)}")
 
     def _show_frame(self, k: int):
         t = self.trajectory

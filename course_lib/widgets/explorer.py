@@ -18,6 +18,7 @@ from .. import _checks, objectives
 from .. import optimizers as opt
 from .._ui import Panel, Quiet, css
 from ..descent import critical_learning_rate, run
+from ..style import number, point
 from .sliders import AnchoredLogSlider, AnchoredSlider
 
 __all__ = ["Explorer", "Frames", "projector_style"]
@@ -35,20 +36,36 @@ def log_slider(arg: str, description: str, value, low: float, high: float, *, co
     """A log slider for the argument ``arg`` over [low, high] (and ``value``, > 0) in steps of 1/20 decade, its
     grid through ``value``."""
     value = _checks.number(arg, value, low=0, low_open=True)
-    return AnchoredLogSlider(value, low, high, 0.05, description=description, readout_format=".3g", style=WIDE,
+    if not low / 1e6 <= value <= high * 1e6:
+        raise ValueError(f"{arg} must be within six powers of ten of the slider's range [{number(low)}, "
+                         f"{number(high)}], got {value!r}")
+    return AnchoredLogSlider(value, low, high, 0.05, arg=arg, description=description, readout_format=".3g", style=WIDE,
                              tooltip=tooltip, continuous_update=continuous, layout=control_layout())
 
 
-def slider(arg: str, description: str, value, low: float, high: float, step: float, *, continuous: bool = True):
-    """A slider for the argument ``arg`` over [low, high] (and the number ``value``), its grid through ``value``."""
-    value = _checks.number(arg, value)
-    return AnchoredSlider(value, low, high, step, readout_format=".3g", description=description, style=WIDE,
+def slider(arg: str, description: str, value, low: float, high: float, step: float, *, continuous: bool = True,
+           allowed: dict | None = None):
+    """A slider for the argument ``arg`` over [low, high] (and the number ``value``), its grid through ``value``.
+
+    ``allowed``: the bounds ``value`` must keep, as :func:`course_lib._checks.number` takes them
+    (e.g. ``{"low": 0, "high": 1, "high_open": True}`` for a momentum); any finite number otherwise.
+    """
+    value = _checks.number(arg, value, **(allowed or {}))
+    return AnchoredSlider(value, low, high, step, arg=arg, readout_format=".3g", description=description, style=WIDE,
                           continuous_update=continuous, layout=control_layout())
 
 
+LIMIT = 10
+"""How far beyond its slider's top a whole-number argument (steps) may go: ten times the top."""
+
+
 def int_slider(arg: str, description: str, value, low: int, high: int, *, continuous: bool = True):
-    """A slider of whole numbers for the argument ``arg`` from ``low`` to ``high`` (or up to ``value``, >= low)."""
-    value = _checks.integer(arg, value, low=low)
+    """A slider of whole numbers for the argument ``arg`` from ``low`` to ``high`` (or up to ``value``).
+
+    ``value`` must lie from ``low`` to ``LIMIT`` × ``high``: a typo such as ``steps=10**8`` is refused
+    instead of hanging the kernel.
+    """
+    value = _checks.integer(arg, value, low=low, high=LIMIT * high)
     return widgets.IntSlider(value=value, min=low, max=max(high, value), step=1, description=description,
                              style=WIDE, continuous_update=continuous, layout=control_layout())
 
@@ -95,22 +112,48 @@ def optimizer_picker(choices, picked, *, rows: int = 7):
 
 
 def check_objective(objective, dims, who: str):
-    """ValueError unless ``objective`` is an Objective of one of the dimensions ``dims``."""
-    if not isinstance(objective, objectives.Objective) or objective.dim not in dims:
-        raise ValueError(f"{who} needs a {' or '.join(f'{d}-D' for d in dims)} objective, got {objective!r}")
+    """TypeError unless ``objective`` is an Objective, ValueError unless of one of the dimensions ``dims``."""
+    wanted = " or ".join(f"{d}-D" for d in dims)
+    _checks.instance("objective", objective, objectives.Objective, f"{wanted} Objective (see course_lib.objectives)")
+    if objective.dim not in dims:
+        raise ValueError(f"objective must be a {wanted} objective for {who}, got {objective!r} (dim {objective.dim})")
+
+
+def critical_rate(objective) -> float | None:
+    """2/f″ at the objective's minimum, or None where there is none (no minimum, or f″ zero or undefined there)."""
+    try:
+        rate = critical_learning_rate(objective)
+    except ValueError:
+        return None
+    return rate if rate is not None and math.isfinite(rate) else None
 
 
 def critical_or(objective, fallback: float = 0.1) -> float:
     """2/f″ at the objective's minimum, for slider ranges; ``fallback`` where it has none."""
-    try:
-        rate = critical_learning_rate(objective)
-    except ValueError:
-        rate = None
-    return rate if rate else fallback
+    return critical_rate(objective) or fallback
 
 
 def steps_text(n: int) -> str:
+    """"1 step", "2 steps": the count with the right plural."""
     return f"{n} step" if n == 1 else f"{n} steps"
+
+
+def left_window(path, window) -> bool:
+    """Whether a recorded path (positions, shape (k,) or (k, d)) went outside the plot window."""
+    lo, hi = np.asarray(window, dtype=float).reshape(-1, 2).T
+    p = np.asarray(path, dtype=float).reshape(len(path), -1)
+    return bool(np.any((p < lo) | (p > hi)))
+
+
+def where_it_ends(t, window, steps: int) -> str:
+    """Where a single-start run of ``steps`` steps ends, in words, for a status line: its last point and value,
+    whether its path went outside the plot (only when it did), and whether its next point had no finite value."""
+    last = f"x = {point(t.positions[-1])}, f = {number(t.values[-1])}"
+    if left_window(t.positions, window):
+        last = f"the path goes outside the plot; its last point: {last}"
+    if len(t.positions) - 1 < steps:
+        return f"stopped at {last}: the next point has no finite value of f"
+    return last
 
 
 def limit_epochs(explorer, n_examples: int, max_epochs: int, budget: int):
@@ -123,7 +166,11 @@ def limit_epochs(explorer, n_examples: int, max_epochs: int, budget: int):
     def top(batch: int) -> int:
         return max(2, min(max_epochs, budget // math.ceil(n_examples / batch)))
 
-    explorer.epochs.max = top(explorer.batch_size.value)
+    batch, epochs = explorer.batch_size.value, explorer.epochs.value
+    if epochs > top(batch):
+        raise ValueError(f"epochs must be at most {top(batch)} with batch_size = {batch} ({budget:,} steps at most, "
+                         f"so that a slider answers quickly), got {epochs}")
+    explorer.epochs.max = top(batch)
 
     def on_batch_size(change):
         before = explorer.epochs.value
@@ -199,10 +246,14 @@ class Explorer(Panel):
         self.views.children = [c.figure for c in self.charts]
 
     def watch(self, *controls):
-        """Recompute whenever one of ``controls`` changes (unless :attr:`quiet`), and compute once now."""
+        """Recompute whenever one of ``controls`` changes (unless :attr:`quiet`), and compute once now.
+
+        The first computation is not guarded: an argument it cannot use raises here, in the
+        notebook's cell, before the widget is drawn (later errors are shown in the widget).
+        """
         for control in controls:
             control.observe(self.guard(lambda _change: self.quiet or self.update()), names="value")
-        self.guard(self.update)()
+        self.update()
 
     def cached_run(self, slot, objective, optimizer, x0, steps: int, **options):
         """:func:`course_lib.descent.run` for one of the explorer's runs (``slot`` names it, e.g. an optimizer's
@@ -231,8 +282,7 @@ def projector_style(font_size: int = 17):
     """
     from IPython.display import HTML
 
-    if not (isinstance(font_size, int) and 10 <= font_size <= 40):
-        raise ValueError(f"font_size must be a whole number of pixels from 10 to 40, got {font_size!r}")
+    font_size = _checks.integer("font_size", font_size, low=10, high=40)  # pixels
     small = round(font_size * 0.85)
     return HTML(
         "<style>"

@@ -14,7 +14,7 @@ from .._ui import css
 from ..descent import DIVERGED, run
 from ..optimizers import GradientDescent
 from ..style import CURVE, PATH, number
-from ..windows import padded_range, window_point
+from ..windows import padded_range, window_point, window_span
 from .chart import Chart
 from .explorer import Explorer, check_objective, critical_or, log_slider, slider, steps_text
 from .views import status_html
@@ -42,7 +42,8 @@ class FogExplorer(Explorer):
     def __init__(self, objective=objectives.double_dip, *, x0: float | None = None, lr: float = 0.02,
                  visibility: float = 0.6):
         check_objective(objective, (1,), "fog_explorer")
-        self.visibility = _checks.number("visibility", visibility, low=0, low_open=True)
+        self.visibility = _checks.number("visibility", visibility, low=0, low_open=True,
+                                         high=100 * window_span(objective.window))
         self.objective = objective
         lo, hi = objective.window
         self._xs, self._fx = objective.grid(300)  # the whole valley, drawn when revealed

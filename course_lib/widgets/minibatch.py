@@ -10,11 +10,11 @@ import math
 
 import numpy as np
 
-from .. import data, models
+from .. import _checks, data, models
 from ..optimizers import GradientDescent
 from ..style import PATH, number, optimizer_color, point
 from .chart import Chart
-from .explorer import Explorer, batch_slider, int_slider, limit_epochs, log_slider
+from .explorer import Explorer, batch_slider, int_slider, limit_epochs, log_slider, steps_text
 from .views import Contours2D, status_html
 
 __all__ = ["MiniBatchExplorer", "minibatch_explorer"]
@@ -40,11 +40,12 @@ class MiniBatchExplorer(Explorer):
 
     def __init__(self, dataset=None, *, batch_size: int = 32, lr: float = 0.01, epochs: int = 10, seed: int = 0):
         dataset = data.linear_data(1000, rng=42) if dataset is None else dataset
-        self.X, self.y = np.asarray(dataset.X, dtype=float), np.asarray(dataset.y, dtype=float)
-        if self.X.ndim != 2 or self.X.shape[1] < 2:
-            raise ValueError("minibatch_explorer needs a data set with at least two features")
+        _checks.instance("dataset", dataset, data.Dataset, "data.Dataset (X, y)")
+        self.X, self.y = data.check_data(dataset.X, dataset.y)  # NaN refused, saying what to do
+        if self.X.shape[1] < 2:
+            raise ValueError(f"dataset must have at least two features (columns of X), got X of shape {self.X.shape}")
         self.model = models.LinearRegression(self.X.shape[1], fit_intercept=False)
-        self.seed = seed
+        self.seed = _checks.integer("seed", seed)
         best = self.model.solve(self.X, self.y)
         # The loss over (w₁, w₂) with the other weights at their least-squares values is itself a linear
         # regression: of the residual y − X₃…·w₃…* on the first two features.
@@ -74,8 +75,10 @@ class MiniBatchExplorer(Explorer):
                                      params0=np.zeros(self.model.n_params), record_path=True)
         self.loss_chart.set("loss", np.arange(len(r.loss_history)), r.loss_history)
         self.view.show_run("w", r.path[:, :2])
-        text = (f"batch size {batch}: {len(r.step_losses) - 1} steps, {r.examples_seen[-1]} gradient evaluations; "
-                f"loss {number(r.loss_history[-1])}, w = {point(r.params)}")
+        # the loss of the weights shown (a run that diverged ends at its last finite weights, past its last epoch)
+        loss = self.model.loss(r.params, self.X, self.y)
+        text = (f"batch size {batch}: {steps_text(len(r.step_losses) - 1)}, {r.examples_seen[-1]} gradient "
+                f"evaluations; loss {number(loss)}, w = {point(r.params)}")
         self.status.value = status_html(r.status, text)
 
 

@@ -38,7 +38,7 @@ class TrajectoryPlayer(Explorer):
         self.values = [t.value_path(i) for _, t, i in self.runs]
         if objective.dim == 1:
             if len(self.runs) != 1:
-                raise ValueError("a 1-D player takes one run with one start")
+                raise ValueError(f"runs must be one run with one start for a 1-D objective, got {len(self.runs)}")
             self.view = Landscape1D(objective)
         else:
             self.view = Contours2D(objective)

@@ -65,6 +65,8 @@ class OptimizerRace(Explorer):
                              f"got {optimizers!r}")
         self.objective = objective
         self._x0 = None if x0 is None else objective.check_points(x0, "x0")
+        if self._x0 is not None and self._x0.shape != (2,):
+            raise ValueError(f"x0 must be one start (x₁, x₂), got {x0!r}")
         self._objectives = {**{n: o for n, o in objectives.ALL.items() if o.dim == 2}, objective.name: objective}
         self.view = Contours2D(objective, width=480, height=420)
         self.values_chart = Chart("Distance to the lowest value", "step k", "f(x_k) − f*", width=420, height=420,

@@ -9,21 +9,23 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _checks, objectives
-from ..descent import DIVERGED, STATUSES, contraction_factor, run
+from ..descent import STATUSES, contraction_factor, run
 from ..optimizers import GradientDescent
-from ..style import PATH, number, point, status_color
+from ..style import PATH, number, status_color
 from .chart import Chart
-from .explorer import Explorer, check_objective, critical_or, int_slider, slider
+from .explorer import (
+    Explorer,
+    check_objective,
+    critical_or,
+    critical_rate,
+    int_slider,
+    slider,
+    steps_text,
+    where_it_ends,
+)
 from .views import Contours2D, Landscape1D, status_html
 
 __all__ = ["RegimeExplorer", "regime_explorer"]
-
-
-def _contraction_or_nan(objective, lr: float) -> float:
-    try:
-        return contraction_factor(objective, lr)
-    except ValueError:
-        return float("nan")
 
 
 class RegimeExplorer(Explorer):
@@ -53,10 +55,18 @@ class RegimeExplorer(Explorer):
                  sweep: int = 120, axis_labels: tuple[str, str] | None = None):
         check_objective(objective, (1, 2), "regime_explorer")
         self.objective = objective
-        self.critical = critical_or(objective)
-        low, high = self.critical / 100, 1.6 * self.critical
+        # 2/f″ at the minimum, or None: no minimum, or f″ is zero or undefined there (|x|, x⁴, eˣ), and then
+        # the slider spans a fallback range and nothing is said or drawn about 1/f″ and 2/f″
+        self.critical = critical_rate(objective)
+        scale = critical_or(objective)
+        low, high = scale / 100, 1.6 * scale
         self._x0 = objective.check_points(objective.start if x0 is None else x0, "x0")
-        self._rates = np.linspace(low, high, _checks.integer("sweep", sweep, low=2))
+        if self._x0.shape != (() if objective.dim == 1 else (2,)):
+            raise ValueError(f"x0 must be one start of {objective.name}, got {x0!r}")
+        self._rates = np.linspace(low, high, _checks.integer("sweep", sweep, low=2, high=2000))
+        if axis_labels is not None and not (isinstance(axis_labels, (tuple, list)) and len(axis_labels) == 2
+                                            and all(isinstance(a, str) for a in axis_labels)):
+            raise ValueError(f"axis_labels must be two texts, such as ('w', 'b'), got {axis_labels!r}")
         if objective.dim == 1:
             self.view = Landscape1D(objective)
         else:
@@ -71,14 +81,15 @@ class RegimeExplorer(Explorer):
             self.map_chart.points(f"status:{status}", status_color(status), size=70, marker="square",
                                   stroke=None, label=status)
         self.map_chart.lines("rates", "black", width=1, style="dashed")
-        self.map_chart.set("rates", [[self.critical / 2] * 2, [self.critical] * 2], [[-0.5, 0.6]] * 2)
         self.map_chart.texts("rate names", size=12, align="middle")
-        self.map_chart.set("rate names", [self.critical / 2, self.critical], [0.75, 0.75], text=["1/f″", "2/f″"])
+        if self.critical is not None:
+            self.map_chart.set("rates", [[self.critical / 2] * 2, [self.critical] * 2], [[-0.5, 0.6]] * 2)
+            self.map_chart.set("rate names", [self.critical / 2, self.critical], [0.75, 0.75], text=["1/f″", "2/f″"])
         self.map_chart.lines("lr", PATH, width=3)
         controls = {
             # steps of 2/f″ ÷ 200 from a quarter of it: 1/f″ and 2/f″ themselves are on the slider
-            "lr": slider("lr", "learning rate η", self.critical / 4 if lr is None else lr, low, high,
-                         self.critical / 200),
+            "lr": slider("lr", "learning rate η", scale / 4 if lr is None else lr, low, high, scale / 200,
+                         allowed={"low": 0, "low_open": True}),
             "steps": int_slider("steps", "steps", steps, 1, 100),
         }
         self.trajectory = None
@@ -106,12 +117,14 @@ class RegimeExplorer(Explorer):
         else:
             self.view.show_run("path", t.positions)
         self.map_chart.set("lr", [lr, lr], [-0.5, 0.6])
-        where = ("it left the plot" if t.status == DIVERGED
-                 else f"ends at {point(t.positions[-1])}, f = {number(t.values[-1])}")
-        self.status.value = status_html(
-            t.status, f"η = {number(lr)}: {where}; each step multiplies the distance to the minimum by "
-                      f"|1 − η·f″| = {number(_contraction_or_nan(self.objective, lr))} "
-                      f"(2/f″ = {number(self.critical)})")
+        ends = where_it_ends(t, self.objective.window, steps)
+        text = f"η = {number(lr)}, after {steps_text(len(t.positions) - 1)}: {ends}"
+        if self.critical is None:
+            text += "; f″ at the minimum is zero or undefined (or f has no minimum): no 1/f″ or 2/f″ to compare η with"
+        else:
+            text += (f"; near the minimum each step multiplies the distance to it by |1 − η·f″| = "
+                     f"{number(contraction_factor(self.objective, lr))} (2/f″ = {number(self.critical)})")
+        self.status.value = status_html(t.status, text)
 
 
 regime_explorer = RegimeExplorer

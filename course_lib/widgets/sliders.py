@@ -11,7 +11,10 @@ from __future__ import annotations
 import math
 
 import ipywidgets as widgets
+import numpy as np
 from traitlets import validate
+
+from .. import _checks
 
 __all__ = ["AnchoredSlider", "AnchoredLogSlider"]
 
@@ -29,6 +32,28 @@ def grid_range(value: float, low: float, high: float, step: float) -> tuple[floa
     above = max(math.ceil((high - value) / step - SNAP), 0)
     lo, hi = value - below * step, value + above * step
     return (low if abs(lo - low) <= SNAP * step else lo), (high if abs(hi - high) <= SNAP * step else hi)
+
+
+MAX_GRID = 100_000
+"""The most grid steps a slider spans (its range and its value, at its step)."""
+
+
+def _check_grid(value, low, high, step, scale, *, positive: bool = False, arg: str = "value"):
+    """The slider's numbers as floats, or ValueError naming the one that is wrong (the value as ``arg``, the
+    argument it came from): finite (and > 0, for a log slider), low < high, step > 0, and at most
+    :data:`MAX_GRID` steps from the lowest to the highest of them."""
+    bound = {"low": 0, "low_open": True} if positive else {}
+    value, low, high = (_checks.number(name, v, **bound) for name, v in ((arg, value), ("low", low),
+                                                                          ("high", high)))
+    step = _checks.number("step", step, low=0, low_open=True)
+    if not low < high:
+        raise ValueError(f"low must be below high, got low = {low!r}, high = {high!r}")
+    with np.errstate(over="ignore"):
+        steps = (scale(max(value, high)) - scale(min(value, low))) / step
+    if not steps <= MAX_GRID:
+        raise ValueError(f"{arg} must lie within {MAX_GRID:,} steps of the slider's range: {arg} = {value!r}, "
+                         f"low = {low!r}, high = {high!r} and step = {step!r} give {steps:.3g} steps")
+    return value, low, high, step
 
 
 def _on_grid(position: float, anchor: float, step: float, ends) -> float | None:
@@ -56,8 +81,9 @@ class AnchoredSlider(widgets.FloatSlider):
         **kwargs: as for ``FloatSlider``.
     """
 
-    def __init__(self, value: float, low: float, high: float, step: float, **kwargs):
-        self.anchor = float(value)
+    def __init__(self, value: float, low: float, high: float, step: float, *, arg: str = "value", **kwargs):
+        value, low, high, step = _check_grid(value, low, high, step, lambda v: v, arg=arg)
+        self.anchor = value
         lo, hi = grid_range(self.anchor, low, high, step)
         super().__init__(value=self.anchor, min=lo, max=hi, step=step, **kwargs)
 
@@ -82,8 +108,9 @@ class AnchoredLogSlider(widgets.FloatLogSlider):
         **kwargs: as for ``FloatLogSlider``.
     """
 
-    def __init__(self, value: float, low: float, high: float, step: float = 0.05, **kwargs):
-        self.anchor = float(value)
+    def __init__(self, value: float, low: float, high: float, step: float = 0.05, *, arg: str = "value", **kwargs):
+        value, low, high, step = _check_grid(value, low, high, step, math.log10, positive=True, arg=arg)
+        self.anchor = value
         lo, hi = grid_range(math.log10(self.anchor), math.log10(low), math.log10(high), step)
         super().__init__(value=self.anchor, base=10, min=lo, max=hi, step=step, **kwargs)
 

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .. import data, models, schedules, style
+from .. import _checks, data, models, schedules, style
 from ..style import number, optimizer_color
 from .chart import Chart
 from .explorer import Explorer, batch_slider, int_slider, limit_epochs, log_slider, optimizer_choices, picker
@@ -28,9 +28,8 @@ def make_schedule(name: str, lr: float, total_steps: int):
     Step decay multiplies by 0.3 every third of the run; exponential decay ends at lr/100;
     cosine decays to 0; warm-up ramps up over the first tenth, then decays by a cosine.
     """
-    if name not in SCHEDULES:
-        raise ValueError(f"schedule must be one of {SCHEDULES}, got {name!r}")
-    total_steps = max(int(total_steps), 1)
+    _checks.text("name", name, SCHEDULES)
+    total_steps = _checks.integer("total_steps", total_steps, low=1)
     if name == "constant":
         return schedules.Constant(lr)
     if name == "step decay":
@@ -67,13 +66,13 @@ class TrainingExplorer(Explorer):
     def __init__(self, dataset=None, *, hidden: int = 16, optimizer="Adam", lr: float = 0.05, epochs: int = 60,
                  batch_size: int = 32, seed: int = 0):
         dataset = data.two_moons(200, rng=0) if dataset is None else dataset
-        self.X, self.y = np.asarray(dataset.X, dtype=float), np.asarray(dataset.y, dtype=float)
-        if self.X.ndim != 2 or self.X.shape[1] != 2:
-            raise ValueError(f"training_explorer needs 2 input features, got X of shape {self.X.shape}")
+        _checks.instance("dataset", dataset, data.Dataset, "data.Dataset (X, y)")
         self.choices, name = optimizer_choices("optimizer", optimizer, one=True)
         self.colors = {name: optimizer_color(cls) for name, cls in self.choices.items()}
-        self.net = models.MLP([2, hidden, 1])
-        self.seed = seed
+        self.net = models.MLP([2, _checks.integer("hidden", hidden, low=1, high=1000), 1])
+        # two features, no NaN, labels 0 and 1: refused otherwise, saying what to do
+        self.X, self.y = self.net.check_data(dataset.X, dataset.y)
+        self.seed = _checks.integer("seed", seed)
         (x_lo, y_lo), (x_hi, y_hi) = self.X.min(axis=0) - 0.5, self.X.max(axis=0) + 0.5
         gx, gy = np.linspace(x_lo, x_hi, 50), np.linspace(y_lo, y_hi, 50)
         self._grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
@@ -111,8 +110,9 @@ class TrainingExplorer(Explorer):
         probability = self.net.predict_proba(r.params, self._grid).reshape(50, 50)
         self.boundary_chart.set_colors("probability", probability)
         accuracy = float(np.mean((self.net.predict_proba(r.params, self.X) > 0.5) == (self.y == 1)))
+        loss = self.net.loss(r.params, self.X, self.y)  # of the weights shown, as the boundary is
         self.status.value = status_html(r.status, f"{self.optimizer.value}, {self.schedule.value}: loss "
-                                                  f"{number(r.loss_history[-1])}, training accuracy {accuracy:.0%}")
+                                                  f"{number(loss)}, training accuracy {accuracy:.0%}")
 
 
 training_explorer = TrainingExplorer

@@ -15,12 +15,21 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
+from .. import _checks
 from ..analysis import contour_levels, landscape_grid
+from ..objectives import Objective
 from ..style import CONTOUR_MAP, CURVE, GLOBAL_MINIMUM, PATH, number, status_color
 from ..windows import padded_range
 from .chart import Chart, finite_pieces, thin
 
 __all__ = ["Landscape1D", "Contours2D"]
+
+
+def _check_view_of(objective, dim: int):
+    """TypeError unless ``objective`` is an Objective, ValueError unless of dimension ``dim``."""
+    _checks.instance("objective", objective, Objective)
+    if objective.dim != dim:
+        raise ValueError(f"objective must be {dim}-D for this view, got {objective.name} (dim {objective.dim})")
 
 
 def contour_png(objective, width: int, height: int) -> bytes:
@@ -46,7 +55,7 @@ class Landscape1D:
     """
 
     def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 320, minima: bool = True):
-        self.title = title
+        self.title = _checks.text("title", title)
         self.chart = Chart("", "x", "f(x)", width=width, height=height, css_class="cl-landscape")
         self.chart.lines("curve", CURVE, width=2.5)
         self.chart.points("minima", GLOBAL_MINIMUM, size=110, marker="diamond")
@@ -61,6 +70,8 @@ class Landscape1D:
         objective's formula, unless a ``title`` was given; ``minima=False`` marks no minima (finding
         them costs a search).
         """
+        _check_view_of(objective, 1)
+        minima = _checks.flag("minima", minima)
         self.chart.figure.title = self.title or f"f(x) = {objective.formula}"
         lo, hi = objective.window
         xs = np.linspace(lo, hi, 300)
@@ -90,7 +101,7 @@ class Contours2D:
 
     def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 380,
                  xlabel: str = "x₁", ylabel: str = "x₂", minima: bool = True):
-        self.title = title
+        self.title = _checks.text("title", title)
         self.chart = Chart("", xlabel, ylabel, width=width, height=height, css_class="cl-contours")
         self.objective = None
         self.show_objective(objective, minima=minima)
@@ -101,6 +112,8 @@ class Contours2D:
         The title follows the objective's formula, unless a ``title`` was given; ``minima=False``
         marks no minima (finding them costs a search).
         """
+        _check_view_of(objective, 2)
+        minima = _checks.flag("minima", minima)
         if objective is self.objective:
             return
         self.objective = objective
