@@ -303,6 +303,7 @@ def fit(
     *,
     epochs: int,
     batch_size: int | None = None,
+    replace: bool = False,
     rng=0,
     params0=None,
     record_path: bool = False,
@@ -326,6 +327,8 @@ def fit(
         epochs: passes over the data.
         batch_size: examples per step; None (the default) means the whole data set (full
             batch), 1 means single-sample SGD.
+        replace: draw each epoch's examples with replacement (:func:`course_lib.data.minibatches`)
+            instead of shuffling them (every example once per epoch, the default).
         rng: seed or Generator for the initial parameters and the shuffling. Two calls with
             the same seed start from the same parameters, so optimizers can be compared fairly.
         params0: starting parameters (instead of drawing them from ``rng``), one vector or a
@@ -351,6 +354,7 @@ def fit(
                          "fewer epochs or larger batches, please")
     bound = _checks.number("divergence_bound", divergence_bound, low=0, low_open=True)
     tol = _checks.number("tol", tol, low=0)
+    replace = _checks.flag("replace", replace)
     rng = _checks.generator("rng", rng)
     params = model.init_params(rng) if params0 is None else np.array(params0, dtype=float)
     if params.ndim not in (1, 2) or params.shape[-1] != model.n_params:
@@ -365,7 +369,7 @@ def fit(
     with np.errstate(all="ignore"):
         for _ in range(epochs):
             elapsed = 0.0
-            for idx in minibatches(n, batch_size, rng, shuffle=batch_size < n):
+            for idx in minibatches(n, batch_size, rng, shuffle=batch_size < n, replace=replace):
                 tick = time.perf_counter()
                 _, grad = model.loss_and_grad(params, X[idx], y[idx])
                 new_params, state = optimizer.step(params, grad, state)

@@ -141,6 +141,18 @@ def test_full_batch_vs_minibatch_vs_single_sample_epochs_to_loss_below_one():
     assert epochs[None] > epochs[32] >= epochs[1] >= 1
 
 
+def test_fit_samples_with_replacement_when_asked():
+    X, y = data.linear_data(1000, rng=42)
+    model = models.LinearRegression(3, fit_intercept=False)
+    runs = {replace: models.fit(model, GradientDescent(lr=0.05), X, y, epochs=4, batch_size=32, replace=replace,
+                                rng=0, params0=np.zeros(3)) for replace in (False, True)}
+    assert len(runs[True].step_losses) == len(runs[False].step_losses)  # as many steps per epoch
+    assert not np.array_equal(runs[True].params, runs[False].params)
+    assert runs[True].loss_history[-1] < 0.3  # it still trains
+    with pytest.raises(ValueError, match="replace"):
+        models.fit(model, GradientDescent(lr=0.05), X, y, epochs=1, replace=1)
+
+
 def test_fit_trains_a_stack_of_networks_as_it_trains_each_alone():
     X, y = data.two_moons(100, rng=0)
     net = models.MLP([2, 8, 1])

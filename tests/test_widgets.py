@@ -336,6 +336,29 @@ def test_minibatch_explorer_fits_with_the_chosen_batch_size():
     assert mb.result.status == "diverged" and "diverged" in mb.status.value and mb.error.value == ""
 
 
+def test_minibatch_explorer_samples_with_replacement_and_scales_the_rate_with_the_batch():
+    dataset = data.linear_data(120, rng=42)
+    mb = widgets.minibatch_explorer(dataset, batch_size=16, lr=0.02, epochs=3)
+    model = models.LinearRegression(3, fit_intercept=False)
+
+    def expected(batch, lr, replace):
+        return models.fit(model, GradientDescent(lr=lr), dataset.X, dataset.y, epochs=3, batch_size=batch,
+                          replace=replace, rng=0, params0=np.zeros(3)).params
+
+    np.testing.assert_array_equal(mb.result.params, expected(16, 0.02, False))
+    mb.sampling.value = "with replacement"
+    np.testing.assert_array_equal(mb.result.params, expected(16, 0.02, True))
+    assert "with replacement" in mb.status.value
+    mb.linear_scaling.value = True  # at the starting batch size the rule changes nothing but the status line
+    np.testing.assert_array_equal(mb.result.params, expected(16, 0.02, True))
+    assert "× 16/16" in mb.status.value
+    mb.batch_size.value = 64  # η = 0.02 × 64/16
+    np.testing.assert_array_equal(mb.result.params, expected(64, 0.08, True))
+    assert "0.08 = 0.02 × 64/16" in mb.status.value
+    mb.linear_scaling.value = False
+    np.testing.assert_array_equal(mb.result.params, expected(64, 0.02, True))
+
+
 def test_regime_explorer_marks_the_regimes_of_the_fact_sheet():
     # f = x² − 4x + 5 from 0, 20 steps: 0.5 converges, 1.0 oscillates, 1.1 diverges
     ex = widgets.regime_explorer(objectives.shifted_parabola, x0=0.0, steps=20, sweep=60)
