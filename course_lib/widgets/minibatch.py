@@ -90,7 +90,8 @@ class MiniBatchExplorer(Explorer):
         self.loss_chart.set("loss", np.arange(len(r.loss_history)), r.loss_history)
         self.view.show_run("w", r.path[:, :2])
         scaled = f" = {number(self.lr.value)} × {batch}/{self.reference_batch}" if self.linear_scaling.value else ""
-        text = (f"batch size {batch}, η {number(lr)}{scaled}, {self.sampling.value}: {len(r.step_losses) - 1} steps, {r.examples_seen[-1]} gradient evaluations; "
+        text = (f"batch size {batch}, η {number(lr)}{scaled}, {self.sampling.value}: "
+                f"{len(r.step_losses) - 1} steps, {r.examples_seen[-1]} gradient evaluations; "
                 f"loss {number(r.loss_history[-1])}, w = {point(r.params)}")
         self.status.value = status_html(r.status, text)
 
