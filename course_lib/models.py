@@ -294,6 +294,20 @@ class FitResult:
     path: np.ndarray | None
     status: str | np.ndarray
 
+    def member(self, i: int) -> FitResult:
+        """Model ``i`` of a stack trained at once, as a result of its own (the run fit makes of it alone)."""
+        if self.params.ndim != 2:
+            raise ValueError("member needs the result of a stack of models (params0 of shape (k, n_params))")
+        i = _checks.integer("i", i)
+        if i >= len(self.params):
+            raise ValueError(f"i must be below the stack's size {len(self.params)}, got {i}")
+
+        def pick(a, axis):
+            return None if a is None else np.take(a, i, axis=axis)
+
+        return FitResult(self.params[i], self.initial_params[i], self.loss_history[:, i], pick(self.step_losses, 1),
+                         self.examples_seen, self.epoch_seconds, pick(self.path, 1), str(self.status[i]))
+
 
 def fit(
     model,

@@ -153,6 +153,22 @@ def test_fit_samples_with_replacement_when_asked():
         models.fit(model, GradientDescent(lr=0.05), X, y, epochs=1, replace=1)
 
 
+def test_a_member_of_a_stack_is_the_result_of_its_own_fit():
+    X, y = data.two_moons(60, rng=0)
+    net = models.MLP([2, 4, 1])
+    starts = np.stack([net.init_params(1), net.init_params(2)])
+    stack = models.fit(net, Adam(lr=0.05), X, y, epochs=3, batch_size=16, rng=0, params0=starts, record_path=True)
+    alone = models.fit(net, Adam(lr=0.05), X, y, epochs=3, batch_size=16, rng=0, params0=starts[1], record_path=True)
+    second = stack.member(1)
+    for field in ("params", "initial_params", "loss_history", "step_losses", "path"):
+        np.testing.assert_array_equal(getattr(second, field), getattr(alone, field))
+    assert second.status == alone.status and isinstance(second.status, str)
+    with pytest.raises(ValueError, match="i must be below"):
+        stack.member(2)
+    with pytest.raises(ValueError, match="stack"):
+        alone.member(0)
+
+
 def test_fit_trains_a_stack_of_networks_as_it_trains_each_alone():
     X, y = data.two_moons(100, rng=0)
     net = models.MLP([2, 8, 1])
