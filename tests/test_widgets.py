@@ -408,6 +408,15 @@ def test_training_explorer_trains_with_a_schedule():
     assert widgets.make_schedule("warm-up + cosine", 0.1, 100)(0) == pytest.approx(0.01)
 
 
+@pytest.mark.parametrize("name", widgets.SCHEDULES)
+def test_every_schedule_of_the_training_explorer_spans_runs_of_any_length(name):
+    for total in (1, 2, 3, 7, 420):
+        rates = widgets.make_schedule(name, 0.3, total).values(total)
+        assert np.all(np.isfinite(rates)) and np.all((0 <= rates) & (rates <= 0.3 + 1e-12)), (name, total)
+    long_run = widgets.make_schedule(name, 0.3, 420).values(420)
+    assert long_run.max() == pytest.approx(0.3, rel=1e-3)  # every schedule reaches its peak
+
+
 def test_trajectory_player_scrubs_through_a_race():
     race = {"Momentum": run(objectives.rosenbrock, Momentum(lr=1e-3), [-1.5, 2.0], 40),
             "Adam": run(objectives.rosenbrock, Adam(lr=0.05), [-1.5, 2.0], 40)}
