@@ -349,13 +349,18 @@ def test_minibatch_explorer_samples_with_replacement_and_scales_the_rate_with_th
     mb.sampling.value = "with replacement"
     np.testing.assert_array_equal(mb.result.params, expected(16, 0.02, True))
     assert "with replacement" in mb.status.value
-    mb.linear_scaling.value = True  # at the starting batch size the rule changes nothing but the status line
+    assert mb.reference is None and len(mb.loss_chart.marks["reference"].y) == 0
+    mb.linear_scaling.value = True  # at the starting batch size the rule changes nothing: both curves coincide
     np.testing.assert_array_equal(mb.result.params, expected(16, 0.02, True))
     assert "× 16/16" in mb.status.value
+    np.testing.assert_array_equal(mb.loss_chart.marks["reference"].y, mb.result.loss_history)
     mb.batch_size.value = 64  # η = 0.02 × 64/16
     np.testing.assert_array_equal(mb.result.params, expected(64, 0.08, True))
     assert "0.08 = 0.02 × 64/16" in mb.status.value
+    np.testing.assert_array_equal(mb.reference.params, expected(16, 0.02, True))  # the dashed run: B = 16, η 0.02
+    np.testing.assert_array_equal(mb.loss_chart.marks["reference"].y, mb.reference.loss_history)
     mb.linear_scaling.value = False
+    assert mb.reference is None and len(mb.loss_chart.marks["reference"].y) == 0
     np.testing.assert_array_equal(mb.result.params, expected(64, 0.02, True))
 
 
