@@ -88,14 +88,20 @@ def two_moons(n: int = 200, noise: float = 0.1, rng=0) -> Dataset:
     return Dataset(X[order], y[order])
 
 
-def minibatches(n: int, batch_size: int, rng, shuffle: bool = True) -> Iterator[np.ndarray]:
+def minibatches(n: int, batch_size: int, rng, shuffle: bool = True, replace: bool = False) -> Iterator[np.ndarray]:
     """Index arrays covering ``range(n)`` once, ``batch_size`` at a time (the last may be shorter).
 
-    With ``shuffle`` the order is a fresh permutation from ``rng`` on every call: one epoch.
+    With ``shuffle`` the order is a fresh permutation from ``rng`` on every call: one epoch, every
+    example exactly once (sampling *without* replacement). With ``replace`` the n indices of the epoch
+    are drawn independently from ``rng`` instead (sampling *with* replacement, ``shuffle`` is then
+    ignored): the batches have the same sizes, but some examples come twice and others not at all.
     """
     n = _checks.integer("n", n, low=1)
     batch_size = _checks.integer("batch_size", batch_size, low=1)
-    order = _checks.generator("rng", rng).permutation(n) if shuffle else np.arange(n)
+    if _checks.flag("replace", replace):
+        order = _checks.generator("rng", rng).integers(n, size=n)
+    else:
+        order = _checks.generator("rng", rng).permutation(n) if shuffle else np.arange(n)
     for start in range(0, n, batch_size):
         yield order[start: start + batch_size]
 

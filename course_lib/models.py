@@ -296,6 +296,20 @@ class FitResult:
     path: np.ndarray | None
     status: str | np.ndarray
 
+    def member(self, i: int) -> FitResult:
+        """Model ``i`` of a stack trained at once, as a result of its own (the run fit makes of it alone)."""
+        if self.params.ndim != 2:
+            raise ValueError("member needs the result of a stack of models (params0 of shape (k, n_params))")
+        i = _checks.integer("i", i)
+        if i >= len(self.params):
+            raise ValueError(f"i must be below the stack's size {len(self.params)}, got {i}")
+
+        def pick(a, axis):
+            return None if a is None else np.take(a, i, axis=axis)
+
+        return FitResult(self.params[i], self.initial_params[i], self.loss_history[:, i], pick(self.step_losses, 1),
+                         self.examples_seen, self.epoch_seconds, pick(self.path, 1), str(self.status[i]))
+
 
 def fit(
     model,
@@ -305,6 +319,7 @@ def fit(
     *,
     epochs: int,
     batch_size: int | None = None,
+    replace: bool = False,
     rng=0,
     params0=None,
     record_path: bool = False,
@@ -329,6 +344,8 @@ def fit(
         epochs: passes over the data.
         batch_size: examples per step; None (the default) means the whole data set (full
             batch), 1 means single-sample SGD.
+        replace: draw each epoch's examples with replacement (:func:`course_lib.data.minibatches`)
+            instead of shuffling them (every example once per epoch, the default).
         rng: seed or Generator for the initial parameters and the shuffling. Two calls with
             the same seed start from the same parameters, so optimizers can be compared fairly.
         params0: starting parameters (instead of drawing them from ``rng``), one vector or a
@@ -357,6 +374,7 @@ def fit(
                          "fewer epochs or larger batches, please")
     bound = _checks.number("divergence_bound", divergence_bound, low=0, low_open=True)
     tol = _checks.number("tol", tol, low=0)
+    replace = _checks.flag("replace", replace)
     if max_grad_norm is not None:
         max_grad_norm = _checks.number("max_grad_norm", max_grad_norm, low=0, low_open=True)
     rng = _checks.generator("rng", rng)
@@ -375,7 +393,7 @@ def fit(
     with np.errstate(all="ignore"):
         for _ in range(epochs):
             elapsed = 0.0
-            for idx in minibatches(n, batch_size, rng, shuffle=batch_size < n):
+            for idx in minibatches(n, batch_size, rng, shuffle=batch_size < n, replace=replace):
                 tick = time.perf_counter()
                 _, grad = model.loss_and_grad(params, X[idx], y[idx])
                 if max_grad_norm is not None:

@@ -31,6 +31,7 @@ __all__ = [
     "InverseTimeDecay",
     "WarmRestarts",
     "OneCycle",
+    "Stacked",
 ]
 
 
@@ -253,3 +254,24 @@ class OneCycle(Schedule):
                     return last + (first - last) / 2.0 * (math.cos(math.pi * pct) + 1)
                 return (last - first) * pct + first
             start = end
+
+
+class Stacked(Schedule):
+    """One schedule per model of a stack: at step t, the column of their rates, shape (k, 1).
+
+    :func:`course_lib.models.fit` trains a stack of k models in one call (``params0`` of shape (k, n));
+    an optimizer given ``Stacked([s₁, …, s_k])`` steps model i with schedule sᵢ, exactly as k separate
+    fits with the same batches would, in about the time of one (its ``sums`` are those of each part: ask
+    the parts)::
+
+        >>> Stacked([Constant(0.1), StepDecay(0.1, step_size=2)])(3).tolist()
+        [[0.1], [0.010000000000000002]]
+    """
+
+    def __init__(self, schedules):
+        self.schedules = tuple(schedules) if isinstance(schedules, (list, tuple)) else (schedules,)
+        if not self.schedules or not all(isinstance(s, Schedule) for s in self.schedules):
+            raise ValueError(f"schedules must be a non-empty list of Schedules, got {schedules!r}")
+
+    def __call__(self, t):
+        return np.array([[s(t)] for s in self.schedules])

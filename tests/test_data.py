@@ -58,6 +58,20 @@ def test_minibatches_cover_every_index_once_per_epoch():
         list(data.minibatches(10, 0, rng))
 
 
+def test_minibatches_with_replacement_draw_each_index_independently():
+    rng = np.random.default_rng(0)
+    epoch = list(data.minibatches(1000, 32, rng, replace=True))
+    drawn = np.concatenate(epoch)
+    assert [len(b) for b in epoch] == [len(b) for b in data.minibatches(1000, 32, rng)]  # the same batch sizes
+    assert drawn.min() >= 0 and drawn.max() < 1000
+    # n draws from n with replacement miss about (1 − 1/n)^n ≈ 1/e of the examples
+    assert abs(len(np.unique(drawn)) / 1000 - (1 - np.exp(-1))) < 0.03
+    again = np.concatenate(list(data.minibatches(1000, 32, np.random.default_rng(0), replace=True)))
+    assert np.array_equal(drawn, again)  # seeded
+    with pytest.raises(ValueError, match="replace"):
+        list(data.minibatches(10, 2, rng, replace="yes"))
+
+
 def test_missing_values_imputation_with_indicator():
     X = np.array([[1.0, 10.0], [np.nan, 20.0], [3.0, np.nan]])
     filled, means = data.impute_with_indicator(X)

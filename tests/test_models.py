@@ -141,6 +141,34 @@ def test_full_batch_vs_minibatch_vs_single_sample_epochs_to_loss_below_one():
     assert epochs[None] > epochs[32] >= epochs[1] >= 1
 
 
+def test_fit_samples_with_replacement_when_asked():
+    X, y = data.linear_data(1000, rng=42)
+    model = models.LinearRegression(3, fit_intercept=False)
+    runs = {replace: models.fit(model, GradientDescent(lr=0.05), X, y, epochs=4, batch_size=32, replace=replace,
+                                rng=0, params0=np.zeros(3)) for replace in (False, True)}
+    assert len(runs[True].step_losses) == len(runs[False].step_losses)  # as many steps per epoch
+    assert not np.array_equal(runs[True].params, runs[False].params)
+    assert runs[True].loss_history[-1] < 0.3  # it still trains
+    with pytest.raises(ValueError, match="replace"):
+        models.fit(model, GradientDescent(lr=0.05), X, y, epochs=1, replace=1)
+
+
+def test_a_member_of_a_stack_is_the_result_of_its_own_fit():
+    X, y = data.two_moons(60, rng=0)
+    net = models.MLP([2, 4, 1])
+    starts = np.stack([net.init_params(1), net.init_params(2)])
+    stack = models.fit(net, Adam(lr=0.05), X, y, epochs=3, batch_size=16, rng=0, params0=starts, record_path=True)
+    alone = models.fit(net, Adam(lr=0.05), X, y, epochs=3, batch_size=16, rng=0, params0=starts[1], record_path=True)
+    second = stack.member(1)
+    for field in ("params", "initial_params", "loss_history", "step_losses", "path"):
+        np.testing.assert_array_equal(getattr(second, field), getattr(alone, field))
+    assert second.status == alone.status and isinstance(second.status, str)
+    with pytest.raises(ValueError, match="i must be below"):
+        stack.member(2)
+    with pytest.raises(ValueError, match="stack"):
+        alone.member(0)
+
+
 def test_fit_trains_a_stack_of_networks_as_it_trains_each_alone():
     X, y = data.two_moons(100, rng=0)
     net = models.MLP([2, 8, 1])

@@ -6,6 +6,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from course_lib import data, models, schedules
+from course_lib.optimizers import Adam
 from course_lib.schedules import (
     Constant,
     CosineDecay,
@@ -116,3 +118,18 @@ def test_bad_arguments(make, arg, value):
 def test_schedules_compare_and_print_by_value():
     assert StepDecay(0.1, 5) == StepDecay(0.1, 5) != StepDecay(0.1, 6)
     assert repr(ExponentialDecay(0.1, 0.9)) == "ExponentialDecay(lr=0.1, gamma=0.9)"
+
+
+def test_a_stack_of_schedules_trains_each_model_as_its_own_fit_would():
+    X, y = data.two_moons(60, rng=0)
+    net = models.MLP([2, 4, 1])
+    parts = [schedules.Constant(0.3), schedules.CosineDecay(0.3, total_steps=20), schedules.ExponentialDecay(0.3, 0.9)]
+    w0 = net.init_params(0)
+    alone = [models.fit(net, Adam(lr=s), X, y, epochs=5, batch_size=16, rng=1, params0=w0).params for s in parts]
+    stack = models.fit(net, Adam(lr=schedules.Stacked(parts)), X, y, epochs=5, batch_size=16, rng=1,
+                       params0=np.tile(w0, (3, 1))).params
+    np.testing.assert_array_equal(stack, np.array(alone))
+    assert schedules.Stacked(parts)(7).shape == (3, 1)
+    for bad in ([], [0.1], "cosine"):
+        with pytest.raises(ValueError, match="schedules"):
+            schedules.Stacked(bad)

@@ -336,6 +336,34 @@ def test_minibatch_explorer_fits_with_the_chosen_batch_size():
     assert mb.result.status == "diverged" and "diverged" in mb.status.value and mb.error.value == ""
 
 
+def test_minibatch_explorer_samples_with_replacement_and_scales_the_rate_with_the_batch():
+    dataset = data.linear_data(120, rng=42)
+    mb = widgets.minibatch_explorer(dataset, batch_size=16, lr=0.02, epochs=3)
+    model = models.LinearRegression(3, fit_intercept=False)
+
+    def expected(batch, lr, replace):
+        return models.fit(model, GradientDescent(lr=lr), dataset.X, dataset.y, epochs=3, batch_size=batch,
+                          replace=replace, rng=0, params0=np.zeros(3)).params
+
+    np.testing.assert_array_equal(mb.result.params, expected(16, 0.02, False))
+    mb.sampling.value = "with replacement"
+    np.testing.assert_array_equal(mb.result.params, expected(16, 0.02, True))
+    assert "with replacement" in mb.status.value
+    assert mb.reference is None and len(mb.loss_chart.marks["reference"].y) == 0
+    mb.linear_scaling.value = True  # at the starting batch size the rule changes nothing: both curves coincide
+    np.testing.assert_array_equal(mb.result.params, expected(16, 0.02, True))
+    assert "× 16/16" in mb.status.value
+    np.testing.assert_array_equal(mb.loss_chart.marks["reference"].y, mb.result.loss_history)
+    mb.batch_size.value = 64  # η = 0.02 × 64/16
+    np.testing.assert_array_equal(mb.result.params, expected(64, 0.08, True))
+    assert "0.08 = 0.02 × 64/16" in mb.status.value
+    np.testing.assert_array_equal(mb.reference.params, expected(16, 0.02, True))  # the dashed run: B = 16, η 0.02
+    np.testing.assert_array_equal(mb.loss_chart.marks["reference"].y, mb.reference.loss_history)
+    mb.linear_scaling.value = False
+    assert mb.reference is None and len(mb.loss_chart.marks["reference"].y) == 0
+    np.testing.assert_array_equal(mb.result.params, expected(64, 0.02, True))
+
+
 def test_regime_explorer_marks_the_regimes_of_the_fact_sheet():
     # f = x² − 4x + 5 from 0, 20 steps: 0.5 converges, 1.0 oscillates, 1.1 diverges
     ex = widgets.regime_explorer(objectives.shifted_parabola, x0=0.0, steps=20, sweep=60)
@@ -383,6 +411,15 @@ def test_training_explorer_trains_with_a_schedule():
     with pytest.raises(ValueError, match="name must be one of"):
         widgets.make_schedule("linear", 0.1, 10)
     assert widgets.make_schedule("warm-up + cosine", 0.1, 100)(0) == pytest.approx(0.01)
+
+
+@pytest.mark.parametrize("name", widgets.SCHEDULES)
+def test_every_schedule_of_the_training_explorer_spans_runs_of_any_length(name):
+    for total in (1, 2, 3, 7, 420):
+        rates = widgets.make_schedule(name, 0.3, total).values(total)
+        assert np.all(np.isfinite(rates)) and np.all((0 <= rates) & (rates <= 0.3 + 1e-12)), (name, total)
+    long_run = widgets.make_schedule(name, 0.3, 420).values(420)
+    assert long_run.max() == pytest.approx(0.3, rel=1e-3)  # every schedule reaches its peak
 
 
 def test_trajectory_player_scrubs_through_a_race():

@@ -18,7 +18,8 @@ from .views import status_html
 
 __all__ = ["SCHEDULES", "make_schedule", "TrainingExplorer", "training_explorer"]
 
-SCHEDULES = ("constant", "step decay", "exponential decay", "cosine decay", "warm-up + cosine")
+SCHEDULES = ("constant", "step decay", "exponential decay", "cosine decay", "warm-up + cosine", "linear decay",
+             "1/√t decay", "warm restarts", "one cycle")
 """The schedules the training explorer offers, each spread over the whole run."""
 
 
@@ -26,7 +27,10 @@ def make_schedule(name: str, lr: float, total_steps: int):
     """The named schedule of :data:`SCHEDULES` with peak rate ``lr`` over ``total_steps`` optimizer steps.
 
     Step decay multiplies by 0.3 every third of the run; exponential decay ends at lr/100;
-    cosine decays to 0; warm-up ramps up over the first tenth, then decays by a cosine.
+    cosine decays to 0; warm-up ramps up over the first tenth, then decays by a cosine; linear decay goes
+    straight down to 0; 1/√t decay ends at lr/√21; warm restarts run three cosine cycles (1/7, 2/7 and 4/7 of
+    the run); one cycle climbs from lr/25 to lr over the first 30 % and falls to 10⁻⁴ of its start (at least
+    4 steps long, which it needs for its phases).
     """
     _checks.text("name", name, SCHEDULES)
     total_steps = _checks.integer("total_steps", total_steps, low=1)
@@ -38,6 +42,14 @@ def make_schedule(name: str, lr: float, total_steps: int):
         return schedules.ExponentialDecay(lr, gamma=0.01 ** (1 / total_steps))
     if name == "cosine decay":
         return schedules.CosineDecay(lr, total_steps=total_steps)
+    if name == "linear decay":
+        return schedules.PolynomialDecay(lr, total_steps=total_steps, power=1.0)
+    if name == "1/√t decay":
+        return schedules.InverseTimeDecay(lr, scale=total_steps / 20, power=0.5)
+    if name == "warm restarts":
+        return schedules.WarmRestarts(lr, period=max(total_steps // 7, 1), period_mult=2)
+    if name == "one cycle":
+        return schedules.OneCycle(lr, total_steps=max(total_steps, 4))
     warmup = max(total_steps // 10, 1)
     return schedules.LinearWarmup(lr, warmup, then=schedules.CosineDecay(lr, total_steps=max(total_steps - warmup, 1)))
 

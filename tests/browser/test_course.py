@@ -230,7 +230,7 @@ def exercise_explorers(page, where: str, ends: tuple[str, ...] = ("Home", "End")
 
 DECK = [  # the instructor demos in order: explorer, other controls, sliders
     ("cl-fog-explorer", 3, 2), ("cl-descent-explorer", 1, 4), ("cl-regime-explorer", 0, 2),
-    ("cl-regime-explorer", 0, 2), ("cl-basin-explorer", 0, 3), ("cl-minibatch-explorer", 0, 3),
+    ("cl-regime-explorer", 0, 2), ("cl-basin-explorer", 0, 3), ("cl-minibatch-explorer", 2, 3),
     ("cl-optimizer-race", 3, 7), ("cl-training-explorer", 2, 3),
 ]
 
