@@ -479,17 +479,8 @@ def minibatch_gradients(model, params, X, y, *, batch_size: int, draws: int, rng
 
     per coordinate, where σ² is the variance of the per-example gradients over the N examples
     and (N − B)/(N − 1) the finite-population correction (zero when B = N: the whole data set).
-
-    Args:
-        model: a :class:`LinearRegression` or :class:`MLP` (anything with ``loss_and_grad``).
-        params: where to evaluate the gradients.
-        X, y: the training data.
-        batch_size: examples per gradient, 1..N.
-        draws: how many mini-batch gradients to draw.
-        rng: seed or Generator for the draws.
-
-    Returns:
-        An array of shape ``(draws, n_params)``.
+    ``model`` is a :class:`LinearRegression` or :class:`MLP`, ``params`` where to evaluate, ``X, y`` the
+    training data, ``batch_size`` 1..N, ``rng`` a seed or Generator; returns shape ``(draws, n_params)``.
     """
     _check_model(model)
     X, y = model.check_data(X, y)

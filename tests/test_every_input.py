@@ -43,7 +43,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 
-from course_lib import data, descent, models, objectives, run
+from course_lib import data, descent, models, objectives, run, schedules
 from course_lib import optimizers as opt
 from course_lib.plots import Drawn
 from course_lib.widgets.explorer import Explorer
@@ -61,7 +61,7 @@ RECORDS = {
     "course_lib.Trajectory", "course_lib.data.Dataset", "course_lib.models.FitResult",
     "course_lib.objectives.StationaryPoint", "course_lib.tuning.Sweep", "course_lib.tuning.Race",
     "course_lib.exercises.Feedback", "course_lib.plots.HTMLAnimation", "course_lib.plots.Drawn",
-    "course_lib.claims.ClaimError",
+    "course_lib.claims.ClaimError", "course_lib.exercises.CodeCheck",
 }
 """Plain records (named tuples, data classes, an exception): they hold what the checked functions that make them
 computed, and check nothing themselves."""
@@ -146,6 +146,7 @@ EXAMPLES = {
         "batch_size": 8, "draws": 5, "rng": 0},
     "course_lib.objectives.Objective": lambda: {"name": "bowl", "f": lambda x: x * x, "grad": lambda x: 2 * x,
                                                 "dim": 1, "window": (-2.0, 2.0)},
+    "course_lib.objectives.gradient_2d": lambda: {"gx": np.ones(3), "gy": np.zeros(3)},
     "course_lib.objectives.hessian_2d": lambda: {"hxx": np.ones(3), "hxy": np.zeros(3), "hyy": np.ones(3)},
     "course_lib.objectives.polynomial": lambda: {"name": "p", "coefficients": [1.0, 0.0, -1.0],
                                                  "window": (-2.0, 2.0)},
@@ -155,6 +156,11 @@ EXAMPLES = {
     "course_lib.schedules.ExponentialDecay": lambda: {"lr": 0.1, "gamma": 0.9},
     "course_lib.schedules.CosineDecay": lambda: {"lr": 0.1, "total_steps": 100},
     "course_lib.schedules.LinearWarmup": lambda: {"lr": 0.1, "warmup_steps": 10},
+    "course_lib.schedules.PolynomialDecay": lambda: {"lr": 0.1, "total_steps": 100},
+    "course_lib.schedules.InverseTimeDecay": lambda: {"lr": 0.1},
+    "course_lib.schedules.WarmRestarts": lambda: {"lr": 0.1, "period": 10},
+    "course_lib.schedules.OneCycle": lambda: {"max_lr": 0.1, "total_steps": 100},
+    "course_lib.schedules.Stacked": lambda: {"schedules": [schedules.Constant(0.1), schedules.Constant(0.2)]},
     "course_lib.tuning.steps_to_reach": lambda: {"trajectory": RUNS["one_1d"]},
     "course_lib.tuning.sweep_learning_rate": lambda: {"objective": objectives.square,
                                                       "make_optimizer": opt.GradientDescent, "x0": 2.0,
@@ -185,6 +191,9 @@ EXAMPLES = {
     "course_lib.plots.regime_map": lambda: {"trajectory": RUNS["sweep"]},
     "course_lib.plots.decision_boundary": lambda: {"model": MLP, "params": MLP.init_params(np.random.default_rng(0)),
                                                    "X": MOONS.X, "y": MOONS.y, "resolution": 20},
+    "course_lib.plots.eigen_directions": lambda: {"ax": plt.figure(figsize=(2, 2)).add_subplot(),
+                                                  "center": np.zeros(2), "curvatures": np.array([1.0, 20.0]),
+                                                  "directions": np.eye(2), "height": 1.0},
     "course_lib.plots.compact_png": lambda: {"fig": _figure()},
     "course_lib.plots.show": lambda: {"fig": _figure()},
     "course_lib.plots.animation_html": lambda: {"runs": RUNS["one_1d"], "size": (3.0, 2.0), "dpi": 40},
@@ -204,12 +213,38 @@ EXAMPLES = {
     "course_lib.exercises.parse_number": lambda: {"text": "0.5"},
     "course_lib.exercises.check_number": lambda: {"answer": "0.5", "expected": 0.5},
     "course_lib.exercises.check_choice": lambda: {"choice": 0, "correct": 0, "options": ["a", "b"]},
+    "course_lib.exercises.check_descend": lambda: {"descend": _descend},
+    "course_lib.exercises.check_mse_gradient": lambda: {"mse_gradient": _mse_gradient},
+    "course_lib.exercises.check_regime": lambda: {"regime": _regime},
+    "course_lib.exercises.check_restarts": lambda: {"best_of_restarts": _best_of_restarts},
     "course_lib.exercises.NumberCheck": lambda: {"question": "Half of 1?", "answer": 0.5},
     "course_lib.exercises.ChoiceQuiz": lambda: {"question": "Which?", "options": ["a", "b"], "correct": 0},
     "course_lib.exercises.Quiz": lambda: {"questions": [ChoiceQuizExample()]},
 }
 """A working call of each public callable (the keyword arguments), for the callables that need arguments or whose
 defaults are costly; the suite changes one argument at a time."""
+
+
+def _descend(grad, x0, lr, steps):
+    xs = [x0]
+    for _ in range(steps):
+        xs.append(xs[-1] - lr * grad(xs[-1]))
+    return xs
+
+
+def _mse_gradient(w, b, x, y):
+    error = w * x + b - y
+    return 2 * np.mean(error * x), 2 * np.mean(error)
+
+
+def _regime(lr, curvature):
+    factor = abs(1 - lr * curvature)
+    return "converges" if factor < 1 else "oscillates" if factor == 1 else "diverges"
+
+
+def _best_of_restarts(objective, starts, lr, steps):
+    ends = [run(objective, opt.GradientDescent(lr=lr), x0, steps).positions[-1] for x0 in starts]
+    return min(ends, key=objective.f)
 
 
 def ChoiceQuizExample():

@@ -171,7 +171,7 @@ def test_eigen_directions_checks_its_input():
     _, ax = plt.subplots()
     with pytest.raises(ValueError, match="curvatures must be positive"):
         plots.eigen_directions(ax, [0, 0], [-1.0, 2.0], np.eye(2), height=1.0)
-    with pytest.raises(ValueError, match="height must be a positive number, got 0"):
+    with pytest.raises(ValueError, match="height must be a finite number > 0, got 0"):
         plots.eigen_directions(ax, [0, 0], [1.0, 2.0], np.eye(2), height=0)
     with pytest.raises(ValueError, match="shape"):
         plots.eigen_directions(ax, [0, 0, 0], [1.0, 2.0], np.eye(2), height=1.0)

@@ -110,16 +110,16 @@ def eigen_directions(ax, center, curvatures, directions, height: float):
 
     Returns :class:`Drawn` with ``ax`` and ``axes`` (one line per direction, in the order given).
     """
-    center = np.asarray(center, dtype=float)
-    curvatures = np.asarray(curvatures, dtype=float)
-    directions = np.asarray(directions, dtype=float)
+    _checks.instance("ax", ax, Axes, "matplotlib Axes that shows the contours")
+    center, curvatures, directions = (_checks.array(name, value, finite=True, what="finite numbers")
+                                      for name, value in (("center", center), ("curvatures", curvatures),
+                                                          ("directions", directions)))
+    height = _checks.number("height", height, low=0, low_open=True)
     if center.shape != (2,) or curvatures.shape != (2,) or directions.shape != (2, 2):
         raise ValueError(f"center and curvatures must have shape (2,) and directions (2, 2), got {center.shape}, "
                          f"{curvatures.shape} and {directions.shape}")
     if not np.all(np.isfinite(curvatures) & (curvatures > 0)):
         raise ValueError(f"curvatures must be positive (a bowl), got {curvatures!r}")
-    if not (np.isfinite(height) and height > 0):
-        raise ValueError(f"height must be a positive number, got {height!r}")
     drawn = Drawn(ax=ax, axes=[])
     for curvature, direction, dashes in zip(curvatures, directions.T, ("--", ":"), strict=True):
         reach = np.sqrt(2 * height / curvature) * direction / np.linalg.norm(direction)
