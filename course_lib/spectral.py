@@ -104,7 +104,8 @@ def optimal_momentum(curvatures) -> OptimalMomentum:
 
 def measured_rate(trajectory: Trajectory, first: int, last: int | None = None) -> np.ndarray:
     """The rate a run achieved between steps ``first`` and ``last`` (default: its end), per start:
-    (‖x_last − x*‖ / ‖x_first − x*‖)^(1/(last − first)), x* the objective's global minimum."""
+    (‖x_last − x*‖ / ‖x_first − x*‖)^(1/(last − first)), x* the objective's global minimum; inf for a run
+    that diverged before ``last``."""
     objective = trajectory.objective
     if not objective.global_minima:
         raise ValueError(f"a rate needs a minimum to approach, and {objective.name} has none")
@@ -116,4 +117,5 @@ def measured_rate(trajectory: Trajectory, first: int, last: int | None = None) -
                          f"got first={first}, last={last}")
     offset = trajectory.positions - np.asarray(objective.global_minima[0].position, dtype=float)
     distance = np.linalg.norm(offset, axis=-1) if objective.dim > 1 else np.abs(offset)
-    return (distance[last] / distance[first]) ** (1 / (last - first))
+    rate = (distance[last] / distance[first]) ** (1 / (last - first))
+    return np.where(np.isfinite(rate), rate, np.inf)
