@@ -89,6 +89,7 @@ def test_bad_arguments_name_themselves():
 
 
 def test_a_diverged_run_measures_an_infinite_rate():
-    t = run(objectives.ill_conditioned_bowl, GradientDescent(lr=np.array([[0.05], [0.3]])), np.array([START, START]), 80)
+    rates = np.array([[0.05], [0.3]])
+    t = run(objectives.ill_conditioned_bowl, GradientDescent(lr=rates), np.array([START, START]), 80)
     rates = spectral.measured_rate(t, 10, 60)
     assert rates[0] == pytest.approx(0.95, rel=1e-6) and rates[1] == np.inf
