@@ -71,8 +71,9 @@ def check_rate_map_moves_its_marker(page, where: str) -> None:
     view = page.locator(f"{RATE_MAP} .cl-rate-map").first
     before = harness.pixel_hash(view)
     harness.save_screenshot(page.locator(RATE_MAP).first, f"{where}-rate-map")
-    harness.press_slider(page, f"{RATE_MAP} .cl-momentum", "ArrowLeft", times=5)  # μ 0.90 → 0.85
-    page.locator(f"{RATE_MAP} .cl-status", has_text="μ = 0.85").wait_for()
+    readout = harness.press_slider(page, f"{RATE_MAP} .cl-momentum", "ArrowLeft")  # μ 0.90 → 0.89
+    assert readout == "0.890"
+    page.locator(f"{RATE_MAP} .cl-status", has_text="μ = 0.89").wait_for()
     harness.wait_pixels_change(view, before)
     harness.save_screenshot(page.locator(RATE_MAP).first, f"{where}-rate-map-moved")
     assert harness.course_errors(page) == []
