@@ -19,12 +19,25 @@ Layers, each importing only the ones above it (course_lib/README.md lists every 
 
 from . import analysis, data, descent, models, objectives, optimizers, schedules, tuning, windows
 from .descent import Trajectory, critical_learning_rate, one_step_learning_rate, run
-from .optimizers import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
+from .optimizers import (
+    Adadelta,
+    AdaGrad,
+    Adam,
+    Adamax,
+    AdamW,
+    GradientDescent,
+    Momentum,
+    NAdam,
+    Nesterov,
+    RAdam,
+    RMSProp,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "analysis", "data", "descent", "models", "objectives", "optimizers", "schedules", "tuning", "windows",
     "run", "Trajectory", "critical_learning_rate", "one_step_learning_rate",
-    "GradientDescent", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "AdamW",
+    "GradientDescent", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adadelta", "Adam", "AdamW", "Adamax", "NAdam",
+    "RAdam",
 ]

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks
+from .clipping import clip_grad_norm
 from .objectives import Objective
 from .optimizers import Optimizer
 
@@ -87,7 +88,8 @@ class Trajectory:
     Attributes:
         positions: every iterate, the start included.
         values: f at every position.
-        gradients: the gradient the optimizer was given at every position (with noise, if any).
+        gradients: the objective's gradient at every position (with noise, if any); the optimizer was given it
+            clipped, when run had a ``max_grad_norm``.
         status: one of :data:`STATUSES` per start (a str for one start, an array for many).
         lengths: number of recorded positions per start.
         states: with ``record_state=True``, each optimizer-state buffer at every position.
@@ -177,6 +179,7 @@ def run(
     gradient_noise: float = 0.0,
     rng=None,
     record_state: bool = False,
+    max_grad_norm: float | None = None,
 ) -> Trajectory:
     """Run ``optimizer`` on ``objective`` from ``x0`` for ``steps`` steps and record the run.
 
@@ -191,6 +194,9 @@ def run(
             (stochastic descent); needs ``rng``.
         rng: a seeded ``numpy.random.Generator`` or int seed, for ``gradient_noise``.
         record_state: also record the optimizer's state buffers at every step.
+        max_grad_norm: clip every gradient to this norm before the optimizer sees it
+            (:func:`course_lib.clipping.clip_grad_norm`; each start is its own parameter vector). The
+            recorded gradients, and the status, are the objective's, unclipped.
     """
     _check_objective(objective)
     if not isinstance(optimizer, Optimizer):
@@ -203,6 +209,8 @@ def run(
     bound = _checks.number("divergence_bound", divergence_bound, low=0, low_open=True)
     noise = _checks.number("gradient_noise", gradient_noise, low=0)
     record_state = _checks.flag("record_state", record_state)
+    if max_grad_norm is not None:
+        max_grad_norm = _checks.number("max_grad_norm", max_grad_norm, low=0, low_open=True)
     if noise > 0:
         rng = _checks.generator("rng", rng)
     if steps > MAX_STEPS or (steps + 1) * x.size > MAX_RECORDED:
@@ -257,6 +265,8 @@ def run(
             recorded = k + 1
             if k == steps:
                 break
+            if max_grad_norm is not None:  # the optimizer gets it clipped; the record above keeps it whole
+                grad = clip_grad_norm(grad, max_grad_norm, axis=() if dim == 1 else -1)
             if optimizer.needs_hessian:
                 x_new, state = optimizer.step(x, grad, state, hessian=objective.hessian(x))
             else:

@@ -21,6 +21,7 @@ from itertools import pairwise
 import numpy as np
 
 from . import _checks
+from .clipping import clip_grad_norm
 from .data import check_data, minibatches
 from .descent import CONVERGED, DIVERGED, NOT_CONVERGING, NOT_STARTED, STILL_CONVERGING
 from .objectives import Objective, StationaryPoint
@@ -309,6 +310,7 @@ def fit(
     record_steps: bool = True,
     divergence_bound: float = 1e8,
     tol: float = 1e-6,
+    max_grad_norm: float | None = None,
 ) -> FitResult:
     """Train ``model`` with ``optimizer`` by (mini-batch) gradient descent.
 
@@ -338,6 +340,9 @@ def fit(
             at the end of its epoch.
         divergence_bound: stop as diverged when the loss exceeds this.
         tol: full-data gradient norm below which the end counts as converged.
+        max_grad_norm: clip every mini-batch gradient to this norm (over the whole parameter vector of each
+            model) before the optimizer sees it, as ``torch.nn.utils.clip_grad_norm_`` does
+            (:func:`course_lib.clipping.clip_grad_norm`).
     """
     _check_model(model)
     if not isinstance(optimizer, Optimizer):
@@ -351,6 +356,8 @@ def fit(
                          "fewer epochs or larger batches, please")
     bound = _checks.number("divergence_bound", divergence_bound, low=0, low_open=True)
     tol = _checks.number("tol", tol, low=0)
+    if max_grad_norm is not None:
+        max_grad_norm = _checks.number("max_grad_norm", max_grad_norm, low=0, low_open=True)
     rng = _checks.generator("rng", rng)
     params = model.init_params(rng) if params0 is None else np.array(params0, dtype=float)
     if params.ndim not in (1, 2) or params.shape[-1] != model.n_params:
@@ -368,6 +375,8 @@ def fit(
             for idx in minibatches(n, batch_size, rng, shuffle=batch_size < n):
                 tick = time.perf_counter()
                 _, grad = model.loss_and_grad(params, X[idx], y[idx])
+                if max_grad_norm is not None:
+                    grad = clip_grad_norm(grad, max_grad_norm, axis=-1)
                 new_params, state = optimizer.step(params, grad, state)
                 elapsed += time.perf_counter() - tick
                 alive = alive & np.all(np.isfinite(new_params), axis=-1)

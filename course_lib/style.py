@@ -52,6 +52,10 @@ PALETTE = {
     "indigo": "#393b79",
     "moss": "#637939",
     "ochre": "#8c6d31",
+    "teal": "#0e7c7b",
+    "plum": "#7b4173",
+    "maroon": "#843c39",
+    "slate": "#5f7391",
 }
 """The colours of runs, by name (an optimizer class's ``color`` is one of these names)."""
 

@@ -12,7 +12,19 @@ import numpy as np
 import pytest
 
 from course_lib import optimizers, style
-from course_lib.optimizers import AdaGrad, Adam, AdamW, GradientDescent, Momentum, Nesterov, RMSProp
+from course_lib.optimizers import (
+    Adadelta,
+    AdaGrad,
+    Adam,
+    Adamax,
+    AdamW,
+    GradientDescent,
+    Momentum,
+    NAdam,
+    Nesterov,
+    RAdam,
+    RMSProp,
+)
 from course_lib.schedules import StepDecay
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -20,12 +32,14 @@ pytestmark = pytest.mark.filterwarnings("error")
 EVERY = [cls(lr=0.1) for cls in optimizers.ALL.values()] + [
     RMSProp(lr=0.01, momentum=0.5, centered=True),  # the branches the defaults leave out
     Adam(lr=0.1, amsgrad=True),
+    NAdam(lr=0.1, weight_decay=0.1, decoupled_weight_decay=True),
+    RAdam(lr=0.1, weight_decay=0.1, decoupled_weight_decay=True),
 ]
 """Every optimizer of the course (from ``optimizers.ALL``), and some of their options."""
 
 
 def _contract_table() -> dict[str, dict]:
-    """The contract table of course_lib/optimizers.py's docstring: ``{class name: {argument: default}}``."""
+    """The contract table of course_lib/optimizers/__init__.py's docstring: ``{class name: {argument: default}}``."""
     lines = optimizers.__doc__.splitlines()
     rules = [i for i, line in enumerate(lines) if line.startswith("=====")]  # the table's top, header, bottom
     rows, name = {}, None
@@ -77,6 +91,20 @@ def test_the_classes_keep_the_contract_table_of_their_module():
         (lambda v: Adam(eps=v), "eps", -1e-8),
         (lambda v: Adam(amsgrad=v), "amsgrad", 1),
         (lambda v: AdamW(weight_decay=v), "weight_decay", -0.01),
+        (lambda v: Adadelta(lr=v), "lr", -1.0),
+        (lambda v: Adadelta(rho=v), "rho", 1.5),
+        (lambda v: Adadelta(eps=v), "eps", -1e-6),
+        (lambda v: Adadelta(weight_decay=v), "weight_decay", float("nan")),
+        (lambda v: Adamax(betas=v), "betas[0]", (1.0, 0.999)),
+        (lambda v: Adamax(eps=v), "eps", -1e-8),
+        (lambda v: Adamax(weight_decay=v), "weight_decay", -1.0),
+        (lambda v: NAdam(betas=v), "betas", (0.9,)),
+        (lambda v: NAdam(momentum_decay=v), "momentum_decay", -0.004),
+        (lambda v: NAdam(decoupled_weight_decay=v), "decoupled_weight_decay", "True"),
+        (lambda v: NAdam(eps=v), "eps", float("inf")),
+        (lambda v: RAdam(betas=v), "betas[1]", (0.9, 1.0)),
+        (lambda v: RAdam(weight_decay=v), "weight_decay", -0.1),
+        (lambda v: RAdam(decoupled_weight_decay=v), "decoupled_weight_decay", 0),
     ],
 )
 def test_bad_hyperparameters_raise_value_error_naming_argument_and_value(make, arg, value):
@@ -174,6 +202,61 @@ def test_adamw_decays_weights_independently_of_the_gradient():
     assert with_l2 == pytest.approx(2.0 - 0.1)  # L2 inside Adam is normalised away: a full lr step
 
 
+def _steps(opt, gradient, n, x0=0.0):
+    """The first ``n`` steps (x_t − x_{t−1}) of ``opt`` under a constant gradient."""
+    x, state, steps = x0, opt.init(x0), []
+    for _ in range(n):
+        new, state = opt.step(x, gradient, state)
+        steps.append(float(new - x))
+        x = new
+    return steps
+
+
+def test_adadelta_starts_at_sqrt_eps_over_one_minus_rho_and_speeds_up():
+    """Its docstring: the first step is about η·√(ε/(1−ρ)) long (0.0032 at the defaults), whatever the slope,
+    and later ones grow with the average of the steps u."""
+    steps = _steps(Adadelta(), 50.0, 30)
+    assert -steps[0] == pytest.approx(math.sqrt(1e-6 / 0.1), rel=1e-6) and round(-steps[0], 4) == 0.0032
+    assert -steps[0] == pytest.approx(-_steps(Adadelta(), 0.5, 1)[0], rel=1e-4)
+    assert np.all(np.diff(np.abs(steps)) > 0)
+
+
+def test_adamax_steps_by_m_over_the_running_maximum():
+    lr, g = 0.01, np.array([0.003, -40.0])
+    x, state = Adamax(lr=lr).step(np.zeros(2), g, Adamax(lr=lr).init(np.zeros(2)))
+    np.testing.assert_allclose(x, -lr * g / (np.abs(g) + 1e-8), rtol=1e-15)  # m̂ = g, u = |g| + ε
+    opt = Adamax(lr=lr, betas=(0.9, 0.5))
+    x, state = opt.step(x, np.array([0.0, 10.0]), state)  # a smaller |g|: u decays by β₂ but not below it
+    np.testing.assert_allclose(state.exp_inf, [0.5 * (0.003 + 1e-8), 20.0 + 0.5e-8], rtol=1e-12)
+
+
+def test_nadam_momentum_warms_up_and_decoupled_decay_shrinks_x():
+    opt = NAdam(lr=0.01)
+    mus = [opt.momentum_of_step(t) for t in (1, 2, 10, 100, 10**4)]
+    assert mus[0] == pytest.approx(0.9 * (1 - 0.5 * 0.96**0.004)) and np.all(np.diff(mus) > 0) and mus[-1] < 0.9
+    assert NAdam(momentum_decay=0.0).momentum_of_step(500) == pytest.approx(0.45)  # ψ = 0: β₁/2 for ever
+    x, state = 3.0, opt.init(3.0)
+    for t in range(1, 4):
+        x, state = opt.step(x, 1.0, state)
+        assert state.mu_product == pytest.approx(np.prod([opt.momentum_of_step(k) for k in range(1, t + 1)]))
+    for cls in (NAdam, RAdam):
+        decoupled = cls(lr=0.1, weight_decay=0.5, decoupled_weight_decay=True)
+        x, state = 2.0, decoupled.init(2.0)
+        for _ in range(3):  # zero gradient: only the decay acts
+            x, state = decoupled.step(x, 0.0, state)
+        assert x == pytest.approx(2.0 * (1 - 0.1 * 0.5) ** 3), cls.__name__
+
+
+def test_radam_takes_momentum_steps_until_rho_passes_5():
+    lr, g = 0.01, 30.0
+    steps = _steps(RAdam(lr=lr), g, 8)
+    assert steps[:5] == pytest.approx([-lr * g] * 5)  # m̂ = g under a constant gradient: plain steps, η·g long
+    for t in (6, 7, 8):  # then Adam's step η·m̂/(√v̂ + …) ≈ η, times r_t
+        assert steps[t - 1] == pytest.approx(-lr * RAdam().rectification(t), rel=1e-6)
+    never = _steps(RAdam(lr=lr, betas=(0.9, 2 / 3)), g, 50)  # ρ∞ = 5: never rectified
+    assert never == pytest.approx([-lr * g] * 50)
+
+
 def test_adagrad_step_size_shrinks_with_history():
     opt = AdaGrad(lr=1.0)
     state = opt.init(0.0)
@@ -221,12 +304,21 @@ def test_repr_lists_the_hyperparameters():
     assert Adam(lr=0.1) == Adam(lr=0.1) and Adam(lr=0.1) != Adam(lr=0.2)
 
 
+def _tenth_step(opt, g):
+    """The length of the tenth step under a constant gradient ``g``."""
+    x, state = 0.0, opt.init(0.0)
+    for _ in range(10):
+        last, (x, state) = x, opt.step(x, g, state)
+    return abs(float(x - last))
+
+
 @pytest.mark.parametrize("cls", optimizers.ALL.values(), ids=lambda cls: cls.__name__)
 def test_facts_on_the_classes(cls):
     """What the figures and explorers read from an optimizer's class: true of how it steps."""
-    first_steps = [abs(float(cls(lr=0.1).step(0.0, g, cls(lr=0.1).init(0.0))[0])) for g in (1.0, 1000.0)]
-    # adaptive: its first step is as long for a gradient of 1000 as for one of 1 (otherwise 1000 times longer)
-    assert first_steps[1] / first_steps[0] == pytest.approx(1.0 if cls.adaptive else 1000.0, rel=1e-6)
+    tenth_steps = [_tenth_step(cls(lr=0.1), g) for g in (10.0, 10000.0)]
+    # adaptive: its steps are as long for a gradient of 10,000 as for one of 10 (otherwise 1000 times longer); the
+    # tenth step, for RAdam's first five are plain momentum steps (and ε = 1e-6 is no longer felt by Adadelta's)
+    assert tenth_steps[1] / tenth_steps[0] == pytest.approx(1.0 if cls.adaptive else 1000.0, rel=1e-6)
     if cls.velocity_buffer is not None:
         assert cls.velocity_buffer in cls.State._fields[1:]  # a buffer of its state
     assert set(cls.hyperparameters) <= set(cls._arg_names)  # arguments of its constructor

@@ -1,10 +1,10 @@
 """Drive JupyterLab and Voilà in headless Chromium: start servers, open notebooks, move sliders, read pixels.
 
 Used by the browser tests (through the fixtures in ``conftest.py``) and by ``benchmarks/``.
-Nothing here downloads anything: the browser is Debian's Chromium at :data:`CHROMIUM`.
+Nothing here downloads anything: the browser is Debian's Chromium at :data:`CHROMIUM`. Use::
 
-    >>> with JupyterServer.start("lab", root_dir, work_dir) as lab:      # doctest: +SKIP
-    ...     page.goto(lab.url("lab/tree/demo.ipynb", reset=True))
+    with JupyterServer.start("lab", root_dir, work_dir) as lab:
+        page.goto(lab.url("lab/tree/demo.ipynb", reset=True))
 
 Widgets are found by the CSS classes course_lib gives them with ``add_class`` (``cl-lr-slider``, …):
 pass a selector such as ``".cl-lr-slider"`` to the slider helpers.
