@@ -18,6 +18,7 @@ Hessians of shape ``(..., 2, 2)``. One call therefore fills a whole contour grid
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import cached_property
 from typing import NamedTuple
@@ -253,29 +254,36 @@ def hessian_2d(hxx, hxy, hyy):
     return np.stack([np.stack([hxx, hxy], axis=-1), np.stack([hxy, hyy], axis=-1)], axis=-2)
 
 
-def quadratic_bowl(a: float = 1.0, b: float = 20.0, name: str | None = None) -> Objective:
-    """f(x, y) = (a·x² + b·y²) / 2: Hessian diag(a, b), condition number b/a."""
+def quadratic_bowl(a: float = 1.0, b: float = 20.0, name: str | None = None, angle: float = 0.0) -> Objective:
+    """f(x, y) = (a·x² + b·y²)/2, turned by ``angle`` degrees: Hessian R·diag(a, b)·Rᵀ, condition number b/a.
+
+    Turned (notebook 08 §2), the valley lies along no coordinate axis; the window is then square and
+    the start (−9, 3) turns with the bowl. At angle 0 the Hessian is exactly diag(a, b).
+    """
     a = _checks.number("a", a, low=0, low_open=True)
     b = _checks.number("b", b, low=0, low_open=True)
     if name is not None:
         _checks.text("name", name)
+    turn = math.radians(_checks.number("angle", angle))
+    c, s = math.cos(turn), math.sin(turn)
+    hxx, hxy, hyy = a * c * c + b * s * s, (a - b) * c * s, a * s * s + b * c * c  # elementwise: no BLAS rounding
 
     def f(p):
         x, y = _xy(p)
-        return 0.5 * (a * x * x + b * y * y)
+        return 0.5 * (hxx * x * x + 2 * hxy * x * y + hyy * y * y)
 
     def grad(p):
         x, y = _xy(p)
-        return gradient_2d(a * x, b * y)
+        return gradient_2d(hxx * x + hxy * y, hxy * x + hyy * y)
 
     def hess(p):
         x, _ = _xy(p)
-        zero = np.zeros_like(x)
-        return hessian_2d(zero + a, zero, zero + b)
+        return hessian_2d(np.full_like(x, hxx), np.full_like(x, hxy), np.full_like(x, hyy))
 
     return Objective(
-        name or f"quadratic_bowl({a:g}, {b:g})", f, grad, hessian=hess, dim=2,
-        window=((-10.0, 10.0), (-4.0, 4.0)), formula=f"({a:g}x² + {b:g}y²)/2", start=(-9.0, 3.0),
+        name or f"quadratic_bowl({a:g}, {b:g}{f', {angle:g}°' if angle else ''})", f, grad, hessian=hess, dim=2,
+        window=((-10.0, 10.0), (-10.0, 10.0) if angle else (-4.0, 4.0)), start=(-9 * c - 3 * s, -9 * s + 3 * c),
+        formula=f"({a:g}x² + {b:g}y²)/2" + (f" turned {angle:g}°" if angle else ""),
     )
 
 
@@ -441,5 +449,5 @@ himmelblau = Objective(
 
 
 ALL = {obj.name: obj for obj in (square, shifted_parabola, parabola_5x, double_dip, revenue_loss, ill_conditioned_bowl,
-                                 rosenbrock, beale, saddle, double_well, himmelblau)}
+                                  rosenbrock, beale, saddle, double_well, himmelblau)}
 """Every named objective of the course, by name (for pickers)."""

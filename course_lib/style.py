@@ -104,6 +104,8 @@ PROBABILITY_MAP = "RdBu_r"
 """The matplotlib colour map of P(class 1), blue (0) to red (1)."""
 PROBABILITY_COLORS = ("#6fa8dc", "#f7f7f7", "#ea9999")
 """The same map for the live views: P(class 1) = 0, ½ and 1."""
+RATE_COLORS = ("#3b0f70", "#8c2981", "#de4968", "#fe9f6d", "#fcfdbf")
+"""The momentum rate map's colours: fast rates dark, rates of 1 and above (no convergence) the palest."""
 
 ERROR = "#b71c1c"
 """Text that says something went wrong."""

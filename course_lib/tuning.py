@@ -1,8 +1,8 @@
 """Fair comparisons of optimizers: sweep each one's learning rate, then race their best runs.
 
 Comparing optimizers at one shared learning rate is unfair: plain descent's best rate is set by
-the curvature (below 2/f″), an adaptive method's by the distance to travel (its first steps are
-about η long per coordinate, however steep the slope). So each optimizer gets the rate that suits
+the curvature (below 2/f″), an adaptive method's by the distance to travel (AdaGrad's and Adam's first
+step is η per coordinate, RMSProp's 10η, however steep the slope). So each optimizer gets the rate that suits
 it best, picked by a sweep computed on the spot::
 
     >>> import numpy as np

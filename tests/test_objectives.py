@@ -176,3 +176,20 @@ def test_a_race_start_is_a_fact_of_the_objective():
         assert x_lo <= obj.start[0] <= x_hi and y_lo <= obj.start[1] <= y_hi, obj.name
     with pytest.raises(ValueError, match="start must have shape"):
         Objective("bad", lambda p: p[..., 0], lambda p: p, dim=2, window=((0, 1), (0, 1)), start=1.0)
+
+
+@pytest.mark.parametrize("angle", [30.0, 45.0, -60.0])
+def test_a_turned_bowl_is_the_same_bowl_in_turned_coordinates(angle):
+    bowl, turned = objectives.quadratic_bowl(1.0, 20.0), objectives.quadratic_bowl(1.0, 20.0, angle=angle)
+    t = np.radians(angle)
+    rotation = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    p = np.random.default_rng(1).uniform(-5, 5, (50, 2))
+    np.testing.assert_allclose(turned.f(p @ rotation.T), bowl.f(p), rtol=1e-12)
+    np.testing.assert_allclose(turned.grad(p @ rotation.T), bowl.grad(p) @ rotation.T, rtol=1e-12, atol=1e-12)
+    h = turned.hessian(p)
+    np.testing.assert_allclose(h, np.broadcast_to(rotation @ np.diag([1.0, 20.0]) @ rotation.T, h.shape), atol=1e-12)
+    np.testing.assert_allclose(turned.start, rotation @ [-9.0, 3.0])
+    assert turned.window == ((-10.0, 10.0), (-10.0, 10.0)) and len(turned.minima) == 1
+    np.testing.assert_allclose(turned.minima[0].position, [0.0, 0.0], atol=1e-12)
+    with pytest.raises(ValueError, match="angle"):
+        objectives.quadratic_bowl(1.0, 20.0, angle=float("nan"))

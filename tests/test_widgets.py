@@ -585,3 +585,30 @@ def test_the_race_draws_other_state_arrows_without_running_again(runs):
     assert runs == [] and velocity.size and not np.array_equal(np.array(arrows.x), velocity)
     race.arrows.value = "none"
     assert runs == [] and np.array(arrows.x).size == 0
+
+
+def test_the_rate_map_moves_its_marker_and_computes_the_map_once_per_form(monkeypatch):
+    from course_lib import spectral
+
+    ex = widgets.momentum_rate_map(objectives.ill_conditioned_bowl, lr=0.05, momentum=0.5, steps=80)
+    heat = ex.map.marks["rates"]
+    assert heat.color.shape == (len(ex.momentum_grid), len(ex.lr_grid))
+    assert list(ex.map.marks["marker"].x) == [0.05] and list(ex.map.marks["marker"].y) == [0.5]
+    assert ex.rate == pytest.approx(float(spectral.momentum_rate(0.05, 0.5, [1.0, 20.0])))
+    assert ex.trajectory.optimizer == Momentum(lr=0.05, momentum=0.5)
+    calls = []
+    monkeypatch.setattr(spectral, "momentum_rate", lambda *a, **k: calls.append(a) or np.float64(0.5))
+    colors = heat.color
+    ex.lr.value = 0.1
+    assert heat.color is colors and list(ex.map.marks["marker"].x) == [0.1]  # only the marker moved
+    monkeypatch.undo()
+    ex.form.value = "Nesterov"
+    assert not np.array_equal(heat.color, colors) and isinstance(ex.trajectory.optimizer, opt.Nesterov)
+    ex.momentum.value = 0.0
+    assert ex.trajectory.optimizer == GradientDescent(lr=0.1)
+    critical = spectral.momentum_critical_lr([1.0, 20.0], 0.9)
+    ex.form.value, ex.momentum.value = "heavy ball", 0.9
+    ex.lr.value = 1.02 * critical
+    assert ex.trajectory.status == "diverged" and ex.rate > 1
+    with pytest.raises(ValueError, match="quadratic"):
+        widgets.momentum_rate_map(objectives.rosenbrock)

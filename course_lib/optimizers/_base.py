@@ -54,7 +54,9 @@ class Optimizer:
     _arg_names: tuple[str, ...] = ()
 
     adaptive = False
-    """Whether its steps are about η long whatever the gradient's size (so η is measured in units of x)."""
+    """Whether it divides by a running size of the gradient, so that its first step has the same length whatever the
+    gradient's size (η per coordinate for AdaGrad and Adam, 10η for RMSProp: its docstring says) and η is measured in
+    units of x; later steps vary (notebook 08 §3)."""
     velocity_buffer: str | None = None
     """The state buffer that acts as a velocity, or None."""
     velocity_per_coordinate = False

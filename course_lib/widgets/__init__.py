@@ -26,7 +26,7 @@ each explorer. :func:`projector_style` enlarges every explorer on the page for a
 
 One explorer per module, each on the base :class:`~course_lib.widgets.explorer.Explorer`:
 :mod:`.descent`, :mod:`.fog`, :mod:`.player`, :mod:`.race`, :mod:`.basins`, :mod:`.minibatch`,
-:mod:`.regimes`, :mod:`.training` (and the formula playground, :mod:`course_lib.playground`, which
+:mod:`.rate_map`, :mod:`.regimes`, :mod:`.training` (and the formula playground, :mod:`course_lib.playground`, which
 needs SymPy). Each module's docstring lists its CSS classes: every control, view and output has a
 stable class for browser tests and styling, and every widget also carries ``cl-widget``; every
 view is a ``cl-plot`` (a bqplot figure of fixed size, :mod:`.chart`, composed in :mod:`.views`);

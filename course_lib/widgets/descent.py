@@ -80,7 +80,7 @@ class DescentExplorer(Explorer):
         self.watch(self.optimizer, self.lr, self.x0, self.steps)
 
     def _rescale_lr(self, change):
-        """Adaptive methods take steps of about η: they get a learning-rate range in x units."""
+        """Adaptive methods' first step does not depend on the gradient's size: a learning-rate range in x units."""
         adaptive = self.choices[change["new"]].adaptive
         if self.choices[change["old"]].adaptive != adaptive:
             with self.quiet:  # the optimizer's own change re-runs, once

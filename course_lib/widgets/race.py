@@ -39,8 +39,8 @@ class OptimizerRace(Explorer):
 
     Controls: the objective (the course's 2-D objectives), which optimizers race, the learning
     rate of the plain methods (a range around the critical rate 2/f″) and of the adaptive ones
-    (in x units: their steps are about η long; each class says which it is), the momentum μ and
-    β₁, β₂: each optimizer takes those of them that are among its class's ``hyperparameters``
+    (in x units: their first step's length does not depend on the gradient; each class says which it is),
+    the momentum μ and β₁, β₂: each optimizer takes those of them that are among its class's ``hyperparameters``
     (μ for Momentum and Nesterov, β₁ and β₂ for Adam and AdamW; the others, such as RMSProp's α,
     keep their defaults). Then the number of steps, state arrows (the velocity's push, or the
     per-coordinate step size as crosses: a flat cross takes longer steps along x₁), and

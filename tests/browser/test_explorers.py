@@ -58,3 +58,29 @@ def check_drawn_sliders_keep_the_values_passed(page, where: str) -> None:
 def test_sliders_keep_the_values_the_notebook_passed(request, page, kind):
     harness.open_notebook(page, request.getfixturevalue(f"{kind}_server"), NOTEBOOK, f"{DESCENT} .cl-status")
     check_drawn_sliders_keep_the_values_passed(page, kind)
+
+
+RATE_MAP = ".cl-rate-map-explorer"
+
+
+def check_rate_map_moves_its_marker(page, where: str) -> None:
+    """The μ slider moves the marker over the map and re-runs: new pixels, and the status's computed rate."""
+    status = page.locator(f"{RATE_MAP} .cl-status").first
+    status.scroll_into_view_if_needed()
+    page.locator(f"{RATE_MAP} .cl-status", has_text="computed rate 0.9487").wait_for()  # √0.9: heavy ball's floor
+    view = page.locator(f"{RATE_MAP} .cl-rate-map").first
+    before = harness.pixel_hash(view)
+    harness.save_screenshot(page.locator(RATE_MAP).first, f"{where}-rate-map")
+    readout = harness.press_slider(page, f"{RATE_MAP} .cl-momentum", "ArrowLeft")  # μ 0.90 → 0.89
+    assert readout == "0.890"
+    page.locator(f"{RATE_MAP} .cl-status", has_text="μ = 0.89").wait_for()
+    harness.wait_pixels_change(view, before)
+    harness.save_screenshot(page.locator(RATE_MAP).first, f"{where}-rate-map-moved")
+    assert harness.course_errors(page) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", ["lab", "voila"])
+def test_rate_map_moves_its_marker_with_the_sliders(request, page, kind):
+    harness.open_notebook(page, request.getfixturevalue(f"{kind}_server"), NOTEBOOK, f"{RATE_MAP} .cl-status")
+    check_rate_map_moves_its_marker(page, kind)
