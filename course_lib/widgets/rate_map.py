@@ -15,7 +15,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import numpy as np
 
-from .. import objectives, spectral
+from .. import _checks, objectives, spectral
 from ..descent import run
 from ..optimizers import Momentum, Nesterov
 from ..style import RATE_COLORS, optimizer_color, point
@@ -64,6 +64,7 @@ class MomentumRateMap(Explorer):
     def __init__(self, objective=objectives.ill_conditioned_bowl, *, lr: float = 0.0316, momentum: float = 0.9,
                  x0=None, steps: int = 100, resolution: int = 80):
         check_objective(objective, (2,), "momentum_rate_map")
+        resolution = _checks.integer("resolution", resolution, low=2, high=400)
         self.curvatures = _curvatures(objective)
         self.objective = objective
         self._x0 = objective.start if x0 is None else objective.check_points(x0, "x0")
