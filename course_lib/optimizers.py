@@ -115,6 +115,11 @@ class Optimizer:
     """Its hyperparameters, besides lr, that shape the method: an explorer with a control of that name sets them."""
     color: str | None = None
     """Its colour in every figure, a name from :data:`course_lib.style.PALETTE` (None: the next free colour)."""
+    line_style: str | None = None
+    """Its line in every figure, a name from :data:`course_lib.style.LINE_STYLES` (None: the next free style)."""
+    marker: str | None = None
+    """Its marker in every figure, a name from :data:`course_lib.style.MARKERS`: with the line style, what tells
+    runs apart where colours cannot (colour-blind readers, more runs than colours)."""
     needs_hessian = False
     """Whether :meth:`step` needs the Hessian at x too (``step(x, grad, state, hessian=H)``; run passes it)."""
 
@@ -199,6 +204,8 @@ class GradientDescent(Optimizer):
 
     _arg_names = ("lr", "weight_decay")
     color = "blue"
+    line_style = "solid"
+    marker = "circle"
 
     def __init__(self, lr, weight_decay=0.0):
         self.lr = check_lr(lr)
@@ -231,6 +238,8 @@ class Momentum(Optimizer):
     velocity_buffer = "velocity"
     hyperparameters = ("momentum",)
     color = "orange"
+    line_style = "dashed"
+    marker = "square"
 
     def __init__(self, lr, momentum=0.9, dampening=0.0, weight_decay=0.0):
         self.lr = check_lr(lr)
@@ -262,6 +271,8 @@ class Nesterov(Momentum):
 
     _arg_names = ("lr", "momentum", "weight_decay")
     color = "brown"
+    line_style = "dotted"
+    marker = "triangle-up"
 
     def __init__(self, lr, momentum=0.9, weight_decay=0.0):
         super().__init__(lr, momentum=momentum, dampening=0.0, weight_decay=weight_decay)
@@ -298,6 +309,8 @@ class AdaGrad(Optimizer):
     _arg_names = ("lr", "lr_decay", "initial_accumulator_value", "eps", "weight_decay")
     adaptive = True
     color = "purple"
+    line_style = "dash_dotted"
+    marker = "diamond"
 
     def __init__(self, lr=0.01, lr_decay=0.0, initial_accumulator_value=0.0, eps=1e-10, weight_decay=0.0):
         self.lr = check_lr(lr)
@@ -345,6 +358,8 @@ class RMSProp(Optimizer):
     velocity_buffer = "momentum_buffer"  # b, with momentum > 0: x moves by η·b
     hyperparameters = ("alpha",)
     color = "green"
+    line_style = "solid"
+    marker = "triangle-down"
 
     def __init__(self, lr=0.01, alpha=0.99, eps=1e-8, momentum=0.0, centered=False, weight_decay=0.0):
         self.lr = check_lr(lr)
@@ -402,6 +417,8 @@ class Adam(Optimizer):
     velocity_per_coordinate = True
     hyperparameters = ("betas",)
     color = "red"
+    line_style = "dashed"
+    marker = "cross"
 
     def __init__(
         self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, *, bias_correction=True
@@ -455,7 +472,9 @@ class AdamW(Adam):
     """
 
     decoupled_weight_decay = True
-    color = "pink"
+    color = "sky"
+    line_style = "dotted"
+    marker = "circle"
 
     def __init__(
         self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=False, *, bias_correction=True

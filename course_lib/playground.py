@@ -55,7 +55,7 @@ from ._ui import css
 from .analysis import contour_levels, landscape_grid
 from .descent import DIVERGED, run
 from .expressions import ALLOWED, DEFAULT_WINDOW, parse_objective
-from .style import ERROR, NEUTRAL, number, optimizer_colors, point
+from .style import ERROR, NEUTRAL, number, optimizer_looks, point
 from .widgets.chart import Chart, thin
 from .widgets.explorer import Explorer, int_slider, log_slider, optimizer_choices, optimizer_picker, slider
 from .widgets.views import Contours2D, Landscape1D, key_html, runs_table
@@ -158,9 +158,9 @@ class Playground(Explorer):
         }
         self.values_chart = Chart("f at every step", "step k", "f(x_k)", width=_WIDTH, height=240,
                                   css_class="cl-values")
-        self.colors = optimizer_colors(self.choices)
-        for name, color in self.colors.items():
-            self.values_chart.lines(name, color, width=2)
+        self.looks = optimizer_looks(self.choices)
+        for name, look in self.looks.items():
+            self.values_chart.lines(name, look.color, width=2, style=look.line_style)
         self.key = css(widgets.HTML(), "cl-key")  # which colour is which optimizer, above the plots, not over them
         self.landscape: Landscape1D | None = None
         self.contours: Contours2D | None = None
@@ -245,8 +245,8 @@ class Playground(Explorer):
         else:
             if self.contours is None:
                 self.contours = Contours2D(objective, width=_WIDTH, height=440, xlabel="x", ylabel="y", minima=False)
-                for name, color in self.colors.items():
-                    self.contours.add_run(name, color)
+                for name, look in self.looks.items():
+                    self.contours.add_run(name, look.color, line_style=look.line_style, marker=look.marker)
                 self.contours.chart.marks["contours"].on_element_click(self.guard(self._on_click))
             else:
                 self.contours.show_objective(objective, minima=False)
@@ -263,9 +263,9 @@ class Playground(Explorer):
 
     def _add_runs(self, chart: Chart):
         """Marks for every optimizer's path on a 1-D curve (the 2-D view has its own, see Contours2D)."""
-        for name, color in self.colors.items():
-            chart.lines(f"path:{name}", color, width=1.5, marker="circle")
-            chart.points(f"end:{name}", color, size=90, marker="cross")
+        for name, look in self.looks.items():
+            chart.lines(f"path:{name}", look.color, width=1.5, style=look.line_style, marker=look.marker)
+            chart.points(f"end:{name}", look.color, size=90, marker="cross")
         chart.points("start", "white", size=90)
 
     def _show_run_1d(self, name: str, t):
@@ -321,7 +321,7 @@ class Playground(Explorer):
             self.landscape.chart.set("start", *(([start], height) if np.isfinite(height[0]) else ([], [])))
         else:
             self.contours.chart.set("start", [start[0]], [start[1]])
-        self.key.value = key_html((name, self.colors[name]) for name in self.trajectories)
+        self.key.value = key_html((name, self.looks[name]) for name in self.trajectories)
         self.status.value = self._status_table()
 
     def _status_table(self) -> str:
@@ -339,7 +339,7 @@ class Playground(Explorer):
                        f"f = {number(t.values[-1])}"
             else:
                 text = f"after {steps} steps: {where}, f = {number(t.values[-1])}"
-            rows.append((name, self.colors[name], t.status, [html.escape(text, quote=False)]))
+            rows.append((name, self.looks[name], t.status, [html.escape(text, quote=False)]))
         table = runs_table(rows) if rows else "pick one or more optimizers"
         return table + self._stationary_text
 

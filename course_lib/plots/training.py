@@ -35,7 +35,8 @@ def loss_curves(curves, ax=None, *, per: str = "epoch", log_scale: bool = True, 
         title, xlabel, ylabel: labels (xlabel defaults from ``per``).
 
     Returns:
-        :class:`Drawn` with ``ax`` and ``lines`` (a diverged run's label says so).
+        :class:`Drawn` with ``ax`` and ``lines`` (a diverged run's label says so). A run labelled with the name
+        of a course optimizer is drawn in its colour, line style and marker; other runs get free ones.
     """
     if per not in _PER:
         raise ValueError(f"per must be one of {list(_PER)}, got {per!r}")
@@ -45,8 +46,8 @@ def loss_curves(curves, ax=None, *, per: str = "epoch", log_scale: bool = True, 
         raise ValueError(f"curves must be a non-empty mapping label -> FitResult or losses, got {curves!r}")
     ax = new_axes(ax, figsize=(7.0, 3.8))
     default_xlabel, series = _PER[per]
-    lines = []
-    for n, (label, curve) in enumerate(curves.items()):
+    lines, used = [], set()
+    for label, curve in curves.items():
         text = str(label)
         if isinstance(curve, FitResult):
             x, y = series(curve)
@@ -57,8 +58,8 @@ def loss_curves(curves, ax=None, *, per: str = "epoch", log_scale: bool = True, 
         else:
             y = np.asarray(curve, dtype=float)
             x = np.arange(len(y))
-        color = style.optimizer_color(optimizers.ALL[label]) if label in optimizers.ALL else f"C{n}"
-        (line,) = ax.plot(x, y, color=color, linewidth=1.8, label=text)
+        look = style.optimizer_look(optimizers.ALL.get(label), used).matplotlib
+        (line,) = ax.plot(x, y, **look, markevery=max(1, len(x) // 20), markersize=4, linewidth=1.8, label=text)
         lines.append(line)
     if log_scale:
         log_y(ax)

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .._ui import css
-from ..style import CURVE, PATH, PROBABILITY_COLORS, number
+from ..style import INK, PATH, PROBABILITY_COLORS, number
 
 __all__ = ["Chart"]
 
@@ -205,7 +205,7 @@ class Chart:
         self.figure.marks = [*self.figure.marks, mark]
         return mark
 
-    def lines(self, name: str, color: str = CURVE, *, width: float = 2.0, style: str = "solid",
+    def lines(self, name: str, color: str = INK, *, width: float = 2.0, style: str = "solid",
               opacity: float = 1.0, marker: str | None = None, marker_size: int = 36, label: str | None = None,
               fill: str = "none", fill_opacity: float = 0.0):
         """Add a (multi-)line mark; several lines when ``set`` gets 2-D arrays.
@@ -235,7 +235,7 @@ class Chart:
             x=[float(x_range[0]), float(x_range[1])], y=[float(y_range[0]), float(y_range[1])],
         ))
 
-    def texts(self, name: str, color: str = "black", *, size: int = 13, align: str = "start"):
+    def texts(self, name: str, color: str = INK, *, size: int = 13, align: str = "start"):
         """Add a text mark; ``set(name, x, y, text=[...])`` places the texts at data coordinates."""
         return self._add(name, bq.Label(x=np.zeros(0), y=np.zeros(0), text=[], scales=self.scales,
                                         colors=[color], default_size=size, font_unit="px", align=align))

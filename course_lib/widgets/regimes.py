@@ -11,7 +11,7 @@ import numpy as np
 from .. import _checks, objectives
 from ..descent import DIVERGED, STATUSES, contraction_factor, run
 from ..optimizers import GradientDescent
-from ..style import PATH, number, point, status_color
+from ..style import INK, PATH, number, point, status_color, status_marker
 from .chart import Chart
 from .explorer import Explorer, check_objective, critical_or, int_slider, slider
 from .views import Contours2D, Landscape1D, status_html
@@ -68,9 +68,9 @@ class RegimeExplorer(Explorer):
         self.map_chart.y_axis.visible = False
         self.map_chart.figure.legend_location = "bottom"
         for status in STATUSES:
-            self.map_chart.points(f"status:{status}", status_color(status), size=70, marker="square",
+            self.map_chart.points(f"status:{status}", status_color(status), size=70, marker=status_marker(status),
                                   stroke=None, label=status)
-        self.map_chart.lines("rates", "black", width=1, style="dashed")
+        self.map_chart.lines("rates", INK, width=1, style="dashed")
         self.map_chart.set("rates", [[self.critical / 2] * 2, [self.critical] * 2], [[-0.5, 0.6]] * 2)
         self.map_chart.texts("rate names", size=12, align="middle")
         self.map_chart.set("rate names", [self.critical / 2, self.critical], [0.75, 0.75], text=["1/f″", "2/f″"])
