@@ -6,6 +6,8 @@
                                  (nbval also under other CPUs' numeric kernels)
     python3 tasks.py notebooks   re-execute every notebook in place (refresh stored outputs)
     python3 tasks.py voila       open the instructor demos in Voila (code hidden)
+    python3 tasks.py slides      open the instructor demos as slides (Voila's reveal.js deck: one demo per
+                                 slide, arrow or page keys to move, S for the speaker notes)
     python3 tasks.py benchmark   print the speed measurements of benchmarks/
     python3 tasks.py lite        build the browser version (JupyterLite) if needed, serve it on 127.0.0.1
     python3 tasks.py lite build  build it into build/lite/ from nothing (in its own environment, build/lite-venv)
@@ -69,6 +71,7 @@ def setup(dev: bool = False, torch: bool = False) -> None:
 def _jupyter_env() -> dict:
     env = dict(os.environ)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE), env.get("JUPYTER_PATH", "")) if p)
     return env
 
 
@@ -81,6 +84,18 @@ def lab(args) -> None:
 def voila(args) -> None:
     setup()
     _run(BIN / "voila", "notebooks/instructor_demos.ipynb", *args, env=_jupyter_env())
+
+
+SHARE = ROOT / "share" / "jupyter"
+"""Jupyter data the course brings along: the slide deck's Voila template (voila/templates/course-slides)."""
+SLIDES = ["--template=course-slides"]
+"""Voila's options for the deck. The template (its conf.json) extends Voila's reveal.js deck: a slide of
+1280 × 860 pixels that reveal.js scales to fit the screen, no transitions, and nothing fetched from a CDN."""
+
+
+def slides(args) -> None:
+    setup()
+    _run(BIN / "voila", "notebooks/instructor_demos.ipynb", *SLIDES, *args, env=_jupyter_env())
 
 
 def test(args) -> None:
@@ -120,7 +135,8 @@ def lite(args) -> None:
     _run(python, "tools/build_lite.py", *(args[1:] if build else ["--if-needed", "--serve", *args]))
 
 
-COMMANDS = {"lab": lab, "test": test, "notebooks": notebooks, "voila": voila, "benchmark": benchmark, "lite": lite}
+COMMANDS = {"lab": lab, "test": test, "notebooks": notebooks, "voila": voila, "slides": slides, "benchmark": benchmark,
+            "lite": lite}
 
 
 def main(argv: list[str]) -> int:
