@@ -1,8 +1,8 @@
 """Pieces shared by the widgets of :mod:`course_lib.widgets` and :mod:`course_lib.exercises`.
 
 - :class:`Panel`: the base of every course widget, a ``VBox`` with a stable ``cl-…`` CSS class,
-  an error area, and a plain-text stand-in that says what the widget is wherever widgets
-  cannot be shown (GitHub, nbviewer, a terminal);
+  an error area, a plain-text stand-in that says what the widget is wherever widgets
+  cannot be shown (GitHub, nbviewer, a terminal), and its keys kept from JupyterLab's shortcuts;
 - :meth:`Panel.guard`: wraps a callback so that an exception inside it is shown in the widget,
   in red with its traceback folded away, instead of vanishing into the browser's log;
 - :class:`Quiet`: a flag that holds per-control reruns while several controls are set at once.
@@ -28,6 +28,21 @@ def css(widget, *names: str):
     return widget
 
 
+KEYS_TO_THE_WIDGET = (
+    '<img src="data:," alt="" style="display:none" '
+    """onerror="this.closest('.cl-widget').addEventListener('keydown', function (event) { event.stopPropagation(); })">"""
+)
+"""What keeps the keys pressed in a course widget the widget's: the arrow keys move a slider, a dropdown, a radio
+group or a list of choices, and nothing around the widget acts on them too.
+
+JupyterLab's notebook takes ↑ and ↓ (and single letters: M makes a cell Markdown) as its own shortcuts wherever
+the focus is in a notebook, also in a widget's dropdown, and Voilà's slide deck takes the arrows, Space, Home
+and End to change slides. Both listen to keys that bubble up to the page, so the widget stops them there. ipywidgets
+has no way to add a listener to a widget, so a hidden image that fails to load (``data:,``: nothing is fetched)
+adds it. Tab still moves the focus on, out of the widget (it is the browser's, not a listener's).
+"""
+
+
 class Panel(widgets.VBox):
     """A course widget: ``children`` plus an error area (``cl-error``), and a readable stand-in.
 
@@ -38,7 +53,8 @@ class Panel(widgets.VBox):
 
     def __init__(self, css_class: str, title: str, children=(), **kwargs):
         self.error = css(widgets.HTML(layout=widgets.Layout(display="none")), "cl-error")
-        super().__init__(children=[*children, self.error], **kwargs)
+        keys = css(widgets.HTML(KEYS_TO_THE_WIDGET, layout=widgets.Layout(display="none")), "cl-keys")
+        super().__init__(children=[*children, self.error, keys], **kwargs)
         css(self, "cl-widget", css_class)
         self._title = title
 
