@@ -184,3 +184,58 @@ def test_every_explorer_by_keyboard_alone(request, page, kind):
         harness.save_screenshot(explorer.root, f"{kind}-keyboard-{explorer.name.removeprefix('cl-')}")
     assert not problems, "\n".join(problems)
     assert harness.course_errors(page) == []
+
+
+# --- screen readers: axe-core over each explorer -----------------------------------------------------------------
+
+AXE_RUN = """async ([root]) => {
+    const result = await axe.run(root, {resultTypes: ['violations']});
+    return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n').slice(1, 2).join(''))
+    }));
+}"""
+
+
+FIGURE_NAMES = """root => [...root.querySelectorAll('.cl-plot svg.svg-figure')].map(svg => (
+    {role: svg.getAttribute('role'), label: svg.getAttribute('aria-label') || ''}))"""
+
+
+def read_aloud(text: str) -> str:
+    """The words of a text, without the runs' line-and-marker glyphs (hidden from screen readers)."""
+    return " ".join(w for w in (w.strip("●■▲▼◆✚") for w in text.split()) if w)
+
+
+def axe_violations(page, explorer: Explorer) -> list[dict]:
+    """axe-core's serious and critical violations inside the explorer (axe-core from axe-playwright-python's wheel)."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    return page.evaluate(AXE_RUN, [explorer.root.element_handle()])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", ["lab", "voila"])
+def test_axe_finds_no_serious_problem_in_any_explorer(request, page, kind):
+    explorers = open_fixture(page, request.getfixturevalue(f"{kind}_server"))
+    found = {}
+    for explorer in explorers:
+        explorer.root.scroll_into_view_if_needed()
+        explorer.settle()
+        violations = axe_violations(page, explorer)
+        if violations:
+            found[explorer.name] = violations
+        # the text alternative of each figure: its title and the status line, as a screen reader reads them
+        names = explorer.root.evaluate(FIGURE_NAMES)
+        status = read_aloud(explorer.status)
+        assert names and all(n["role"] == "img" and read_aloud(n["label"]).endswith(status) for n in names), (
+            names, status)
+    descent = explorers[EXPLORERS.index("cl-descent-explorer")]
+    descent.root.locator(".cl-lr .noUi-handle").first.focus()
+    check(page, descent, "lr End", lambda: page.keyboard.press("End"))
+    page.wait_for_timeout(500)
+    labels = [read_aloud(n["label"]) for n in descent.root.evaluate(FIGURE_NAMES)]
+    assert all(label.endswith(read_aloud(descent.status)) for label in labels), labels  # it follows the status
+    assert not found, "\n".join(f"{name}: {v['impact']} {v['id']} ({v['help']}): {v['nodes'][:3]}"
+                                for name, vs in found.items() for v in vs)
