@@ -34,7 +34,8 @@ _SHIM_JS = """
   if (!root || root.dataset.clShim) return;
   root.dataset.clShim = '1';
   root.addEventListener('keydown', function (event) { event.stopPropagation(); });
-  var icons = {'fa-play': 'Play', 'fa-pause': 'Pause', 'fa-stop': 'Stop', 'fa-retweet': 'Repeat', 'fa-repeat': 'Repeat'};
+  var icons = {'fa-play': 'Play', 'fa-pause': 'Pause', 'fa-stop': 'Stop', 'fa-retweet': 'Repeat',
+               'fa-repeat': 'Repeat'};
   function text(el) {
     if (!el) return '';
     var out = '', block = null, walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -47,7 +48,9 @@ _SHIM_JS = """
     }
     return out.replace(/\\s+/g, ' ').trim();
   }
-  function name(el, label) { if (label && el.getAttribute('aria-label') !== label) el.setAttribute('aria-label', label); }
+  function name(el, label) {
+    if (label && el.getAttribute('aria-label') !== label) el.setAttribute('aria-label', label);
+  }
   function label() {
     root.querySelectorAll('.widget-slider').forEach(function (slider) {
       var label = text(slider.querySelector('.widget-label'));
