@@ -90,7 +90,7 @@ SHARE = ROOT / "share" / "jupyter"
 """Jupyter data the course brings along: the slide deck's Voila template (voila/templates/course-slides)."""
 SLIDES = ["--template=course-slides"]
 """Voila's options for the deck. The template (its conf.json) extends Voila's reveal.js deck: a slide of
-1280 × 860 pixels that reveal.js scales to fit the screen, no transitions, and nothing fetched from a CDN."""
+1400 × 1050 pixels (4:3) that reveal.js scales to fit the screen, no transitions, and nothing fetched from a CDN."""
 
 
 def slides(args) -> None:

@@ -153,7 +153,7 @@ class Playground(Explorer):
             "x0": slider("x0", "start x₀", start[0], x_lo, x_hi, (x_hi - x_lo) / 200, continuous=False),
             "y0": slider("x0", "start y₀", start[1], y_lo, y_hi, (y_hi - y_lo) / 200, continuous=False),
             "stationary": widgets.ToggleButton(value=False, description="mark stationary points", icon="map-marker",
-                                               layout={"width": "220px"},
+                                               layout={"width": "auto"},  # as wide as its words, at any size
                                                tooltip="find every point in the window where the gradient is 0"),
         }
         self.values_chart = Chart("f at every step", "step k", "f(x_k)", width=_WIDTH, height=240,

@@ -8,6 +8,8 @@ The fixture notebooks ``fixtures/accessibility.ipynb`` and ``fixtures/projector.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from . import harness
@@ -239,3 +241,27 @@ def test_axe_finds_no_serious_problem_in_any_explorer(request, page, kind):
     assert all(label.endswith(read_aloud(descent.status)) for label in labels), labels  # it follows the status
     assert not found, "\n".join(f"{name}: {v['impact']} {v['id']} ({v['help']}): {v['nodes'][:3]}"
                                 for name, vs in found.items() for v in vs)
+
+
+# --- projector: 1024 × 768 with projector_style() -----------------------------------------------------------------
+
+LAYOUT_PROBLEMS = (Path(__file__).parent / "layout_problems.js").read_text(encoding="utf-8")
+
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", ["lab", "voila"])
+def test_at_projector_size_nothing_overlaps_and_nothing_is_clipped(request, chromium, kind):
+    context = chromium.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    try:
+        explorers = open_fixture(page, request.getfixturevalue(f"{kind}_server"), PROJECTOR)
+        found = []
+        for explorer in explorers:
+            explorer.root.scroll_into_view_if_needed()
+            explorer.settle()
+            found += [f"{explorer.name}: {p}" for p in explorer.root.evaluate(LAYOUT_PROBLEMS)]
+            harness.save_screenshot(explorer.root, f"{kind}-projector-{explorer.name.removeprefix('cl-')}")
+        assert not found, "\n".join(found)
+    finally:
+        context.close()
