@@ -55,7 +55,7 @@ from ._ui import css
 from .analysis import contour_levels, landscape_grid
 from .descent import DIVERGED, run
 from .expressions import ALLOWED, DEFAULT_WINDOW, parse_objective
-from .style import ERROR, NEUTRAL, number, optimizer_looks, point
+from .style import ERROR, QUIET_TEXT, number, optimizer_looks, point
 from .widgets.chart import Chart, thin
 from .widgets.explorer import Explorer, int_slider, log_slider, optimizer_choices, optimizer_picker, slider
 from .widgets.views import Contours2D, Landscape1D, key_html, runs_table
@@ -142,7 +142,7 @@ class Playground(Explorer):
         self.plot_button = css(widgets.Button(description="Plot", button_style="primary", icon="pencil",
                                               tooltip="plot the formula (or press Enter in the box)",
                                               layout={"width": "90px"}), "cl-plot-button")
-        self.hint = css(widgets.HTML(f'<div style="{_SMALL};color:{NEUTRAL}">'
+        self.hint = css(widgets.HTML(f'<div style="{_SMALL};color:{QUIET_TEXT}">'
                                      f"Allowed: {html.escape(ALLOWED)}. Press Enter or click Plot.</div>"),
                         "cl-formula-hint")
         self.formula_error = css(widgets.HTML(layout={"display": "none"}), "cl-formula-error")

@@ -137,8 +137,10 @@ PROBABILITY_MAP = "RdBu_r"
 PROBABILITY_COLORS = ("#6fa8dc", "#f7f7f7", "#ea9999")
 """The same map for the live views: P(class 1) = 0, ½ and 1."""
 
-ERROR = "#b71c1c"
-"""Text that says something went wrong."""
+ERROR = "var(--jp-error-color1, #b71c1c)"
+"""Text that says something went wrong (HTML only): the theme's error red, readable on a light and on a dark page."""
+QUIET_TEXT = "var(--jp-ui-font-color2, #616161)"
+"""Secondary text in a widget (a hint; HTML only): the theme's own, readable on a light and on a dark page."""
 
 COLOR_SETS = {
     "runs": tuple(PALETTE.values()),

@@ -123,6 +123,9 @@ class Chart:
             marks=[], axes=axes, title=title, animation_duration=0, padding_x=0.02, padding_y=0.04,
             fig_margin={"top": 36, "bottom": 50, "left": LEFT_MARGIN, "right": 14},
             title_style={"font-size": "14px"}, legend_location="top-right",
+            # a legend's words in the page's text colour on the page's own background (bqplot writes each in its
+            # mark's colour, which a dark page cannot show), the mark's colour left to its sample
+            legend_text={"fill": INK}, legend_style={"fill": "var(--jp-layout-color0, white)", "fill-opacity": "0.9"},
             layout=widgets.Layout(width=f"{width}px", height=f"{height}px", flex="0 0 auto"),
         )
         css(self.figure, "cl-plot", *([css_class] if css_class else []))

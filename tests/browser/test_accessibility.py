@@ -8,9 +8,13 @@ The fixture notebooks ``fixtures/accessibility.ipynb`` and ``fixtures/projector.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import numpy as np
 import pytest
+
+from tests._colors import contrast
 
 from . import harness
 from .test_course import EXPLORER, NEXT_TO, SLIDER, Explorer, check_change, course_class, view_only
@@ -265,3 +269,96 @@ def test_at_projector_size_nothing_overlaps_and_nothing_is_clipped(request, chro
         assert not found, "\n".join(found)
     finally:
         context.close()
+
+
+# --- the dark theme: contrast measured on screenshots --------------------------------------------------------------
+
+TEXT_BOXES = (Path(__file__).parent / "text_boxes.js").read_text(encoding="utf-8")
+DARK_LAB = {"@jupyterlab/apputils-extension/themes": '{"theme": "JupyterLab Dark"}'}
+
+
+def measured_contrast(png: bytes, box: dict, scale: float) -> float:
+    """The contrast of a text (or line) on a screenshot: its background is the box's commonest colour, its ink the
+    pixel that stands out most from it (the core of a glyph's stroke)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    left, top = int(box["x"] * scale), int(box["y"] * scale)
+    right, bottom = int(np.ceil((box["x"] + box["w"]) * scale)), int(np.ceil((box["y"] + box["h"]) * scale))
+    pixels = np.asarray(image.crop((max(left - 1, 0), max(top - 1, 0), right + 1, bottom + 1)), dtype=float) / 255
+    pixels = pixels.reshape(-1, 3)
+    colors, counts = np.unique(pixels.round(3), axis=0, return_counts=True)
+    background = colors[np.argmax(counts)]
+    return max(contrast(background, p) for p in np.unique(pixels.round(3), axis=0))
+
+
+def low_contrast(locator, name: str) -> list[str]:
+    """Every text and axis line of ``locator`` with a contrast below 4.5:1 on its screenshot."""
+    boxes = locator.evaluate(TEXT_BOXES)
+    png = harness.element_png(locator)
+    from PIL import Image
+
+    scale = Image.open(io.BytesIO(png)).width / max(locator.bounding_box()["width"], 1)
+    found = []
+    for box in boxes:
+        ratio = measured_contrast(png, box, scale)
+        if ratio < 4.5:
+            found.append(f"{name}: {box['what']!r} {ratio:.2f}:1")
+    assert boxes, f"{name}: no text found"
+    return found
+
+
+@pytest.fixture(scope="module")
+def dark_lab(served_dir, tmp_path_factory):
+    """JupyterLab in its Dark theme, on the folder the other servers serve."""
+    from .conftest import require_browser
+
+    require_browser()
+    with harness.JupyterServer.start("lab", served_dir, tmp_path_factory.mktemp("dark-lab"), settings=DARK_LAB) as lab:
+        yield lab
+
+
+@pytest.fixture(scope="module")
+def dark_voila(served_dir, tmp_path_factory):
+    """Voilà with ``--theme=dark``."""
+    from .conftest import require_browser
+
+    require_browser()
+    with harness.JupyterServer.start("voila", served_dir, tmp_path_factory.mktemp("dark-voila"),
+                                     args=["--theme=dark"]) as voila:
+        yield voila
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", ["lab", "voila"])
+def test_in_the_dark_theme_every_text_and_axis_keeps_a_contrast_of_4_5(request, chromium, kind):
+    # a page taller than any explorer: JupyterLab draws only what its notebook panel shows
+    context = chromium.new_context(viewport={"width": 1280, "height": 2000})
+    try:
+        check_dark(context.new_page(), request.getfixturevalue(f"dark_{kind}"), kind)
+    finally:
+        context.close()
+
+
+def check_dark(page, server, kind: str) -> None:
+    explorers = open_fixture(page, server)
+    assert page.evaluate("() => document.body.dataset.jpThemeLight") == "false"  # the dark theme is on
+    found = []
+    for explorer in explorers:
+        explorer.root.scroll_into_view_if_needed()
+        explorer.settle()
+        found += low_contrast(explorer.root, explorer.name)
+        harness.save_screenshot(explorer.root, f"{kind}-dark-{explorer.name.removeprefix('cl-')}")
+    # the static figure: a picture with its own white background, its text dark on it
+    figure = page.locator(".jp-OutputArea-output img").first
+    figure.scroll_into_view_if_needed()
+    png = harness.element_png(figure)
+    from PIL import Image
+
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float).reshape(-1, 3) / 255
+    colors, counts = np.unique(pixels.round(3), axis=0, return_counts=True)
+    background = colors[np.argmax(counts)]
+    assert contrast(background, (1, 1, 1)) < 1.1, f"the static figure's background is {background}, not white"
+    assert max(contrast(background, p) for p in colors) >= 4.5
+    harness.save_screenshot(figure, f"{kind}-dark-static-figure")
+    assert not found, "\n".join(found)
