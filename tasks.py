@@ -6,6 +6,8 @@
                                  (nbval also under other CPUs' numeric kernels)
     python3 tasks.py notebooks   re-execute every notebook in place (refresh stored outputs)
     python3 tasks.py voila       open the instructor demos in Voila (code hidden)
+    python3 tasks.py slides      open the instructor demos as slides (Voila's reveal.js deck: one demo per
+                                 slide, arrow or page keys to move, S for the speaker notes)
     python3 tasks.py benchmark   print the speed measurements of benchmarks/
     python3 tasks.py lite        build the browser version (JupyterLite) if needed, serve it on 127.0.0.1
     python3 tasks.py lite build  build it into build/lite/ from nothing (in its own environment, build/lite-venv)
@@ -69,6 +71,7 @@ def setup(dev: bool = False, torch: bool = False) -> None:
 def _jupyter_env() -> dict:
     env = dict(os.environ)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.update(jupyter_path())
     return env
 
 
@@ -78,9 +81,31 @@ def lab(args) -> None:
     _run(BIN / "jupyter", "lab", "notebooks/00_start_here.ipynb", *args, env=_jupyter_env())
 
 
+SHARE = ROOT / "share" / "jupyter"
+"""Jupyter data the course brings along: its Voila templates, the page (voila/templates/course) and the slide
+deck (voila/templates/course-slides)."""
+VOILA = ["--template=course"]
+"""Voila's options for a page: the course's template, Voila's lab template without its Font Awesome from a CDN."""
+
+
+def jupyter_path() -> dict:
+    """The environment variable that lets Jupyter find :data:`SHARE`, on top of any JUPYTER_PATH already set."""
+    return {"JUPYTER_PATH": os.pathsep.join(p for p in (str(SHARE), os.environ.get("JUPYTER_PATH", "")) if p)}
+
+
 def voila(args) -> None:
     setup()
-    _run(BIN / "voila", "notebooks/instructor_demos.ipynb", *args, env=_jupyter_env())
+    _run(BIN / "voila", "notebooks/instructor_demos.ipynb", *VOILA, *args, env=_jupyter_env())
+
+
+SLIDES = ["--template=course-slides"]
+"""Voila's options for the deck. The template (its conf.json) extends Voila's reveal.js deck: a slide of
+1400 × 1050 pixels (4:3) that reveal.js scales to fit the screen, no transitions, and nothing fetched from a CDN."""
+
+
+def slides(args) -> None:
+    setup()
+    _run(BIN / "voila", "notebooks/instructor_demos.ipynb", *SLIDES, *args, env=_jupyter_env())
 
 
 def test(args) -> None:
@@ -120,7 +145,8 @@ def lite(args) -> None:
     _run(python, "tools/build_lite.py", *(args[1:] if build else ["--if-needed", "--serve", *args]))
 
 
-COMMANDS = {"lab": lab, "test": test, "notebooks": notebooks, "voila": voila, "benchmark": benchmark, "lite": lite}
+COMMANDS = {"lab": lab, "test": test, "notebooks": notebooks, "voila": voila, "slides": slides, "benchmark": benchmark,
+            "lite": lite}
 
 
 def main(argv: list[str]) -> int:

@@ -1,8 +1,9 @@
 """Pieces shared by the widgets of :mod:`course_lib.widgets` and :mod:`course_lib.exercises`.
 
 - :class:`Panel`: the base of every course widget, a ``VBox`` with a stable ``cl-…`` CSS class,
-  an error area, and a plain-text stand-in that says what the widget is wherever widgets
-  cannot be shown (GitHub, nbviewer, a terminal);
+  an error area, a plain-text stand-in that says what the widget is wherever widgets
+  cannot be shown (GitHub, nbviewer, a terminal), and :data:`KEYS_AND_NAMES` (its keys kept from
+  JupyterLab's shortcuts, names for screen readers);
 - :meth:`Panel.guard`: wraps a callback so that an exception inside it is shown in the widget,
   in red with its traceback folded away, instead of vanishing into the browser's log;
 - :class:`Quiet`: a flag that holds per-control reruns while several controls are set at once.
@@ -28,6 +29,71 @@ def css(widget, *names: str):
     return widget
 
 
+_SHIM_JS = """
+(function (root) {
+  if (!root || root.dataset.clShim) return;
+  root.dataset.clShim = '1';
+  root.addEventListener('keydown', function (event) { event.stopPropagation(); });
+  var icons = {'fa-play': 'Play', 'fa-pause': 'Pause', 'fa-stop': 'Stop', 'fa-retweet': 'Repeat',
+               'fa-repeat': 'Repeat'};
+  function text(el) {
+    if (!el) return '';
+    var out = '', block = null, walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    while (walk.nextNode()) {
+      var parent = walk.currentNode.parentElement;
+      if (parent.closest('[aria-hidden=true]')) continue;
+      var here = parent.closest('td, th, li, p, div');
+      out += (here !== block ? ' ' : '') + walk.currentNode.data;
+      block = here;
+    }
+    return out.replace(/\\s+/g, ' ').trim();
+  }
+  function name(el, label) {
+    if (label && el.getAttribute('aria-label') !== label) el.setAttribute('aria-label', label);
+  }
+  function label() {
+    root.querySelectorAll('.widget-slider').forEach(function (slider) {
+      var label = text(slider.querySelector('.widget-label'));
+      slider.querySelectorAll('.noUi-handle').forEach(function (handle) { name(handle, label); });
+    });
+    root.querySelectorAll('.widget-play button').forEach(function (button) {
+      var icon = button.querySelector('i');
+      var kind = icon && Object.keys(icons).find(function (c) { return icon.classList.contains(c); });
+      name(button, kind ? icons[kind] : 'Play');
+    });
+    var status = text(root.querySelector('.cl-status'));
+    root.querySelectorAll('.cl-plot svg.svg-figure').forEach(function (svg) {
+      var title = text(svg.querySelector('.mainheading'));
+      svg.setAttribute('role', 'img');
+      name(svg, 'Figure: ' + (title ? title + '. ' : '') + status);
+    });
+  }
+  var pending = false;
+  new MutationObserver(function () {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; label(); });
+  }).observe(root, {childList: true, subtree: true, characterData: true});
+  label();
+})(this.closest('.cl-widget'));
+"""
+KEYS_AND_NAMES = (f'<img src="data:," alt="" style="display:none" onerror="{html.escape(_SHIM_JS.strip())}">')
+"""A few lines of JavaScript for every course widget that ipywidgets gives no way to ask for from Python:
+
+- the keys pressed in a course widget stay the widget's: JupyterLab's notebook takes ↑ and ↓ (and single
+  letters: M makes a cell Markdown) as its own shortcuts wherever the focus is in a notebook, also in a widget's
+  dropdown, radio group or list of choices, and Voilà's slide deck takes the arrows, Space, Home and End to change
+  slides; both listen to keys that bubble up to the page, so the widget stops them there (Tab still moves the
+  focus on, out of the widget: that is the browser's, not a listener's);
+- every slider's handle is named by its description (``aria-label``: "learning rate η"), every button of a Play
+  widget by what it does ("Play", "Pause", …), for screen readers;
+- every figure (a bqplot SVG) is an image whose text alternative is its title and the widget's status line,
+  kept up to date as the status changes.
+
+A hidden image that fails to load (``data:,``: nothing is fetched) runs them once per widget shown.
+"""
+
+
 class Panel(widgets.VBox):
     """A course widget: ``children`` plus an error area (``cl-error``), and a readable stand-in.
 
@@ -38,7 +104,8 @@ class Panel(widgets.VBox):
 
     def __init__(self, css_class: str, title: str, children=(), **kwargs):
         self.error = css(widgets.HTML(layout=widgets.Layout(display="none")), "cl-error")
-        super().__init__(children=[*children, self.error], **kwargs)
+        keys = css(widgets.HTML(KEYS_AND_NAMES, layout=widgets.Layout(display="none")), "cl-keys")
+        super().__init__(children=[*children, self.error, keys], **kwargs)
         css(self, "cl-widget", css_class)
         self._title = title
 

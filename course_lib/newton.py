@@ -40,7 +40,9 @@ class Newton(Optimizer):
         count: int
 
     needs_hessian = True
-    color = "grey"
+    color = "moss"
+    line_style = "dash_dotted"
+    marker = "square"
     _arg_names = ("lr", "damping")
 
     def __init__(self, lr=1.0, damping=0.0):

@@ -56,7 +56,7 @@ from ._ui import css
 from .analysis import contour_levels, landscape_grid
 from .descent import DIVERGED, DIVERGENCE_BOUND
 from .expressions import ALLOWED, DEFAULT_WINDOW, parse_objective
-from .style import ERROR, NEUTRAL, number, optimizer_colors, point
+from .style import ERROR, QUIET_TEXT, number, optimizer_looks, point
 from .widgets.chart import Chart, thin
 from .widgets.explorer import (
     Explorer,
@@ -157,7 +157,7 @@ class Playground(Explorer):
         self.plot_button = css(widgets.Button(description="Plot", button_style="primary", icon="pencil",
                                               tooltip="plot the formula (or press Enter in the box)",
                                               layout={"width": "90px"}), "cl-plot-button")
-        self.hint = css(widgets.HTML(f'<div style="{_SMALL};color:{NEUTRAL}">'
+        self.hint = css(widgets.HTML(f'<div style="{_SMALL};color:{QUIET_TEXT}">'
                                      f"Allowed: {html.escape(ALLOWED)}. Press Enter or click Plot.</div>"),
                         "cl-formula-hint")
         self.formula_error = css(widgets.HTML(layout={"display": "none"}), "cl-formula-error")
@@ -168,14 +168,14 @@ class Playground(Explorer):
             "x0": slider("x0", "start x₀", start[0], x_lo, x_hi, (x_hi - x_lo) / 200, continuous=False),
             "y0": slider("x0", "start y₀", start[1], y_lo, y_hi, (y_hi - y_lo) / 200, continuous=False),
             "stationary": widgets.ToggleButton(value=False, description="mark stationary points", icon="map-marker",
-                                               layout={"width": "220px"},
+                                               layout={"width": "auto"},  # as wide as its words, at any size
                                                tooltip="find every point in the window where the gradient is 0"),
         }
         self.values_chart = Chart("f at every step", "step k", "f(x_k)", width=_WIDTH, height=240,
                                   css_class="cl-values")
-        self.colors = optimizer_colors(self.choices)
-        for name, color in self.colors.items():
-            self.values_chart.lines(name, color, width=2)
+        self.looks = optimizer_looks(self.choices)
+        for name, look in self.looks.items():
+            self.values_chart.lines(name, look.color, width=2, style=look.line_style)
         self.key = css(widgets.HTML(), "cl-key")  # which colour is which optimizer, above the plots, not over them
         self.landscape: Landscape1D | None = None
         self.contours: Contours2D | None = None
@@ -267,8 +267,8 @@ class Playground(Explorer):
         else:
             if self.contours is None:
                 self.contours = Contours2D(objective, width=_WIDTH, height=440, xlabel="x", ylabel="y", minima=False)
-                for name, color in self.colors.items():
-                    self.contours.add_run(name, color)
+                for name, look in self.looks.items():
+                    self.contours.add_run(name, look.color, line_style=look.line_style, marker=look.marker)
                 self.contours.chart.marks["contours"].on_element_click(self.guard(self._on_click))
             else:
                 self.contours.show_objective(objective, minima=False)
@@ -285,9 +285,9 @@ class Playground(Explorer):
 
     def _add_runs(self, chart: Chart):
         """Marks for every optimizer's path on a 1-D curve (the 2-D view has its own, see Contours2D)."""
-        for name, color in self.colors.items():
-            chart.lines(f"path:{name}", color, width=1.5, marker="circle")
-            chart.points(f"end:{name}", color, size=90, marker="cross")
+        for name, look in self.looks.items():
+            chart.lines(f"path:{name}", look.color, width=1.5, style=look.line_style, marker=look.marker)
+            chart.points(f"end:{name}", look.color, size=90, marker="cross")
         chart.points("start", "white", size=90)
 
     def _show_run_1d(self, name: str, t):
@@ -347,7 +347,7 @@ class Playground(Explorer):
             self.landscape.chart.set("start", *(([start], height) if np.isfinite(height[0]) else ([], [])))
         else:
             self.contours.chart.set("start", [start[0]], [start[1]])
-        self.key.value = key_html((name, self.colors[name]) for name in self.trajectories)
+        self.key.value = key_html((name, self.looks[name]) for name in self.trajectories)
         self.status.value = self._status_table()
 
     def _status_table(self) -> str:
@@ -368,7 +368,7 @@ class Playground(Explorer):
                        f"f = {number(t.values[-1])}"
             else:
                 text = f"after {steps_text(steps)}: {where}, f = {number(t.values[-1])}"
-            rows.append((name, self.colors[name], t.status, [html.escape(text, quote=False)]))
+            rows.append((name, self.looks[name], t.status, [html.escape(text, quote=False)]))
         table = runs_table(rows) if rows else "pick one or more optimizers"
         return table + self._stationary_text
 

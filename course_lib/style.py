@@ -14,8 +14,12 @@ a diverged run in the same red badge, and −2.031 written with a real minus sig
 - :data:`PALETTE`: the named colours of runs. An optimizer class names its own
   (``Adam.color == "red"``); :func:`optimizer_color` turns that into a colour, and gives an
   optimizer that names none (or a run whose colour another run took) the next free one.
+  Colour is never the only sign: the class names a line style and a marker too (``Adam.line_style``,
+  ``Adam.marker``), and :func:`optimizer_look` gives a run all three (:class:`Look`).
+- :data:`COLOR_SETS`: the colours shown together, each set told apart also by colour-blind readers.
 - :data:`STATUS_COLORS`: a colour for every run status, built from
-  :data:`course_lib.descent.STATUSES`, so that a new status gets a colour without a second list.
+  :data:`course_lib.descent.STATUSES`, so that a new status gets a colour without a second list,
+  and a marker (:data:`STATUS_MARKERS`).
 - The colours of landscapes, paths, the fog, minima, basins and classes (the constants below).
 """
 
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,6 +37,14 @@ __all__ = [
     "PALETTE",
     "optimizer_color",
     "optimizer_colors",
+    "Look",
+    "optimizer_look",
+    "optimizer_looks",
+    "LINE_STYLES",
+    "MARKERS",
+    "STATUS_MARKERS",
+    "status_marker",
+    "COLOR_SETS",
     "STATUS_COLORS",
     "status_color",
     "number",
@@ -40,60 +53,84 @@ __all__ = [
 ]
 
 PALETTE = {
-    "blue": "#1f77b4",
-    "orange": "#ff7f0e",
-    "brown": "#8c564b",
-    "purple": "#9467bd",
-    "green": "#2ca02c",
-    "red": "#d62728",
-    "pink": "#e377c2",
-    "cyan": "#17becf",
-    "olive": "#bcbd22",
-    "grey": "#7f7f7f",
-    "indigo": "#393b79",
-    "moss": "#637939",
-    "ochre": "#8c6d31",
-    "teal": "#0e7c7b",
-    "plum": "#7b4173",
-    "maroon": "#843c39",
-    "slate": "#5f7391",
+    "blue": "#0072b2",
+    "orange": "#e69f00",
+    "brown": "#8b2e00",
+    "purple": "#cc79a7",
+    "green": "#009e73",
+    "red": "#d55e00",
+    "sky": "#56b4e9",
+    "plum": "#5d465d",
+    "navy": "#00468b",
+    "sage": "#a2b974",
+    "ultramarine": "#0000ff",
+    "lavender": "#8b74ff",
+    "moss": "#566550",
+    "mauve": "#90617d",
+    "crimson": "#bf023d",
+    "fern": "#6f9445",
 }
-"""The colours of runs, by name (an optimizer class's ``color`` is one of these names)."""
+"""The colours of runs, by name (an optimizer class's ``color`` is one of these names).
 
-SPARE = ("cyan", "olive", "grey", "indigo", "moss", "ochre")
+Okabe and Ito's colours without black and yellow, and nine more: any two of the sixteen stay at least
+10 apart (CAM02-UCS ΔE) for normal vision and under simulated deuteranomaly, protanomaly and tritanomaly
+at full severity (``tests/test_style.py`` measures it). A figure with more runs than that reuses
+colours; line styles and markers (:data:`LINE_STYLES`, :data:`MARKERS`) and labels still tell them apart.
+"""
+
+SPARE = ("navy", "ultramarine", "mauve", "fern")
 """The colours no course optimizer names: first in line for runs that need a colour of their own."""
 
+LINE_STYLES = {"solid": "-", "dashed": "--", "dotted": ":", "dash_dotted": "-."}
+"""The line styles of runs, by name (an optimizer class's ``line_style``): bqplot's name, matplotlib's code."""
+
+MARKERS = {"circle": "o", "square": "s", "triangle-up": "^", "triangle-down": "v", "diamond": "D", "cross": "P"}
+"""The markers of runs and statuses, by name (an optimizer class's ``marker``): bqplot's name, matplotlib's code."""
+
+LOOK_HELP = ("Each optimizer has its own colour, line style and marker: where two lines share a colour "
+             "(more runs than colours), the dashes and the markers tell them apart.")
+"""What a legend says when more runs are shown than :data:`PALETTE` has colours."""
+
 _STATUS_HUES = {
-    CONVERGED: "#2e7d32",  # green
-    STILL_CONVERGING: "#1565c0",  # blue
-    OSCILLATING: "#ef6c00",  # orange
-    NOT_CONVERGING: "#6a1b9a",  # purple
-    DIVERGED: "#c62828",  # red
-    NOT_STARTED: "#757575",  # grey
+    CONVERGED: "#236641",  # green
+    STILL_CONVERGING: "#1168c8",  # blue
+    OSCILLATING: "#bb5412",  # orange
+    NOT_CONVERGING: "#681794",  # purple
+    DIVERGED: "#a6000e",  # red
+    NOT_STARTED: "#717171",  # grey
 }
 _SPARE_STATUS_HUES = iter(("#00838f", "#9e9d24", "#4e342e"))  # for statuses without a hue above
 
 STATUS_COLORS = {status: _STATUS_HUES.get(status) or next(_SPARE_STATUS_HUES) for status in STATUSES}
 """A colour per run status, for every entry of :data:`course_lib.descent.STATUSES` (a new status gets a spare
-colour until it is given one above)."""
+colour until it is given one above). Dark enough for white text (contrast ≥ 4.5:1, the badges), and at least
+10 apart (CAM02-UCS ΔE) under simulated colour blindness."""
+
+_STATUS_SHAPES = {CONVERGED: "circle", STILL_CONVERGING: "triangle-down", OSCILLATING: "diamond",
+                  NOT_CONVERGING: "square", DIVERGED: "cross", NOT_STARTED: "triangle-up"}
+STATUS_MARKERS = {status: _STATUS_SHAPES.get(status, "circle") for status in STATUSES}
+"""A marker (a name from :data:`MARKERS`) per run status: a status is told by its shape as well as its colour."""
 
 NEUTRAL = "#555555"
 """The badge of a state that is no run status (the fog explorer's "not started")."""
 
 CURVE = "#424242"
 """A 1-D objective's curve."""
+INK = "var(--jp-content-font-color1, #212121)"
+"""The page's own text colour, for the live views' texts, curves and arrows: a CSS variable of JupyterLab's (and
+Voilà's) theme, dark on a light page and light on a dark one (the static figures, on white, use :data:`CURVE`)."""
 PATH = "#e65100"
 """A single run's path (and the hiker of the foggy valley)."""
 VALLEY = "#757575"
 """The whole valley once the fog lifts (dashed)."""
 FOG = "#cfd8dc"
-FOOTPRINTS = "#8d6e63"
+FOOTPRINTS = "#b0855a"
 GLOBAL_MINIMUM = "gold"
 LOCAL_MINIMUM = "#9e9e9e"
 CONTOUR_MAP = "viridis"
 """The matplotlib colour map of contour lines."""
 
-BASIN_COLORS = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f")
+BASIN_COLORS = ("#4e79a7", "#f08000", "#60af68", "#bb89a8", "#4cc6dd", "#edc948", "#956f59")
 """Basins of attraction, one per minimum in the order of ``objective.minima``."""
 NOT_SETTLED = "#bdbdbd"
 """A start that diverged or reached no minimum."""
@@ -107,8 +144,22 @@ PROBABILITY_COLORS = ("#6fa8dc", "#f7f7f7", "#ea9999")
 RATE_COLORS = ("#3b0f70", "#8c2981", "#de4968", "#fe9f6d", "#fcfdbf")
 """The momentum rate map's colours: fast rates dark, rates of 1 and above (no convergence) the palest."""
 
-ERROR = "#b71c1c"
-"""Text that says something went wrong."""
+ERROR = "var(--jp-error-color1, #b71c1c)"
+"""Text that says something went wrong (HTML only): the theme's error red, readable on a light and on a dark page."""
+QUIET_TEXT = "var(--jp-ui-font-color2, #616161)"
+"""Secondary text in a widget (a hint; HTML only): the theme's own, readable on a light and on a dark page."""
+
+COLOR_SETS = {
+    "runs": tuple(PALETTE.values()),
+    "statuses": tuple(STATUS_COLORS.values()),
+    "basins": (*BASIN_COLORS, NOT_SETTLED),
+    "landscape": (CURVE, PATH, VALLEY, FOG, FOOTPRINTS, GLOBAL_MINIMUM, LOCAL_MINIMUM),
+    "starts by status": (*STATUS_COLORS.values(), CURVE, GLOBAL_MINIMUM, LOCAL_MINIMUM),
+    "classes": CLASS_COLORS,
+    "rates": RATE_COLORS,
+}
+"""The colours that are shown together, by what they show: each set stays at least 10 apart (CAM02-UCS ΔE),
+also under simulated colour blindness (``tests/test_style.py``)."""
 
 MINUS = "\u2212"
 """The minus sign of every number shown (a hyphen, "-", is not one)."""
@@ -136,15 +187,64 @@ def optimizer_color(optimizer, used: set | None = None) -> str:
 
 def optimizer_colors(classes) -> dict[str, str]:
     """``{name: colour}`` for a mapping ``name -> optimizer class``, each its own (see :func:`optimizer_color`)."""
+    return {name: look.color for name, look in optimizer_looks(classes).items()}
+
+
+class Look(NamedTuple):
+    """How a run is drawn: a colour (hex), a line style (a :data:`LINE_STYLES` name) and a marker
+    (a :data:`MARKERS` name)."""
+
+    color: str
+    line_style: str
+    marker: str
+
+    @property
+    def matplotlib(self) -> dict:
+        """The keyword arguments of matplotlib's ``plot`` that draw this look."""
+        return {"color": self.color, "linestyle": LINE_STYLES[self.line_style], "marker": MARKERS[self.marker]}
+
+
+_LOOK_ORDER = [(line, marker) for marker in MARKERS for line in LINE_STYLES]
+
+
+def optimizer_look(optimizer, used: set | None = None) -> Look:
+    """The :class:`Look` of an optimizer (an instance, a class, or None for a run of no optimizer).
+
+    Its colour is :func:`optimizer_color`'s (a colour no look in ``used`` has, where there is one); its line
+    style and marker are those its class names (``line_style``, ``marker``), unless a look in ``used`` has
+    both already or the class names none: then the first pair that no look in ``used`` has. The look
+    returned is added to ``used``, so that every run of a figure is drawn its own way.
+    """
+    cls = optimizer if isinstance(optimizer, type) or optimizer is None else type(optimizer)
+    if used is not None and not (isinstance(used, set) and all(isinstance(look, Look) for look in used)):
+        raise TypeError(f"used must be a set of Looks (or None), got {used!r}")
+    used = set() if used is None else used
+    color = optimizer_color(cls, {look.color for look in used})
+    taken = {(look.line_style, look.marker) for look in used}
+    pair = (getattr(cls, "line_style", None), getattr(cls, "marker", None))
+    if pair[0] not in LINE_STYLES or pair[1] not in MARKERS or pair in taken:
+        pair = next((p for p in _LOOK_ORDER if p not in taken), _LOOK_ORDER[len(used) % len(_LOOK_ORDER)])
+    look = Look(color, *pair)
+    used.add(look)
+    return look
+
+
+def optimizer_looks(classes) -> dict[str, Look]:
+    """``{name: Look}`` for a mapping ``name -> optimizer class``, each its own (see :func:`optimizer_look`)."""
     if not isinstance(classes, Mapping):
         raise TypeError(f"classes must be a mapping name -> optimizer class, got {classes!r}")
     used: set = set()
-    return {name: optimizer_color(cls, used) for name, cls in classes.items()}
+    return {name: optimizer_look(cls, used) for name, cls in classes.items()}
 
 
 def status_color(status: str) -> str:
     """The colour of a run status (:data:`NEUTRAL` for anything that is not one)."""
     return STATUS_COLORS.get(status, NEUTRAL) if isinstance(status, str) else NEUTRAL
+
+
+def status_marker(status: str) -> str:
+    """The marker of a run status (a :data:`MARKERS` name; a circle for anything that is not one)."""
+    return STATUS_MARKERS.get(status, "circle") if isinstance(status, str) else "circle"
 
 
 def number(x) -> str:

@@ -56,13 +56,17 @@ def test_run_records_it_in_one_and_two_dimensions():
     assert many.positions.shape == (101, 7)
 
 
-def test_the_static_figures_draw_it_in_a_colour_of_its_own():
+def test_the_static_figures_draw_it_in_a_colour_line_and_marker_of_its_own():
     race = {name: run(objectives.rosenbrock, opt, [-1.5, 2.0], 100, record_state=True)
             for name, opt in (("sign", SignMomentum(lr=0.01)), ("Adam", Adam(lr=0.05)))}
     drawn = plots.contour_with_paths(race)
     colors = [line.get_color() for line in drawn.paths]
     assert colors[1] == style.optimizer_color(Adam) and colors[0] != colors[1]
     assert colors[0] in style.PALETTE.values()
+    # colour is not the only sign: a line style and marker pair no other run has, and its name beside its end
+    looks = [(line.get_linestyle(), line.get_marker()) for line in drawn.paths]
+    assert looks[1] == (style.LINE_STYLES[Adam.line_style], style.MARKERS[Adam.marker]) and looks[0] != looks[1]
+    assert [label.get_text() for label in drawn.labels] == ["sign", "Adam"]
     plots.value_per_step(race, gap=True)
     arrows = plots.state_arrows(race["sign"], drawn.ax, "velocity", every=10)
     assert arrows.arrows.N == 10
@@ -80,8 +84,13 @@ def test_the_race_runs_it_with_the_adaptive_rate_and_its_momentum():
     assert "SignMomentum" in race.momentum.description  # the μ slider says whom it tunes
     race.momentum.value = 0.5
     assert race.trajectories["SignMomentum"].optimizer.momentum == 0.5
-    assert race.colors["SignMomentum"] not in {race.colors[n] for n in race.colors if n != "SignMomentum"}
-    assert race.colors["SignMomentum"] in race.key.value and "SignMomentum" in race.status.value
+    looks = race.looks
+    assert looks["SignMomentum"].color not in {looks[n].color for n in looks if n != "SignMomentum"}
+    assert (looks["SignMomentum"].line_style, looks["SignMomentum"].marker) not in {
+        (looks[n].line_style, looks[n].marker) for n in looks if n != "SignMomentum"}
+    assert looks["SignMomentum"].color in race.key.value and "SignMomentum" in race.status.value
+    marks = race.view.chart.marks["path:SignMomentum"]
+    assert (marks.line_style, marks.marker) == (looks["SignMomentum"].line_style, looks["SignMomentum"].marker)
     race.arrows.value = "velocity"
     assert len(race.view.chart.marks["arrows"].x) > 0 and race.error.value == ""
 

@@ -170,7 +170,7 @@ def test_every_control_at_its_ends_and_between_draws_cleanly(formula):
             for name, t in pg.trajectories.items():
                 assert t.optimizer.lr == pg.lr.value
                 assert len(t.positions) <= pg.steps.value + 1
-                assert f"{name}</td>" in pg.status.value and t.status in pg.status.value
+                assert f"{name}</span></td>" in pg.status.value and t.status in pg.status.value
 
 
 @pytest.mark.parametrize("formula, x0, lr", [("log(x)", 0.5, 1.0), ("sqrt(x)", 0.2, 1.0),

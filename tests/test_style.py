@@ -9,7 +9,10 @@ import numpy as np
 import pytest
 
 from course_lib import descent, objectives, optimizers, plots, run, style, widgets
-from course_lib.optimizers import GradientDescent, Optimizer
+from course_lib.optimizers import Adam, GradientDescent, Optimizer
+from course_lib.widgets.views import key_html
+
+from ._colors import VISIONS, closest_pair, contrast
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -49,6 +52,80 @@ def test_every_course_optimizer_names_a_colour_of_its_own():
     for name, cls in optimizers.ALL.items():
         assert colors[name] == style.PALETTE[cls.color] == style.optimizer_color(cls(lr=0.1))
     assert plots.OPTIMIZER_COLORS == colors  # what notebooks 07 and 08 draw their sweeps with
+
+
+@pytest.mark.parametrize("vision", VISIONS)
+@pytest.mark.parametrize("name", style.COLOR_SETS)
+def test_every_set_of_colours_shown_together_stays_apart_also_for_colour_blind_readers(name, vision):
+    distance, a, b = closest_pair(style.COLOR_SETS[name], vision)
+    assert distance >= 10, f"{name}: {a} and {b} are only ΔE {distance:.1f} apart for {vision}"
+
+
+@pytest.mark.parametrize("vision", VISIONS)
+def test_the_colours_of_the_course_optimizers_stay_apart_also_for_colour_blind_readers(vision):
+    # read from optimizers.ALL, so that an optimizer added later is measured too
+    colors = [style.PALETTE[cls.color] for cls in optimizers.ALL.values()]
+    distance, a, b = closest_pair(colors, vision)
+    assert distance >= 10, f"{a} and {b} are only ΔE {distance:.1f} apart for {vision}"
+
+
+def test_every_course_optimizer_names_a_line_style_and_a_marker_no_other_has():
+    looks = style.optimizer_looks(optimizers.ALL)
+    for name, cls in optimizers.ALL.items():
+        assert cls.line_style in style.LINE_STYLES and cls.marker in style.MARKERS, name
+        assert looks[name] == (style.PALETTE[cls.color], cls.line_style, cls.marker)  # its own, nothing changed
+    pairs = [(look.line_style, look.marker) for look in looks.values()]
+    assert len(set(pairs)) == len(pairs)
+
+
+def test_the_figures_draw_each_optimizer_in_its_colour_line_style_and_marker():
+    race = {name: run(objectives.rosenbrock, cls.configured(0.001 if cls.adaptive else 0.0005), [-1.5, 2.0], 60)
+            for name, cls in optimizers.ALL.items()}
+    drawn = plots.contour_with_paths(race)
+    values = plots.value_per_step(race)
+    for cls, path, line in zip(optimizers.ALL.values(), drawn.paths, values.lines, strict=True):
+        look = style.optimizer_look(cls).matplotlib
+        for artist in (path, line):
+            assert (artist.get_color(), artist.get_linestyle(), artist.get_marker()) == (
+                look["color"], look["linestyle"], look["marker"])
+    for figure in (drawn, values):  # every run in the legend, in its own look
+        names = [t.get_text().split(" ")[0].rstrip(":") for t in figure.ax.get_legend().get_texts()]
+        assert names[:len(optimizers.ALL)] == list(optimizers.ALL)
+    few = dict(list(race.items())[:8])  # up to 8 runs: each name also beside its path's end
+    for figure in (plots.contour_with_paths(few), plots.value_per_step(few)):
+        assert [t.get_text() for t in figure.labels] == list(few)
+    live = widgets.optimizer_race(objectives.rosenbrock, list(optimizers.ALL), steps=20)
+    for name, cls in optimizers.ALL.items():
+        path = live.view.chart.marks[f"path:{name}"]
+        assert (path.colors[0], path.line_style, path.marker) == (style.PALETTE[cls.color], cls.line_style,
+                                                                   cls.marker)
+        assert live.values_chart.marks[name].line_style == cls.line_style
+    plt.close("all")
+
+
+def test_a_legend_with_more_runs_than_colours_says_how_to_tell_them_apart():
+    used: set = set()
+    many = [(f"run {n}", style.optimizer_look(Adam, used)) for n in range(len(style.PALETTE) + 1)]
+    assert len({look.color for _, look in many}) == len(style.PALETTE)  # a colour repeats
+    assert len({(look.line_style, look.marker) for _, look in many}) == len(many)  # the line and marker do not
+    assert style.LOOK_HELP in key_html(many)
+    assert style.LOOK_HELP not in key_html(many[:3])
+
+
+def test_statuses_differ_by_marker_and_their_badges_are_readable():
+    assert len({style.STATUS_MARKERS[s] for s in descent.STATUSES}) == len(descent.STATUSES)
+    for status in descent.STATUSES:
+        assert style.STATUS_MARKERS[status] in style.MARKERS
+        assert contrast("white", style.status_color(status)) >= 4.5, status  # white text on the badge
+    assert contrast("white", style.NEUTRAL) >= 4.5
+    sweep = run(objectives.square, GradientDescent(lr=np.linspace(0.05, 1.2, 24)), np.full(24, 10.0), 30)
+    drawn = plots.regime_map(sweep)
+    shapes = {p.get_label(): p.get_paths()[0].vertices.round(3).tobytes() for p in drawn.points}
+    assert len(set(shapes.values())) == len(shapes) >= 2  # each status drawn in a shape of its own
+    regimes = widgets.regime_explorer(sweep=10)
+    for s in descent.STATUSES:
+        assert regimes.map_chart.marks[f"status:{s}"].marker == style.STATUS_MARKERS[s]
+    plt.close("all")
 
 
 class Uncoloured(GradientDescent):

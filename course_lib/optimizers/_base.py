@@ -65,6 +65,11 @@ class Optimizer:
     """Its hyperparameters, besides lr, that shape the method: an explorer with a control of that name sets them."""
     color: str | None = None
     """Its colour in every figure, a name from :data:`course_lib.style.PALETTE` (None: the next free colour)."""
+    line_style: str | None = None
+    """Its line in every figure, a name from :data:`course_lib.style.LINE_STYLES` (None: the next free style)."""
+    marker: str | None = None
+    """Its marker in every figure, a name from :data:`course_lib.style.MARKERS`: with the line style, what tells
+    runs apart where colours cannot (colour-blind readers, more runs than colours)."""
     needs_hessian = False
     """Whether :meth:`step` needs the Hessian at x too (``step(x, grad, state, hessian=H)``; run passes it)."""
 

@@ -41,6 +41,8 @@ class Adam(Optimizer):
     velocity_per_coordinate = True
     hyperparameters = ("betas",)
     color = "red"
+    line_style = "dashed"
+    marker = "cross"
 
     def __init__(
         self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, *, bias_correction=True
@@ -94,7 +96,9 @@ class AdamW(Adam):
     """
 
     decoupled_weight_decay = True
-    color = "pink"
+    color = "sky"
+    line_style = "dotted"
+    marker = "circle"
 
     def __init__(
         self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, amsgrad=False, *, bias_correction=True
@@ -126,6 +130,8 @@ class Adamax(Optimizer):
     velocity_per_coordinate = True
     hyperparameters = ("betas",)
     color = "plum"
+    line_style = "solid"
+    marker = "cross"
 
     def __init__(self, lr=0.002, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
         self.lr = check_lr(lr)
@@ -181,7 +187,9 @@ class NAdam(Optimizer):
     velocity_buffer = "exp_avg"  # m: x moves by the per-coordinate step size times m (and a share of g)
     velocity_per_coordinate = True
     hyperparameters = ("betas",)
-    color = "maroon"
+    color = "crimson"
+    line_style = "dotted"
+    marker = "square"
 
     def __init__(self, lr=0.002, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, momentum_decay=0.004,
                  decoupled_weight_decay=False):
@@ -249,7 +257,9 @@ class RAdam(Adam):
     """
 
     _arg_names = ("lr", "betas", "eps", "weight_decay", "decoupled_weight_decay")
-    color = "slate"
+    color = "lavender"
+    line_style = "dash_dotted"
+    marker = "triangle-up"
 
     def __init__(self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, decoupled_weight_decay=False):
         super().__init__(lr, betas, eps, weight_decay)

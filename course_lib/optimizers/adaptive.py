@@ -30,6 +30,8 @@ class AdaGrad(Optimizer):
     _arg_names = ("lr", "lr_decay", "initial_accumulator_value", "eps", "weight_decay")
     adaptive = True
     color = "purple"
+    line_style = "dash_dotted"
+    marker = "diamond"
 
     def __init__(self, lr=0.01, lr_decay=0.0, initial_accumulator_value=0.0, eps=1e-10, weight_decay=0.0):
         self.lr = check_lr(lr)
@@ -77,6 +79,8 @@ class RMSProp(Optimizer):
     velocity_buffer = "momentum_buffer"  # b, with momentum > 0: x moves by η·b
     hyperparameters = ("alpha",)
     color = "green"
+    line_style = "solid"
+    marker = "triangle-down"
 
     def __init__(self, lr=0.01, alpha=0.99, eps=1e-8, momentum=0.0, centered=False, weight_decay=0.0):
         self.lr = check_lr(lr)
@@ -130,7 +134,9 @@ class Adadelta(Optimizer):
     _arg_names = ("lr", "rho", "eps", "weight_decay")
     adaptive = True
     hyperparameters = ("rho",)
-    color = "teal"
+    color = "sage"
+    line_style = "dashed"
+    marker = "diamond"
 
     def __init__(self, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0.0):
         self.lr = check_lr(lr)

@@ -23,6 +23,8 @@ class GradientDescent(Optimizer):
 
     _arg_names = ("lr", "weight_decay")
     color = "blue"
+    line_style = "solid"
+    marker = "circle"
 
     def __init__(self, lr, weight_decay=0.0):
         self.lr = check_lr(lr)
@@ -55,6 +57,8 @@ class Momentum(Optimizer):
     velocity_buffer = "velocity"
     hyperparameters = ("momentum",)
     color = "orange"
+    line_style = "dashed"
+    marker = "square"
 
     def __init__(self, lr, momentum=0.9, dampening=0.0, weight_decay=0.0):
         self.lr = check_lr(lr)
@@ -86,6 +90,8 @@ class Nesterov(Momentum):
 
     _arg_names = ("lr", "momentum", "weight_decay")
     color = "brown"
+    line_style = "dotted"
+    marker = "triangle-up"
 
     def __init__(self, lr, momentum=0.9, weight_decay=0.0):
         super().__init__(lr, momentum=momentum, dampening=0.0, weight_decay=weight_decay)

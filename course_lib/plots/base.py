@@ -16,7 +16,7 @@ from ..descent import Trajectory
 from ..objectives import Objective
 
 __all__ = ["Drawn", "new_axes", "log_y", "optimizer_name", "optimizer_label", "labelled_runs", "mark_minima",
-           "require_dim"]
+           "direct_labels", "require_dim"]
 
 
 class Drawn(SimpleNamespace):
@@ -115,6 +115,29 @@ def mark_minima(ax, objective: Objective, x_range=None):
 def check_trajectory(trajectory, name: str = "trajectory") -> Trajectory:
     """TypeError unless ``trajectory`` is a :class:`~course_lib.descent.Trajectory`."""
     return _checks.instance(name, trajectory, Trajectory, "Trajectory (a run of course_lib.run)")
+
+
+def direct_labels(ax, ends, lines) -> list:
+    """Each run's name beside the last point of its line (``ends``: ``(label, (x, y))`` pairs, ``lines``:
+    the lines drawn, whose colour the text's outline takes), so that a reader need not match colours to a
+    legend. Names whose points fall close together are stacked, not printed over each other.
+
+    The name is the label up to its first ``", "`` (a many-start run's entries share one label).
+    """
+    texts, placed = [], []
+    x_span, y_span = np.ptp(ax.get_xlim()) or 1.0, np.ptp(ax.get_ylim()) or 1.0
+    for (label, xy), line in zip(ends, lines, strict=True):
+        x, y = (float(v) for v in xy)
+        if not (np.isfinite(x) and np.isfinite(y)):
+            continue
+        near = sum(abs(x - px) < 0.08 * x_span and abs(y - py) < 0.08 * y_span for px, py in placed)
+        placed.append((x, y))
+        texts.append(ax.annotate(
+            label.split(", ")[0], (x, y), xytext=(7, 5 + 11 * near), textcoords="offset points", fontsize=8,
+            color="black", zorder=6, annotation_clip=True,
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": line.get_color(), "alpha": 0.85},
+        ))
+    return texts
 
 
 def require_dim(objective: Objective, dim: int, name: str):

@@ -10,9 +10,14 @@ from matplotlib.collections import LineCollection
 from .. import _checks, style
 from ..analysis import contour_levels, landscape_grid, state_vectors, step_size_crosses
 from ..descent import Trajectory
-from .base import Drawn, labelled_runs, mark_minima, new_axes, optimizer_name, require_dim
+from .base import Drawn, direct_labels, labelled_runs, mark_minima, new_axes, optimizer_name, require_dim
 
 __all__ = ["contour_with_paths", "state_arrows", "eigen_directions"]
+
+
+def _every(points: int) -> int:
+    """Mark every n-th point of a path: about 25 markers along it, so that its marker shape can be seen."""
+    return max(1, points // 25)
 
 
 def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: bool = True, levels=None):
@@ -28,8 +33,10 @@ def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: 
             magnitude, as on Rosenbrock; evenly spaced otherwise).
 
     Returns:
-        :class:`Drawn` with ``ax``, ``contours``, ``paths`` (one line per run, legend label
-        ``"<label>: <status>, f = <final value>"``), ``starts``, ``ends``, ``minima``.
+        :class:`Drawn` with ``ax``, ``contours``, ``paths`` (one line per run in its optimizer's colour, line
+        style and marker, legend label ``"<label>: <status>, f = <final value>"``), ``starts``, ``ends``,
+        ``labels`` (each run's name beside its end, for up to 8 runs: told apart without matching colours)
+        and ``minima``.
     """
     entries = labelled_runs(runs)
     objective = entries[0][1].objective
@@ -44,18 +51,20 @@ def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: 
     contours = ax.contour(X, Y, F, levels=contour_levels(objective, F) if levels is None else levels,
                           cmap=style.CONTOUR_MAP, linewidths=0.8, alpha=0.8, zorder=1)
     used: set = set()
-    drawn = Drawn(ax=ax, contours=contours, paths=[], starts=[], ends=[], minima=[])
+    drawn = Drawn(ax=ax, contours=contours, paths=[], starts=[], ends=[], minima=[], labels=[])
     for label, t, i in entries:
         p = t.path(i)
-        color = style.optimizer_color(t.optimizer, used)
+        look = style.optimizer_look(t.optimizer, used)
         final = t.value_path(i)[-1]
-        (line,) = ax.plot(p[:, 0], p[:, 1], "o-", color=color, markersize=2.5, linewidth=1.6, zorder=3,
-                          label=f"{label}: {t.status_of(i)}, f = {style.number(final)}")
+        (line,) = ax.plot(p[:, 0], p[:, 1], **look.matplotlib, markersize=3.5, markevery=_every(len(p)),
+                          linewidth=1.6, zorder=3, label=f"{label}: {t.status_of(i)}, f = {style.number(final)}")
         (start,) = ax.plot(*p[0], "o", color="white", markeredgecolor="black", markersize=8, zorder=4)
-        (end,) = ax.plot(*p[-1], "X", color=color, markeredgecolor="black", markersize=10, zorder=4)
+        (end,) = ax.plot(*p[-1], "X", color=look.color, markeredgecolor="black", markersize=10, zorder=4)
         drawn.paths.append(line)
         drawn.starts.append(start)
         drawn.ends.append(end)
+    if len(entries) <= 8:
+        drawn.labels = direct_labels(ax, [(label, t.path(i)[-1]) for label, t, i in entries], drawn.paths)
     if show_minima:
         drawn.minima = mark_minima(ax, objective)
     (x_lo, x_hi), (y_lo, y_hi) = objective.window
@@ -64,7 +73,10 @@ def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: 
     ax.set_xlabel("x₁")
     ax.set_ylabel("x₂")
     ax.set_title(title or f"f = {objective.formula}")
-    ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    if len(entries) <= 8:
+        ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    else:  # beside the contours, not over them
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, borderaxespad=0)
     return drawn
 
 

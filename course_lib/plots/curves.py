@@ -13,6 +13,7 @@ from ..windows import padded_range, window_span
 from .base import (
     Drawn,
     check_trajectory,
+    direct_labels,
     labelled_runs,
     log_y,
     mark_minima,
@@ -63,7 +64,8 @@ def curve_with_trajectory(trajectory: Trajectory, ax=None, *, title: str | None 
 
     Returns:
         :class:`Drawn` with ``ax``, ``curve`` (the objective), ``paths`` (one line per start,
-        dots at every iterate), ``starts``, ``ends`` (marker per start), ``minima`` and
+        dots at every iterate; with many starts, in the colour of its status), ``starts``, ``ends`` (marker per
+        start; with many starts, the shape of its status), ``minima`` and
         ``status`` (the text box with the run's status).
 
     The x-range is the objective's window, widened to include the path unless the run flew
@@ -91,7 +93,8 @@ def curve_with_trajectory(trajectory: Trajectory, ax=None, *, title: str | None 
         )
         (start,) = ax.plot(p[0], v[0], "o", markersize=8, markerfacecolor="white", markeredgecolor=color,
                            markeredgewidth=2, zorder=4, label="start" if n == 0 else None)
-        (end,) = ax.plot(p[-1], v[-1], "o", markersize=8, color=color, markeredgecolor="black", zorder=4,
+        shape = style.MARKERS[style.status_marker(trajectory.status_of(i))] if many else "o"
+        (end,) = ax.plot(p[-1], v[-1], shape, markersize=8, color=color, markeredgecolor="black", zorder=4,
                          label="end" if n == 0 else None)
         drawn.paths.append(line)
         drawn.starts.append(start)
@@ -179,7 +182,9 @@ def value_per_step(runs, ax=None, *, gap: bool = False, title: str | None = None
         title: the figure title.
 
     Returns:
-        :class:`Drawn` with ``ax`` and ``lines`` (one per run; its label ends with the status).
+        :class:`Drawn` with ``ax``, ``lines`` (one per run in its optimizer's colour, line style and marker, under
+        a legend; or, with more than 8 lines from runs of many starts, each in its status's colour and marker; its
+        label ends with the status) and ``labels`` (each run's name at its line's end, for up to 8 lines).
     """
     entries = labelled_runs(runs)
     objective = entries[0][1].objective
@@ -188,18 +193,28 @@ def value_per_step(runs, ax=None, *, gap: bool = False, title: str | None = None
     if gap and not objective.global_minima:
         raise ValueError(f"gap=True needs a global minimum, and {objective.name} has none")
     used: set = set()
-    lines = []
+    lines, ends = [], []
+    by_status = len(entries) > 8 and len({id(t) for _, t, _ in entries}) < len(entries)  # a sweep of many starts
     for label, t, i in entries:
         v = t.value_path(i)
         y = value_gap(objective, v) if gap else v
-        color = style.status_color(t.status_of(i)) if len(entries) > 8 else style.optimizer_color(t.optimizer, used)
-        (line,) = ax.plot(np.arange(len(v)), y, "o-", markersize=3, color=color, label=f"{label} ({t.status_of(i)})")
+        if by_status:
+            status = t.status_of(i)
+            look = {"color": style.status_color(status), "marker": style.MARKERS[style.status_marker(status)]}
+        else:
+            look = style.optimizer_look(t.optimizer, used).matplotlib
+        (line,) = ax.plot(np.arange(len(v)), y, **look, markersize=3.5, markevery=max(1, len(v) // 25),
+                          label=f"{label} ({t.status_of(i)})")
         lines.append(line)
+        ends.append((label, (len(v) - 1, y[-1])))
     if gap:
         log_y(ax)
     ax.set_xlabel("step k")
     ax.set_ylabel("f(x_k) − f*" if gap else "f(x_k)")
     ax.set_title(title or ("Distance to the lowest value, step by step" if gap else "Value at every step"))
+    labels = []
+    if not by_status:
+        ax.legend(fontsize=8, ncol=1 if len(entries) <= 6 else 2)
     if len(entries) <= 8:
-        ax.legend(fontsize=8)
-    return Drawn(ax=ax, lines=lines)
+        labels = direct_labels(ax, ends, lines)
+    return Drawn(ax=ax, lines=lines, labels=labels)

@@ -85,8 +85,8 @@ def regime_map(trajectory: Trajectory, ax=None, *, title: str | None = None, sho
             the one-step rate 1/f″ and the critical rate 2/f″ of the minimum.
 
     Returns:
-        :class:`Drawn` with ``ax``, ``points`` (one scatter per status; y = f(x_K) − f* where the
-        objective has a global minimum, else the last gradient's size), ``bands`` (status
+        :class:`Drawn` with ``ax``, ``points`` (one scatter per status, in its colour and marker; y = f(x_K) − f*
+        where the objective has a global minimum, else the last gradient's size), ``bands`` (status
         colours behind the points), ``diverged`` (markers on the top edge: a diverged run has
         no meaningful final value) and ``rates`` (the dashed lines).
     """
@@ -127,9 +127,11 @@ def regime_map(trajectory: Trajectory, ax=None, *, title: str | None = None, sho
     for s in STATUSES:
         mask = (status == s) & live
         if np.any(mask):
-            drawn.points.append(ax.scatter(rates[mask], y[mask], s=18, color=style.status_color(s), label=s, zorder=3))
+            drawn.points.append(ax.scatter(rates[mask], y[mask], s=22, color=style.status_color(s),
+                                           marker=style.MARKERS[style.status_marker(s)], label=s, zorder=3))
     if np.any(~live):
-        drawn.diverged = ax.scatter(rates[~live], np.full(np.sum(~live), 0.95), marker="x", s=30,
+        drawn.diverged = ax.scatter(rates[~live], np.full(np.sum(~live), 0.95),
+                                    marker=style.MARKERS[style.status_marker(DIVERGED)], s=30,
                                     color=style.status_color(DIVERGED), transform=ax.get_xaxis_transform(),
                                     label=DIVERGED, zorder=3)
     if np.any(live):

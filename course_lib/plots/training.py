@@ -35,7 +35,8 @@ def loss_curves(curves, ax=None, *, per: str = "epoch", log_scale: bool = True, 
         title, xlabel, ylabel: labels (xlabel defaults from ``per``).
 
     Returns:
-        :class:`Drawn` with ``ax`` and ``lines`` (a diverged run's label says so).
+        :class:`Drawn` with ``ax`` and ``lines`` (a diverged run's label says so). A run labelled with the name
+        of a course optimizer is drawn in its colour, line style and marker; other runs get free ones.
     """
     _checks.text("per", per, _PER)
     log_scale = _checks.flag("log_scale", log_scale)
@@ -47,8 +48,8 @@ def loss_curves(curves, ax=None, *, per: str = "epoch", log_scale: bool = True, 
         raise ValueError(f"curves must be a non-empty mapping label -> FitResult or losses, got {curves!r}")
     ax = new_axes(ax, figsize=(7.0, 3.8), title=title)
     default_xlabel, series = _PER[per]
-    lines = []
-    for n, (label, curve) in enumerate(curves.items()):
+    lines, used = [], set()
+    for label, curve in curves.items():
         text = str(label)
         if isinstance(curve, FitResult):
             x, y = series(curve)
@@ -64,8 +65,8 @@ def loss_curves(curves, ax=None, *, per: str = "epoch", log_scale: bool = True, 
             if y.ndim != 1 or x.shape != y.shape or (log_scale and np.any(y <= 0)):
                 raise ValueError(f"{name} must be losses (> 0 on a log scale), or a pair (x, losses) of equal "
                                  f"lengths, got {curve!r}")
-        color = style.optimizer_color(optimizers.ALL[label]) if label in optimizers.ALL else f"C{n}"
-        (line,) = ax.plot(x, y, color=color, linewidth=1.8, label=text)
+        look = style.optimizer_look(optimizers.ALL.get(label), used).matplotlib
+        (line,) = ax.plot(x, y, **look, markevery=max(1, len(x) // 20), markersize=4, linewidth=1.8, label=text)
         lines.append(line)
     if log_scale:
         log_y(ax)

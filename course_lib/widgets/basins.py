@@ -58,7 +58,7 @@ class BasinExplorer(Explorer):
         for i, color in enumerate(colors):
             label = self._labels[i] if i < len(self._labels) else "diverged or not settled"
             self.basin_chart.points(f"basin:{i}", color, size=36, marker="square", stroke=None, label=label)
-        self.basin_chart.lines("x0", "black", width=2)
+        self.basin_chart.lines("x0", style.INK, width=2)
         self.basin_chart.texts("rows")
         controls = {
             "x0": slider("x0", "start x₀", window_point(objective.window, 0.95) if x0 is None else x0, lo, hi,

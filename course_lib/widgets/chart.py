@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import _checks
 from .._ui import css
-from ..style import CURVE, PATH, PROBABILITY_COLORS, number
+from ..style import INK, PATH, PROBABILITY_COLORS, number
 
 __all__ = ["Chart"]
 
@@ -133,6 +133,9 @@ class Chart:
             marks=[], axes=axes, title=title, animation_duration=0, padding_x=0.02, padding_y=0.04,
             fig_margin={"top": 36, "bottom": 50, "left": LEFT_MARGIN, "right": 14},
             title_style={"font-size": "14px"}, legend_location="top-right",
+            # a legend's words in the page's text colour on the page's own background (bqplot writes each in its
+            # mark's colour, which a dark page cannot show), the mark's colour left to its sample
+            legend_text={"fill": INK}, legend_style={"fill": "var(--jp-layout-color0, white)", "fill-opacity": "0.9"},
             layout=widgets.Layout(width=f"{width}px", height=f"{height}px", flex="0 0 auto"),
         )
         css(self.figure, "cl-plot", *([css_class] if css_class else []))
@@ -215,7 +218,7 @@ class Chart:
         self.figure.marks = [*self.figure.marks, mark]
         return mark
 
-    def lines(self, name: str, color: str = CURVE, *, width: float = 2.0, style: str = "solid",
+    def lines(self, name: str, color: str = INK, *, width: float = 2.0, style: str = "solid",
               opacity: float = 1.0, marker: str | None = None, marker_size: int = 36, label: str | None = None,
               fill: str = "none", fill_opacity: float = 0.0):
         """Add a (multi-)line mark; several lines when ``set`` gets 2-D arrays.
@@ -245,7 +248,7 @@ class Chart:
             x=[float(x_range[0]), float(x_range[1])], y=[float(y_range[0]), float(y_range[1])],
         ))
 
-    def texts(self, name: str, color: str = "black", *, size: int = 13, align: str = "start"):
+    def texts(self, name: str, color: str = INK, *, size: int = 13, align: str = "start"):
         """Add a text mark; ``set(name, x, y, text=[...])`` places the texts at data coordinates."""
         return self._add(name, bq.Label(x=np.zeros(0), y=np.zeros(0), text=[], scales=self.scales,
                                         colors=[color], default_size=size, font_unit="px", align=align))

@@ -290,7 +290,10 @@ def projector_style(font_size: int = 17):
         f" font-size: {font_size}px; }}"
         f".cl-widget .widget-label, .cl-widget .widget-readout, .cl-widget .widget-html-content,"
         f" .cl-widget button, .cl-widget select {{ font-size: {font_size}px; }}"
-        ".cl-widget .widget-readout { min-width: 4.8em; }"  # room for a readout such as 0.000400
+        # room for a readout such as 0.000998, kept whole; a long description wraps instead of losing its end
+        ".cl-widget .widget-readout { min-width: 5.2em; flex-shrink: 0; }"
+        ".cl-widget .widget-slider .widget-label { white-space: normal; text-overflow: clip; overflow: visible;"
+        " line-height: 1.15; height: auto; }"
         f".cl-plot .tick text, .cl-plot .legendtext {{ font-size: {small}px !important; }}"
         f".cl-plot .axislabel, .cl-plot .mainheading {{ font-size: {font_size}px !important; }}"
         ".jp-Notebook .jp-Cell, .jp-Notebook .jp-Cell-inputWrapper { max-width: none; }"

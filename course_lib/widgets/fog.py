@@ -13,7 +13,7 @@ from .. import _checks, objectives, style
 from .._ui import css
 from ..descent import DIVERGED, run
 from ..optimizers import GradientDescent
-from ..style import CURVE, PATH, number
+from ..style import INK, PATH, number
 from ..windows import padded_range, window_point, window_span
 from .chart import Chart
 from .explorer import Explorer, check_objective, critical_or, log_slider, slider, steps_text
@@ -53,7 +53,7 @@ class FogExplorer(Explorer):
                            css_class="cl-landscape")
         self.chart.lines("valley", style.VALLEY, width=1.5, style="dashed")
         self.chart.lines("fog", style.FOG, width=0, fill="inside", fill_opacity=0.95)
-        self.chart.lines("visible", CURVE, width=3)
+        self.chart.lines("visible", INK, width=3)
         self.chart.lines("slope", PATH, width=2, style="dashed", opacity=0.8)
         self.chart.lines("next step", PATH, width=3)
         self.chart.points("footprints", style.FOOTPRINTS, size=50, stroke=None)

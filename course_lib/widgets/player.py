@@ -12,7 +12,7 @@ import ipywidgets as widgets
 
 from .._ui import css
 from ..plots.base import labelled_runs
-from ..style import number, optimizer_color, point
+from ..style import number, optimizer_look, point
 from .explorer import Explorer, Frames
 from .views import Contours2D, Landscape1D, key_html
 
@@ -45,9 +45,9 @@ class TrajectoryPlayer(Explorer):
             used: set = set()
             entries = []
             for label, t, i in self.runs:
-                color = optimizer_color(t.optimizer, used)
-                self.view.add_run(label, color)
-                entries.append((f"{label}: {t.status_of(i)}", color))
+                look = optimizer_look(t.optimizer, used)
+                self.view.add_run(label, look.color, line_style=look.line_style, marker=look.marker)
+                entries.append((f"{label}: {t.status_of(i)}", look))
             self.key.value = key_html(entries)
         frames = Frames(self.guard(self._show_frame), interval_ms)
         super().__init__("cl-trajectory-player", "Trajectory player", {}, [self.view.chart], frames,

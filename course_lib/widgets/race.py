@@ -13,7 +13,7 @@ import numpy as np
 from .. import objectives
 from .._ui import css
 from ..analysis import state_vectors, step_size_crosses, value_gap
-from ..style import number, optimizer_colors, point
+from ..style import number, optimizer_looks, point
 from ..windows import window_span
 from .chart import Chart
 from .explorer import (
@@ -71,10 +71,10 @@ class OptimizerRace(Explorer):
         self.view = Contours2D(objective, width=480, height=420)
         self.values_chart = Chart("Distance to the lowest value", "step k", "f(x_k) − f*", width=420, height=420,
                                   y_log=True, css_class="cl-values")
-        self.colors = optimizer_colors(self.choices)
-        for name, color in self.colors.items():
-            self.view.add_run(name, color)
-            self.values_chart.lines(name, color, width=2)
+        self.looks = optimizer_looks(self.choices)
+        for name, look in self.looks.items():
+            self.view.add_run(name, look.color, line_style=look.line_style, marker=look.marker)
+            self.values_chart.lines(name, look.color, width=2, style=look.line_style)
         self.key = css(widgets.HTML(), "cl-key")  # the legend, beside the plots rather than over the contours
 
         def which(applies) -> str:
@@ -139,12 +139,12 @@ class OptimizerRace(Explorer):
                     self.values_chart.clear(name)
                 else:
                     self.values_chart.set(name, np.arange(len(t.values)), value_gap(self.objective, t.values))
-        self.key.value = key_html((name, self.colors[name]) for name in self.trajectories)
+        self.key.value = key_html((name, self.looks[name]) for name in self.trajectories)
         self.values_chart.figure.title = ("Distance to the lowest value" if has_best
                                           else "f has no lowest value: no distance to show")
         self.frames.reset(self.steps.value + 1)
         self.status.value = runs_table(
-            (name, self.colors[name], t.status, [f"x = {point(t.positions[-1])}", f"f = {number(t.values[-1])}"])
+            (name, self.looks[name], t.status, [f"x = {point(t.positions[-1])}", f"f = {number(t.values[-1])}"])
             for name, t in self.trajectories.items()
         ) if self.trajectories else "pick an optimizer"
 

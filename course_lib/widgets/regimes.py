@@ -11,7 +11,7 @@ import numpy as np
 from .. import _checks, objectives
 from ..descent import STATUSES, contraction_factor, run
 from ..optimizers import GradientDescent
-from ..style import PATH, number, status_color
+from ..style import INK, PATH, number, status_color, status_marker
 from .chart import Chart
 from .explorer import (
     Explorer,
@@ -78,9 +78,9 @@ class RegimeExplorer(Explorer):
         self.map_chart.y_axis.visible = False
         self.map_chart.figure.legend_location = "bottom"
         for status in STATUSES:
-            self.map_chart.points(f"status:{status}", status_color(status), size=70, marker="square",
+            self.map_chart.points(f"status:{status}", status_color(status), size=70, marker=status_marker(status),
                                   stroke=None, label=status)
-        self.map_chart.lines("rates", "black", width=1, style="dashed")
+        self.map_chart.lines("rates", INK, width=1, style="dashed")
         self.map_chart.texts("rate names", size=12, align="middle")
         if self.critical is not None:
             self.map_chart.set("rates", [[self.critical / 2] * 2, [self.critical] * 2], [[-0.5, 0.6]] * 2)

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from .. import _checks
 from ..analysis import contour_levels, landscape_grid
 from ..objectives import Objective
-from ..style import CONTOUR_MAP, CURVE, GLOBAL_MINIMUM, PATH, number, status_color
+from ..style import CONTOUR_MAP, GLOBAL_MINIMUM, INK, LOOK_HELP, PATH, Look, number, status_color
 from ..windows import padded_range
 from .chart import Chart, finite_pieces, thin
 
@@ -57,7 +57,7 @@ class Landscape1D:
     def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 320, minima: bool = True):
         self.title = _checks.text("title", title)
         self.chart = Chart("", "x", "f(x)", width=width, height=height, css_class="cl-landscape")
-        self.chart.lines("curve", CURVE, width=2.5)
+        self.chart.lines("curve", INK, width=2.5)
         self.chart.points("minima", GLOBAL_MINIMUM, size=110, marker="diamond")
         self.chart.lines("path", PATH, width=1.5, marker="circle", opacity=0.9)
         self.chart.points("ends", ["white", PATH], size=110)
@@ -133,14 +133,16 @@ class Contours2D:
         else:
             self.chart.image("contours", png, (x_lo, x_hi), (y_lo, y_hi))
             self.chart.points("minima", GLOBAL_MINIMUM, size=140, marker="diamond")
-            self.chart.lines("arrows", "black", width=1.5)
+            self.chart.lines("arrows", INK, width=1.5)
             self.chart.points("start", "white", size=80)
         minima = np.array([p.position for p in objective.minima] if minima else []).reshape(-1, 2)
         self.chart.set("minima", minima[:, 0], minima[:, 1])
 
-    def add_run(self, name: str, color: str, label: str | None = None):
-        """Make room for a run's path (call once per name)."""
-        self.chart.lines(f"path:{name}", color, width=2, marker="circle", marker_size=25, label=label)
+    def add_run(self, name: str, color: str, label: str | None = None, *, line_style: str = "solid",
+                marker: str = "circle"):
+        """Make room for a run's path (call once per name), drawn in ``color``, ``line_style`` and ``marker``
+        (names from :data:`course_lib.style.LINE_STYLES` and :data:`~course_lib.style.MARKERS`)."""
+        self.chart.lines(f"path:{name}", color, width=2, style=line_style, marker=marker, marker_size=25, label=label)
         self.chart.points(f"end:{name}", color, size=90, marker="cross")
 
     def show_run(self, name: str, path: np.ndarray | None, upto: int | None = None):
@@ -164,28 +166,42 @@ class Contours2D:
                        np.stack([starts[:, 1], ends[:, 1]], axis=1))
 
 
-def key_html(entries) -> str:
-    """A legend to show beside the plots instead of over them: a line in each colour, then its name.
+def look_html(name: str, look: Look) -> str:
+    """A run's sign in a legend or a table: a short line in its colour and dash with its marker on it, then
+    ``name`` in the page's own text colour (a coloured name could not be read on both a light and a dark page)."""
+    dash = "dotted" if look.line_style == "dotted" else "solid" if look.line_style == "solid" else "dashed"
+    return (f'<span class="cl-look" style="white-space:nowrap"><span aria-hidden="true" style="display:inline-block;'
+            f'width:2.2em;border-top:3px {dash} {look.color};vertical-align:middle;margin-right:0.4em;'
+            f'text-align:center;line-height:0;font-size:0.8em;color:{look.color}">{_GLYPHS[look.marker]}</span>'
+            f"{html.escape(name)}</span>")
 
-    ``entries``: ``(name, color)`` pairs.
+
+_GLYPHS = {"circle": "●", "square": "■", "triangle-up": "▲", "triangle-down": "▼", "diamond": "◆", "cross": "✚"}
+
+
+def key_html(entries) -> str:
+    """A legend to show beside the plots instead of over them: each run's line, marker and name
+    (:func:`look_html`), and :data:`course_lib.style.LOOK_HELP` when colours repeat.
+
+    ``entries``: ``(name, look)`` pairs, a look a :class:`course_lib.style.Look`.
     """
-    return "".join(
-        f'<span style="margin-right:1.4em;white-space:nowrap"><span style="display:inline-block;width:1.8em;'
-        f'border-top:3px solid {color};vertical-align:middle;margin-right:0.4em"></span>{html.escape(name)}</span>'
-        for name, color in entries
-    )
+    entries = list(entries)
+    help_text = (f'<div class="cl-look-help" style="font-size:smaller">{LOOK_HELP}</div>'
+                 if len({look.color for _, look in entries}) < len(entries) else "")
+    return "".join(f'<span style="margin-right:1.4em">{look_html(name, look)}</span>'
+                   for name, look in entries) + help_text
 
 
 def runs_table(rows) -> str:
-    """One row per run: its name in its colour, its status badge, then more cells (HTML).
+    """One row per run: its sign and name (:func:`look_html`), its status badge, then more cells (HTML).
 
-    ``rows``: ``(name, color, status, cells)`` tuples.
+    ``rows``: ``(name, look, status, cells)`` tuples.
     """
     return "<table style='border-spacing:8px 2px'>" + "".join(
-        f"<tr><td style='color:{color};font-weight:bold'>{html.escape(name)}</td>"
+        f"<tr><td style='font-weight:bold'>{look_html(name, look)}</td>"
         f"<td style='white-space:nowrap'>{status_html(status, '')}</td>"
         + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>"
-        for name, color, status, cells in rows
+        for name, look, status, cells in rows
     ) + "</table>"
 
 

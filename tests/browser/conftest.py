@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import tasks
 from tests._require import unavailable
 
 from . import harness
@@ -59,9 +60,11 @@ def lab_server(served_dir, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def voila_server(served_dir, tmp_path_factory):
-    """A Voilà server on 127.0.0.1 (free port, random token), stopped with its kernels at the end."""
+    """A Voilà server on 127.0.0.1 (free port, random token) as ``tasks.py voila`` starts it (the course's template),
+    stopped with its kernels at the end."""
     require_browser()
-    with harness.JupyterServer.start("voila", served_dir, tmp_path_factory.mktemp("voila")) as server:
+    with harness.JupyterServer.start("voila", served_dir, tmp_path_factory.mktemp("voila"), args=tasks.VOILA,
+                                     env=tasks.jupyter_path()) as server:
         yield server
 
 
@@ -85,9 +88,12 @@ def chromium(playwright_session):
 
 @pytest.fixture
 def page(chromium, request):
-    """A fresh browser page (own context); a screenshot of it is saved if the test fails."""
+    """A fresh browser page (own context, offline: see :func:`harness.offline`; ``page.refused`` lists what it asked
+    outside the servers); a screenshot of it is saved if the test fails."""
     context = chromium.new_context(viewport=VIEWPORT)
+    refused = harness.offline(context)
     page = context.new_page()
+    page.refused = refused
     yield page
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:

@@ -25,10 +25,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Locator, Page, Playwright
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright, Route
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -124,7 +124,8 @@ class JupyterServer:
         self.log_path = log_path
 
     @classmethod
-    def start(cls, kind: str, root_dir, work_dir, timeout: float = 120.0) -> JupyterServer:
+    def start(cls, kind: str, root_dir, work_dir, timeout: float = 120.0, args=(), settings=None,
+              env=None) -> JupyterServer:
         """Start a ``"lab"`` (JupyterLab), ``"voila"`` or ``"lite"`` server and wait until it answers.
 
         Args:
@@ -133,6 +134,9 @@ class JupyterServer:
                 ``tasks.py lite`` serves (it builds the site first if it is not fresh).
             work_dir: a scratch folder for the Jupyter dirs and the server log.
             timeout: seconds to wait for the HTTP API to answer.
+            args: more command-line options for the server (e.g. Voilà's ``--template=reveal``).
+            settings: JupyterLab user settings on top of :data:`LAB_SETTINGS`, e.g. its theme.
+            env: more environment variables for the server (e.g. ``JUPYTER_PATH``).
 
         Raises:
             RuntimeError: the server exited or did not answer in time (the message ends with its log).
@@ -140,7 +144,7 @@ class JupyterServer:
         if kind not in ("lab", "voila", "lite"):
             raise ValueError(f"kind must be 'lab', 'voila' or 'lite', got {kind!r}")
         root_dir, work_dir = Path(root_dir).resolve(), Path(work_dir).resolve()
-        env = dict(os.environ)
+        env = {**os.environ, **(env or {})}
         for var, sub in [
             ("JUPYTER_CONFIG_DIR", "config"),
             ("JUPYTER_DATA_DIR", "data"),
@@ -151,7 +155,7 @@ class JupyterServer:
             env[var] = str(work_dir / sub)
             (work_dir / sub).mkdir(parents=True, exist_ok=True)
         env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-        for name, text in LAB_SETTINGS.items():
+        for name, text in {**LAB_SETTINGS, **(settings or {})}.items():
             settings = work_dir / "config" / "lab" / "user-settings" / f"{name}.jupyterlab-settings"
             settings.parent.mkdir(parents=True, exist_ok=True)
             settings.write_text(text)
@@ -161,7 +165,7 @@ class JupyterServer:
             command = [
                 sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
                 f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-                f"--ServerApp.root_dir={root_dir}", "--LabApp.news_url=",
+                f"--ServerApp.root_dir={root_dir}", "--LabApp.news_url=", *args,
             ]
             if os.geteuid() == 0:
                 command.append("--allow-root")
@@ -170,7 +174,7 @@ class JupyterServer:
         else:
             command = [
                 sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
-                f"--token={token}", "--show_tracebacks=True", str(root_dir),
+                f"--token={token}", "--show_tracebacks=True", *args, str(root_dir),
             ]
         log_path = work_dir / f"{kind}-{port}.log"
         with open(log_path, "wb") as log:
@@ -265,6 +269,27 @@ class JupyterServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def offline(context: BrowserContext) -> list[str]:
+    """Refuse every request of ``context``'s pages for anything but 127.0.0.1 (the servers), ``data:`` and
+    ``blob:`` (pictures a page makes itself), at once, as a machine with no network does; return the list of the
+    URLs refused, which grows as the pages ask.
+
+    Without it a page that asks a CDN waits on a network that drops the request instead of refusing it (for
+    minutes: its ``load`` event with it), and a test's outcome would depend on the machine's network.
+    """
+    refused: list[str] = []
+
+    def route(r: Route) -> None:
+        if urlsplit(r.request.url).hostname in ("127.0.0.1", None):
+            r.continue_()
+        else:
+            refused.append(r.request.url)
+            r.abort("internetdisconnected")
+
+    context.route("**/*", route)
+    return refused
 
 
 def launch_chromium(playwright: Playwright, extra_args: tuple[str, ...] = ()) -> Browser:

@@ -43,6 +43,7 @@ def test_jupyterlab_runs_the_notebook_and_the_slider_redraws_the_plot(lab_server
     harness.run_all_cells(page)
     assert harness.output_errors(page) == []
     check_slider_redraws(page, "lab")
+    assert page.refused == [], "JupyterLab asked for something outside the server"
 
 
 @pytest.mark.browser
@@ -50,6 +51,7 @@ def test_voila_renders_the_notebook_and_the_slider_redraws_the_plot(voila_server
     harness.open_voila(page, voila_server, "slider_demo.ipynb", f"{PLOT} img")
     assert page.get_by_text("interactive_output").count() == 0, "Voilà should hide the code"
     check_slider_redraws(page, "voila")
+    assert page.refused == [], "the course's Voilà template asked for something outside the server"
 
 
 @pytest.mark.browser

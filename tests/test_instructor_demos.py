@@ -1,0 +1,138 @@
+"""The instructor demos as a slide deck (``python3 tasks.py slides``): one titled demo per slide with a speaker
+note, and every claim of a note checked on the explorer the slide builds (headless; the browser walks the deck in
+tests/browser/test_slides.py)."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import nbformat
+import numpy as np
+import pytest
+
+from course_lib import objectives
+from tests._notebooks import NOTEBOOKS
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+DECK = nbformat.read(NOTEBOOKS / "instructor_demos.ipynb", as_version=4)
+
+
+def slides() -> list[list]:
+    """The deck's cells, slide by slide (a cell of type "slide" opens one)."""
+    out: list[list] = []
+    for cell in DECK.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type")
+        assert kind in ("slide", "-", "notes"), f"cell {cell['id']} has slide type {kind!r}"
+        if kind == "slide":
+            out.append([])
+        out[-1].append(cell)
+    return out
+
+
+def test_every_slide_is_a_titled_demo_with_a_speaker_note():
+    deck = slides()
+    assert DECK.cells[0].metadata["slideshow"]["slide_type"] == "slide"
+    for n, cells in enumerate(deck):
+        title, *rest = cells
+        assert title.cell_type == "markdown" and re.match(r"#{1,2} \S", title.source), title.source
+        notes = [c for c in rest if c.metadata["slideshow"]["slide_type"] == "notes"]
+        assert len(notes) == 1 and notes[0].cell_type == "markdown", title.source
+        code = [c for c in rest if c.cell_type == "code"]
+        assert len(code) == 1, title.source  # one demo per slide (the title slide's cell sets the projector style)
+        if n:
+            assert "widgets." in code[0].source, title.source
+
+
+def explorer(heading: str):
+    """The explorer the slide titled ``heading`` shows, built by that slide's own code (after the first slide's)."""
+    namespace: dict = {}
+    first = next(c for c in slides()[0] if c.cell_type == "code")
+    exec(first.source, namespace)
+    cells = next(s for s in slides() if heading in s[0].source)
+    code = next(c for c in cells if c.cell_type == "code").source
+    tree = ast.parse(code)
+    *body, last = tree.body
+    exec(compile(ast.Module(body, []), "demo", "exec"), namespace)
+    return eval(compile(ast.Expression(last.value), "demo", "eval"), namespace)
+
+
+def note(heading: str) -> str:
+    cells = next(s for s in slides() if heading in s[0].source)
+    return next(c for c in cells if c.metadata["slideshow"]["slide_type"] == "notes").source
+
+
+def test_the_foggy_valley_note():
+    fog = explorer("The foggy valley")
+    assert "x = 1.97" in note("The foggy valley") and "x = −2.03" in note("The foggy valley")
+    for _ in range(30):
+        fog.take_step()
+    assert round(float(fog.trajectory.positions[-1]), 2) == 1.97
+    assert round(float(objectives.double_dip.global_minima[0].position), 2) == -2.03
+
+
+def test_the_parabola_note():
+    demo = explorer("Descent on a parabola")
+    demo.lr.value = 0.5
+    assert demo.trajectory.positions[1] == 0  # one step lands on the minimum
+    demo.lr.value = 1.0
+    assert demo.trajectory.status == "oscillating" and set(np.abs(demo.trajectory.positions)) == {10.0}
+    demo.lr.value = 1.1
+    assert demo.trajectory.status == "diverged"
+
+
+def test_the_learning_rate_regimes_note():
+    demo = explorer("Learning-rate regimes")
+    assert demo.lr.value == 0.25
+    demo.lr.value = 0.5
+    assert demo.trajectory.positions[1] == 2.0  # the minimum of x² − 4x + 5
+    for lr in (0.6, 0.75, 0.95):
+        demo.lr.value = lr
+        gaps = demo.trajectory.positions - 2.0
+        assert np.all(np.sign(gaps[1:]) != np.sign(gaps[:-1])) or np.all(gaps[1:] == 0)  # zigzags across it
+        assert abs(gaps[-1]) < abs(gaps[0]) and demo.trajectory.status != "diverged"  # and closes in
+    demo.lr.value = 1.0
+    assert demo.trajectory.status == "oscillating"
+    demo.lr.value = 1.05
+    assert demo.trajectory.status == "diverged"
+
+
+def test_the_line_fit_note():
+    demo = explorer("Linear regression")
+    assert "0.79" in note("Linear regression") and "2/f″ = 0.7887" in demo.status.value
+    demo.lr.value = 0.8
+    assert demo.trajectory.status == "diverged"
+
+
+def test_the_local_minima_note():
+    demo = explorer("Local minima")
+    assert demo.momentum.value == 0 and "the local minimum at 1.968" in demo.status.value
+    demo.momentum.value = 0.9
+    assert "the global minimum at −2.031" in demo.status.value
+
+
+def test_the_mini_batch_note():
+    demo = explorer("Mini-batches")
+    losses, steps, evaluations = {}, {}, {}
+    for size in (1, 1000):
+        demo.batch_size.value = size
+        r = demo.result
+        losses[size], steps[size], evaluations[size] = r.loss_history[-1], len(r.step_losses) - 1, r.examples_seen[-1]
+    assert evaluations[1] == evaluations[1000] and steps[1] == 1000 * steps[1000] == 1000 * demo.epochs.value
+    assert losses[1000] > 10 * losses[1]
+
+
+def test_the_race_note():
+    race = explorer("Optimizer race")
+    final = {name: t.values[-1] for name, t in race.trajectories.items()}
+    assert race.steps.value == 150 and sorted(final, key=final.get) == ["Momentum", "Adam", "GradientDescent"]
+
+
+def test_the_training_note():
+    demo = explorer("Training a network")
+    assert demo.optimizer.value == "Adam" and demo.epochs.value == 60
+    adam = demo.result.loss_history[-1]
+    demo.optimizer.value = "GradientDescent"
+    assert demo.result.loss_history[-1] > adam
+    assert "cosine decay" in demo.schedule.options
