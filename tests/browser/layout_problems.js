@@ -8,10 +8,12 @@ root => {
     const overlap = (a, b) => { const r = box(a), s = box(b);
         return Math.min(r.right, s.right) - Math.max(r.left, s.left) > 1 && Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top) > 1; };
     const shown = el => { const r = box(el); return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'; };
-    // clipped text: a label, readout, button or text box whose content is wider or taller than it shows
+    // clipped text: a label, readout, button or text box whose content is wider or taller than it shows (a list box,
+    // a select of several rows, scrolls through its options: only its width counts)
     for (const el of root.querySelectorAll('.widget-label, .widget-readout, .widget-html-content, button, select, .cl-status')) {
+        const listBox = el.tagName === 'SELECT' && (el.multiple || el.size > 1);
         if (shown(el) && getComputedStyle(el).overflow !== 'visible' &&
-            (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 2))
+            (el.scrollWidth > el.clientWidth + 1 || (!listBox && el.scrollHeight > el.clientHeight + 2)))
             problems.push('clipped: ' + name(el) + ' (' + el.scrollWidth + '×' + el.scrollHeight + ' in ' + el.clientWidth + '×' + el.clientHeight + ')');
     }
     // the explorer fits the page's width
