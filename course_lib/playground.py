@@ -1,4 +1,4 @@
-"""The formula playground: type a function, pick optimizers, and watch them descend on it (notebook 08).
+"""The formula playground: type a function, pick optimizers, and watch them descend on it (notebook 11).
 
     from course_lib.playground import playground
     playground("x**4 - 3*x**2 + sin(5*x)")            # a formula in x: the curve with the paths

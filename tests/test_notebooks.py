@@ -84,8 +84,6 @@ MINUTES = {"word": 1 / 150, "code cell": 0.5, "question": 2, "code exercise": 8,
 and read each code cell, two minutes per exercise or quiz question, eight per function the student writes, three
 per explorer or animation to play with."""
 
-OVER_AN_HOUR = {"08_adaptive_methods": 75}
-"""Lessons the reading model puts over an hour, to be trimmed or split (issue 15): their estimate is not stated."""
 ESTIMATE = re.compile(r"\*\*Estimated time:\*\* about (\d+) minutes")
 
 
@@ -108,8 +106,5 @@ def estimated_minutes(nb: dict) -> int:
 def test_a_lesson_states_its_estimated_time_at_the_top_and_it_is_at_most_an_hour(name):
     nb = load(name)
     stated = ESTIMATE.findall("".join(nb["cells"][0]["source"]))
-    if name in OVER_AN_HOUR:
-        assert stated == [str(estimated_minutes(nb))] == [str(OVER_AN_HOUR[name])]  # trimmed? update both
-        pytest.skip(f"{name} takes {OVER_AN_HOUR[name]} minutes by the reading model, over the hour: to be trimmed")
     assert stated == [str(estimated_minutes(nb))], f"{name}: the reading model says {estimated_minutes(nb)} minutes"
     assert int(stated[0]) <= 60

@@ -230,6 +230,39 @@ def test_adamax_steps_by_m_over_the_running_maximum():
     np.testing.assert_allclose(state.exp_inf, [0.5 * (0.003 + 1e-8), 20.0 + 0.5e-8], rtol=1e-12)
 
 
+def test_adamax_steps_are_at_most_eta_times_its_bound_whatever_the_gradients():
+    """Its docstring: no step longer than η(1 − β₁)/(1 − β₁/β₂) (1.009η at the defaults), η under a steady gradient,
+    the same steps when every gradient is scaled, and a short step after a spike (where Adam's is long)."""
+    rng = np.random.default_rng(7)
+    lr = 0.01
+    for betas in ((0.9, 0.999), (0.5, 0.9), (0.0, 0.99)):
+        bound = (1 - betas[0]) / (1 - betas[0] / betas[1])
+        for scale in (1e-3, 1.0, 1e3):
+            walks = [rng.standard_normal(400), np.r_[np.full(300, 0.01), 1.0, np.full(99, -0.5)],
+                     np.cumsum(rng.standard_normal(400)), np.geomspace(1e-3, 1e3, 400) * rng.choice([-1, 1], 400)]
+            for gradients in walks:
+                opt = Adamax(lr=lr, betas=betas)
+                x, state, steps = 0.0, opt.init(0.0), []
+                for g in scale * gradients:
+                    new, state = opt.step(x, g, state)
+                    steps.append(float(new - x))
+                    x = new
+                assert np.max(np.abs(steps)) <= lr * bound * (1 + 1e-12)
+    assert (1 - 0.9) / (1 - 0.9 / 0.999) == pytest.approx(1.009, abs=5e-4)
+    steady = _steps(Adamax(lr=lr), 3.0, 200)
+    assert steady == pytest.approx([-lr] * 200, rel=1e-6)
+    assert _steps(Adamax(lr=lr), 3e3, 200) == pytest.approx(steady, rel=1e-8)  # scaled: the same steps, ε aside
+    spike = np.r_[np.full(1000, 0.001), 1.0]
+    after = {}
+    for cls in (Adamax, Adam):
+        opt = cls(lr=lr)
+        x, state = 0.0, opt.init(0.0)
+        for g in spike:
+            new, state = opt.step(x, g, state)
+            after[cls.__name__], x = abs(new - x) / lr, new
+    assert after["Adamax"] < 0.2 < 2 < after["Adam"]
+
+
 def test_nadam_momentum_warms_up_and_decoupled_decay_shrinks_x():
     opt = NAdam(lr=0.01)
     mus = [opt.momentum_of_step(t) for t in (1, 2, 10, 100, 10**4)]

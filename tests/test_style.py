@@ -51,7 +51,7 @@ def test_every_course_optimizer_names_a_colour_of_its_own():
     assert len(set(colors.values())) == len(colors)
     for name, cls in optimizers.ALL.items():
         assert colors[name] == style.PALETTE[cls.color] == style.optimizer_color(cls(lr=0.1))
-    assert plots.OPTIMIZER_COLORS == colors  # what notebooks 07 and 08 draw their sweeps with
+    assert plots.OPTIMIZER_COLORS == colors  # what notebooks 07 to 09 draw their sweeps with
 
 
 @pytest.mark.parametrize("vision", VISIONS)

@@ -393,7 +393,7 @@ def test_regime_slider_stops_exactly_at_the_one_step_and_critical_rates(objectiv
 
 @pytest.mark.parametrize("name", ["RMSProp", "Adam", "AdamW", "AdaGrad"])
 def test_explorers_without_beta_sliders_use_each_optimizers_defaults(name):
-    """What notebook 09's table trains (RMSProp(lr) with α = 0.99) is what its explorer trains."""
+    """What notebook 10's table trains (RMSProp(lr) with α = 0.99) is what its explorer trains."""
     moons = data.two_moons(40, rng=0)
     tr = widgets.training_explorer(moons, hidden=6, optimizer=name, lr=0.03, epochs=5, batch_size=8)
     expected = models.fit(models.MLP([2, 6, 1]), opt.ALL[name](lr=0.03), moons.X, moons.y, epochs=5, batch_size=8,

@@ -115,8 +115,11 @@ class Adamax(Optimizer):
         u &\leftarrow \max(\beta_2 u,\; |g| + \epsilon) \\
         x &\leftarrow x - \frac{\eta}{1-\beta_1^t}\; \frac{m}{u}
 
-    u decays by β₂ per step but never falls below the latest \|g\| + ε, so it needs no bias correction, and
-    m/u stays of order 1: the steps are about η long per coordinate, whatever the gradient's scale.
+    u decays by β₂ per step but never falls below the latest \|g\| + ε, so it needs no bias correction. As β₂ > β₁,
+    u forgets a gradient more slowly than m does, so no step is longer than η(1 − β₁)/(1 − β₁/β₂) per coordinate
+    (1.009η at the defaults), whatever the gradients; a steady gradient gives steps of η, and the steps do not change
+    when every gradient is scaled by the same factor (ε aside). Shorter steps are common: after a spike of |g| the
+    next steps are shorter, not longer, and under noise m averages away while u holds the largest |g|.
     """
 
     class State(NamedTuple):

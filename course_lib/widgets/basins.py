@@ -1,4 +1,4 @@
-"""The basin explorer (notebook 04): which minimum a start rolls into, with and without momentum.
+"""The basin explorer (notebook 05): which minimum a start rolls into, with and without momentum.
 
 CSS classes: ``cl-basin-explorer``; controls ``cl-x0``, ``cl-momentum``, ``cl-play``, ``cl-frame``; views
 ``cl-landscape``, ``cl-basin-map``; ``cl-status``.
@@ -23,7 +23,7 @@ __all__ = ["BasinExplorer", "basin_explorer"]
 
 
 class BasinExplorer(Explorer):
-    """Which minimum a start rolls into, with and without momentum (notebook 04).
+    """Which minimum a start rolls into, with and without momentum (notebook 05).
 
     Controls: the start x₀ and the momentum μ (0 = plain gradient descent), plus Play/step to
     watch the ball roll. Views: the curve with the run from x₀, and a basin map: for ``starts``

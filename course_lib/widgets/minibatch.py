@@ -1,4 +1,4 @@
-"""The mini-batch explorer (notebook 05): full-batch, mini-batch and single-sample descent on linear regression.
+"""The mini-batch explorer (notebook 06): full-batch, mini-batch and single-sample descent on linear regression.
 
 CSS classes: ``cl-minibatch-explorer``; controls ``cl-batch-size``, ``cl-lr``, ``cl-epochs``, ``cl-sampling``,
 ``cl-linear-scaling``; views ``cl-loss`` (with the rule on, a dashed reference curve), ``cl-contours``; ``cl-status``.
@@ -35,7 +35,7 @@ SAMPLING = {"shuffled epochs": False, "with replacement": True}
 
 
 class MiniBatchExplorer(Explorer):
-    """Full-batch, mini-batch and single-sample descent on linear regression (notebook 05).
+    """Full-batch, mini-batch and single-sample descent on linear regression (notebook 06).
 
     Controls: the batch size (1, 2, 4, …, n), the learning rate, the number of epochs (up to 50,
     fewer for small batches: a run stays under 5,000 steps, so a slider answers in well under a

@@ -1,4 +1,4 @@
-"""The optimizer race (notebook 06): several optimizers from one start on a 2-D objective's contours.
+"""The optimizer race (notebook 09): several optimizers from one start on a 2-D objective's contours.
 
 CSS classes: ``cl-optimizer-race``; controls ``cl-objective-name``, ``cl-optimizers``, ``cl-lr``,
 ``cl-adaptive-lr``, ``cl-momentum``, ``cl-beta1``, ``cl-beta2``, ``cl-steps``, ``cl-arrows``, ``cl-play``,
@@ -35,7 +35,7 @@ __all__ = ["OptimizerRace", "optimizer_race"]
 
 
 class OptimizerRace(Explorer):
-    """Several optimizers from one start on a 2-D objective's contours, side by side (notebook 06).
+    """Several optimizers from one start on a 2-D objective's contours, side by side (notebook 09).
 
     Controls: the objective (the course's 2-D objectives), which optimizers race, the learning
     rate of the plain methods (a range around the critical rate 2/f″) and of the adaptive ones

@@ -1,4 +1,4 @@
-"""The training explorer (notebook 07): a small network on two moons with any optimizer and schedule.
+"""The training explorer (notebook 10): a small network on two moons with any optimizer and schedule.
 
 CSS classes: ``cl-training-explorer``; controls ``cl-optimizer``, ``cl-schedule``, ``cl-lr``, ``cl-epochs``,
 ``cl-batch-size``; views ``cl-loss``, ``cl-boundary``; ``cl-status``.
@@ -55,7 +55,7 @@ def make_schedule(name: str, lr: float, total_steps: int):
 
 
 class TrainingExplorer(Explorer):
-    """Train a small network on two moons with any optimizer and schedule (notebook 07).
+    """Train a small network on two moons with any optimizer and schedule (notebook 10).
 
     Controls: the optimizer, the learning-rate schedule (constant, step, exponential, cosine,
     warm-up then cosine; each spread over the whole run), the peak learning rate, epochs (up to

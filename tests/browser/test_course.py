@@ -23,7 +23,7 @@ from tests.test_notebook_exercises import exercise_cells
 from . import harness
 
 DEMOS = "course/instructor_demos.ipynb"
-DRIVEN = ("02_descent_on_a_parabola", "08_playground")  # driven control by control by tests of their own
+DRIVEN = ("02_descent_on_a_parabola", "11_playground")  # driven control by control by tests of their own
 EXPLORER = ".cl-widget:has(.cl-plot)"
 CHANGE_TIMEOUT = 30.0  # seconds for one change to show; a training run at the end of a slider takes ~2 s here
 QUIET = 0.2  # seconds without a change in the figures' DOM and the status: the change is fully drawn
@@ -358,8 +358,8 @@ def test_descent_notebook_in_jupyterlab(lab_server, page):
 
 @pytest.mark.browser
 def test_playground_notebook_in_jupyterlab(lab_server, page):
-    harness.open_lab_notebook(page, lab_server, "course/10_playground.ipynb")
-    check_exercise_code_folded(page, "10_playground")
+    harness.open_lab_notebook(page, lab_server, "course/11_playground.ipynb")
+    check_exercise_code_folded(page, "11_playground")
     harness.run_all_cells(page)
     assert harness.course_errors(page) == []
     playground = page.locator(".cl-playground").first
@@ -372,5 +372,5 @@ def test_playground_notebook_in_jupyterlab(lab_server, page):
     formula.fill("x.__class__")
     formula.press("Enter")
     playground.locator(".cl-formula-error", has_text="Cannot plot this formula").wait_for()
-    harness.save_screenshot(playground, "lab-08-playground")
-    check_exercises(page, "lab-08")
+    harness.save_screenshot(playground, "lab-11-playground")
+    check_exercises(page, "lab-11")
