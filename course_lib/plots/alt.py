@@ -61,7 +61,8 @@ def alt_text(figure) -> str | None:
     described = [ax for ax in figure.axes if vars(ax).get(_KEY)]
     if len(described) == 1:
         return alt_text(described[0])
-    parts = [f"{ax.get_title()}: {alt_text(ax)}" if ax.get_title() else alt_text(ax) for ax in described]
+    titles = [" ".join(ax.get_title().split()) for ax in described]  # a title of two lines, read as one
+    parts = [f"{title}: {alt_text(ax)}" if title else alt_text(ax) for title, ax in zip(titles, described, strict=True)]
     return " ".join(parts) or None
 
 

@@ -174,8 +174,9 @@ def foggy_curve(trajectory: Trajectory, ax=None, *, visibility: float = 0.6, rev
     ax.legend(loc="upper right", fontsize=8)
     seen = ("The whole valley, revealed" if reveal else
             f"In the fog, only the ground within {style.number(visibility)} of the hiker can be seen")
-    describe(ax, f"{seen}: the hiker at x = {style.number(x)} after {len(positions) - 1} steps, where the slope is "
-                 f"f′(x) = {style.number(slope_value)}.")
+    steps = len(positions) - 1
+    describe(ax, f"{seen}: the hiker at x = {style.number(x)} after {steps} step{'' if steps == 1 else 's'}, where "
+                 f"the slope is f′(x) = {style.number(slope_value)}.")
     return Drawn(ax=ax, visible=visible, hidden=hidden, fog=fog, footprints=footprints, hiker=hiker, slope=slope)
 
 
