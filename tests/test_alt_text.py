@@ -163,12 +163,27 @@ def test_a_figure_of_several_panels_names_each_by_its_title():
     assert plots.alt_text(fig) == f"η = 0.1: {left} η = 0.9: {right}"
 
 
-def test_a_hand_drawn_figure_has_none_until_described():
+def test_a_figure_drawn_by_hand_says_its_title_axes_and_legend_or_nothing():
     fig, ax = plt.subplots()
     ax.plot([0, 1], [1, 0])
-    assert plots.alt_text(fig) is None
-    plots.describe(ax, "A line falling from 1 to 0.")
-    assert plots.alt_text(fig) == "A line falling from 1 to 0."
+    assert plots.alt_text(fig) is None  # nothing to say: shown as a bare PNG
+    ax.plot([0, 1], [0, 1], label="rising")
+    ax.plot([0, 1], [1, 1], label="flat")
+    ax.set(xlabel="time t", ylabel="height h")
+    ax.legend()
+    assert plots.alt_text(fig) == "height h against time t; rising, flat."
+    ax.set_title("Two lines")
+    assert plots.alt_text(fig) == "Two lines: height h against time t; rising, flat."
+    plots.describe(ax, "One rises from 0 to 1, one stays at 1.")
+    assert plots.alt_text(fig) == "One rises from 0 to 1, one stays at 1."
+
+
+def test_a_panel_drawn_by_hand_beside_a_course_figure_says_its_own():
+    fig, (left, right) = plt.subplots(1, 2)
+    left.set(title="A slice", xlabel="w", ylabel="loss")
+    t = run(objectives.rosenbrock, GradientDescent(lr=0.001), (-1.5, 2.0), 20)
+    plots.contour_with_paths(t, right, title="The whole valley")
+    assert plots.alt_text(fig) == f"A slice: loss against w. The whole valley: {plots.alt_text(right)}"
 
 
 @pytest.mark.parametrize("bad", ["", "   "])

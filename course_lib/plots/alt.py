@@ -2,14 +2,15 @@
 
 Every function of :mod:`course_lib.plots` says in a sentence what it drew, in the course's words, and
 :func:`describe` keeps that sentence on the Axes; :func:`alt_text` reads a figure's (or an Axes')
-alternative back. A notebook can describe a figure it drew itself with :func:`describe` too.
+alternative back. A figure a notebook drew by hand says its title, its axes' labels and its legend, and
+:func:`describe` can say more.
 
 JupyterLab, Voilà and nbviewer show a figure's ``image/png`` output as an ``<img>`` without ``alt``. So,
 inside IPython, a figure with an alternative is shown as ``text/html`` instead: the same PNG (the inline
 backend's, at its size and resolution, retina included) in ``<img src="data:image/png;base64,…" alt="…">``,
-and no ``image/png`` beside it (one copy of the picture in the notebook). Figures without one are shown as
-IPython always shows them. :func:`install` does it (``course_lib.plots`` calls it on import; outside IPython
-it does nothing).
+and no ``image/png`` beside it (one copy of the picture in the notebook). A figure with nothing to say (no
+sentence, no title, label or legend) is shown as IPython always shows it. :func:`install` does it
+(``course_lib.plots`` calls it on import; outside IPython it does nothing).
 
 How: IPython's formatter of ``image/png`` holds the inline backend's printer of figures, and the backend
 replaces it (and drops every other figure printer) whenever it is configured, at the first figure or on
@@ -40,7 +41,8 @@ MOST_LISTED = 8
 def describe(ax: Axes, text: str) -> str:
     """Add the sentence ``text`` to the text alternative of the figure of ``ax`` (what ``ax`` shows); returns it.
 
-    The plots functions call it with what they drew; call it for a figure drawn by hand.
+    The plots functions call it with what they drew; call it for a figure drawn by hand, which otherwise says only
+    its title, its axes' labels and its legend (see :func:`alt_text`).
     """
     _checks.instance("ax", ax, Axes, "matplotlib Axes")
     text = _checks.text("text", text).strip()
@@ -51,19 +53,38 @@ def describe(ax: Axes, text: str) -> str:
 
 
 def alt_text(figure) -> str | None:
-    """The text alternative of a figure (or of one Axes): the sentences its plots said, or None without any.
+    """The text alternative of a figure (or of one Axes), or None when it has nothing to say.
 
-    When more than one Axes of a figure has sentences, each Axes' part begins with its title.
+    An Axes says the sentences its plots functions said (:func:`describe`); one drawn by hand says what it
+    shows of itself: its title, what it plots against what, and its legend. A figure says what each of its Axes
+    says; when there are several, each part begins with that Axes' title.
     """
     if isinstance(figure, Axes):
-        return " ".join(vars(figure).get(_KEY, [])) or None
+        return " ".join(vars(figure).get(_KEY, [])) or _by_hand(figure)
     _checks.instance("figure", figure, Figure, "matplotlib Figure or Axes")
-    described = [ax for ax in figure.axes if vars(ax).get(_KEY)]
-    if len(described) == 1:
-        return alt_text(described[0])
-    titles = [" ".join(ax.get_title().split()) for ax in described]  # a title of two lines, read as one
-    parts = [f"{title}: {alt_text(ax)}" if title else alt_text(ax) for title, ax in zip(titles, described, strict=True)]
-    return " ".join(parts) or None
+    parts = [(_title(ax), alt_text(ax)) for ax in figure.axes]
+    parts = [(title, said) for title, said in parts if said]
+    if len(parts) == 1:
+        return parts[0][1]
+    return " ".join(f"{title}: {said}" if title and not said.startswith(title) else said
+                    for title, said in parts) or None
+
+
+def _title(ax: Axes) -> str:
+    return " ".join(ax.get_title().split())  # a title of two lines, read as one
+
+
+def _by_hand(ax: Axes) -> str | None:
+    """What an Axes that no plots function described shows, from its own words (None if it has none)."""
+    x, y = ax.get_xlabel(), ax.get_ylabel()
+    plotted = f"{y} against {x}" if x and y else x or y
+    legend = ax.get_legend()
+    shown = ", ".join(t.get_text() for t in legend.get_texts()) if legend is not None else ""
+    said = "; ".join(part for part in (plotted, shown) if part)
+    title = _title(ax)
+    if not (title or said):
+        return None
+    return f"{title}: {said}." if title and said else f"{title or said}."
 
 
 def runs_phrase(runs: Sequence[tuple[str, str]]) -> str:
