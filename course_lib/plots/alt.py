@@ -98,11 +98,11 @@ def runs_phrase(runs: Sequence[tuple[str, str]]) -> str:
     return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
 
 
-def image_html(png_base64: str, alt: str, width=None, height=None) -> str:
-    """An ``<img>`` of a PNG (base64) with its ``alt`` text, and its display size in pixels when given."""
-    size = "".join(f' {name}="{int(value)}"' for name, value in (("width", width), ("height", height))
-                   if value is not None)
-    return f'<img src="data:image/png;base64,{png_base64}" alt="{html.escape(alt)}"{size}>'
+def image_html(png_base64: str, alt: str, width=None, height=None, style: str | None = None) -> str:
+    """An ``<img>`` of a PNG (base64) with its ``alt`` text, its display size in pixels and a ``style`` when given."""
+    extra = "".join(f' {name}="{int(value)}"' for name, value in (("width", width), ("height", height))
+                    if value is not None) + (f' style="{style}"' if style else "")
+    return f'<img src="data:image/png;base64,{png_base64}" alt="{html.escape(alt)}"{extra}>'
 
 
 class _UnlessDescribed:
