@@ -20,7 +20,7 @@ from nbclient import NotebookClient
 from PIL import Image
 
 from course_lib import data, models, objectives, plots, run, style
-from course_lib.optimizers import Adam, GradientDescent
+from course_lib.optimizers import Adam, GradientDescent, Momentum
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -204,6 +204,18 @@ def test_many_runs_are_counted_by_status():
     counts = {s: int(np.sum(sweep.status == s)) for s in np.unique(sweep.status)}
     alt = plots.alt_text(ax)
     assert "12 runs: " in alt and all(f"{n} {s}" in alt for s, n in counts.items())
+
+
+def test_a_regime_map_of_many_stretches_names_the_first_and_counts_the_rest():
+    rates = np.linspace(0.001, 0.2, 200)
+    t = run(objectives.double_dip, Momentum(lr=rates, momentum=0.9), x0=np.full(200, 3.0), steps=20)
+    status = np.asarray(t.status)
+    stretches = 1 + int(np.sum(status[1:] != status[:-1]))
+    assert stretches > plots.regimes.MOST_STRETCHES
+    alt = plots.alt_text(plots.regime_map(t).ax)
+    assert alt.count(" from η = ") + alt.count(" at η = ") == plots.regimes.MOST_STRETCHES
+    assert alt.endswith(f"; and {stretches - plots.regimes.MOST_STRETCHES} more stretches.")
+    assert alt.startswith(f"The status of 200 runs, one per learning rate: {status[0]} ")
 
 
 def test_the_animation_player_carries_the_figures_alternative():

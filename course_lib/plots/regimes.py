@@ -184,6 +184,6 @@ def _regimes_sentence(rates, status, marks) -> str:
                  f"from η = {style.number(rates[lo])} to {style.number(rates[hi - 1])}")
         stretches.append(f"{status[lo]} {where}")
     more = len(stretches) - MOST_STRETCHES
-    said = "; ".join(stretches[:MOST_STRETCHES]) + (f"; and {more} more changes of status" if more > 0 else "")
+    said = "; ".join(stretches[:MOST_STRETCHES]) + (f"; and {more} more stretches" if more > 0 else "")
     lines = f" Lines at {' and '.join(marks)}." if marks else ""
     return f"The status of {len(rates)} runs, one per learning rate: {said}.{lines}"

@@ -81,7 +81,7 @@ def loss_curves(curves, ax=None, *, per: str = "epoch", log_scale: bool = True, 
     ax.set_title(title or "Training loss")
     ax.legend(fontsize=8)
     scale = " (log scale)" if log_scale else ""
-    describe(ax, f"{ylabel.capitalize()}{scale} against {ax.get_xlabel()}, for {runs_phrase(ended)}.")
+    describe(ax, f"{ylabel[:1].upper() + ylabel[1:]}{scale} against {ax.get_xlabel()}, for {runs_phrase(ended)}.")
     return Drawn(ax=ax, lines=lines)
 
 
