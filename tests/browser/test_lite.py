@@ -43,8 +43,10 @@ SLIDERS = ("02_descent_on_a_parabola.ipynb", ".cl-descent-explorer")
 
 STDERR_JS = """() => [...document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')]
     .map(e => e.innerText)"""
-# The text alternative of every picture in an output (None for an <img> without alt); the course's all have one.
-ALTS_JS = "() => [...document.querySelectorAll('.jp-OutputArea-output img')].map(img => img.getAttribute('alt'))"
+# The text alternative of every picture shown in an output (None for an <img> without alt); the course's all have
+# one. (The widgets' hidden <img alt=""> that runs their keyboard shim, course_lib/_ui.py, shows nothing.)
+ALTS_JS = """() => [...document.querySelectorAll('.jp-OutputArea-output img')]
+    .filter(img => img.getClientRects().length).map(img => img.getAttribute('alt'))"""
 PROMPTS_JS = "() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent)"
 
 
