@@ -1,8 +1,9 @@
 """pytest settings for the whole repository.
 
-nbval never compares a stored picture (image/png) with a fresh one; :func:`course_lib.plots.animation_html`
-embeds its picture in its HTML, which nbval does compare. ``tests/nbval_sanitize.cfg`` takes the picture out
-of that comparison: everything else in the player (the recorded positions, the frames, the page) is compared.
+nbval never compares a stored picture (image/png) with a fresh one; a course figure's ``<img alt="…">``
+(:mod:`course_lib.plots.alt`) and :func:`course_lib.plots.animation_html` embed their picture in HTML, which
+nbval does compare. ``tests/nbval_sanitize.cfg`` takes the picture out of that comparison: everything else (the
+figure's text alternative; the player's recorded positions, frames and page) is compared.
 
 After a run that executed notebooks (nbval), the summary has a table of the time each notebook took: its
 cells' setup, run and teardown (the kernel's start and stop included), slowest first, and marks those over

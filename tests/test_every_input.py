@@ -200,6 +200,8 @@ EXAMPLES = {
                                                   "directions": np.eye(2), "height": 1.0},
     "course_lib.plots.compact_png": lambda: {"fig": _figure()},
     "course_lib.plots.show": lambda: {"fig": _figure()},
+    "course_lib.plots.alt_text": lambda: {"figure": _figure()},
+    "course_lib.plots.describe": lambda: {"ax": _figure().axes[0], "text": "A rising line."},
     "course_lib.plots.animation_html": lambda: {"runs": RUNS["one_1d"], "size": (3.0, 2.0), "dpi": 40},
     "course_lib.widgets.BasinExplorer": lambda: {"starts": 21, "steps": 60},
     "course_lib.widgets.Frames": lambda: {"show": lambda k: None},

@@ -27,7 +27,10 @@ The figures, one topic per module:
   :func:`regime_map`: the status of a run for every learning rate of a sweep;
   :func:`decision_boundary` (in :mod:`.training`): a two-class model's probability map over its data;
 - :mod:`.animation`: :func:`animation_html`: a self-contained HTML player of one or more runs (no kernel needed);
-- :mod:`.pictures`: :func:`show`: display a figure as a compact palette PNG (:func:`compact_png`), for small notebooks.
+- :mod:`.pictures`: :func:`show`: display a figure as a compact palette PNG (:func:`compact_png`), for small notebooks;
+- :mod:`.alt`: :func:`alt_text`: every figure above says in a sentence what it drew, its text alternative for screen
+  readers (:func:`describe` adds one to a figure drawn by hand); in IPython a figure with one is shown as
+  ``<img alt="…">`` (``text/html``) instead of a bare ``image/png`` (see :mod:`.alt`).
 
 What they share (:class:`Drawn`, a new Axes, labels of runs) is in :mod:`.base`. They compute nothing
 that is not drawing: which minimum a run reached, state vectors, contour levels and value gaps come
@@ -39,6 +42,7 @@ for a run's status, :data:`OPTIMIZER_COLORS` for an optimizer.
 from .. import optimizers, style
 from ..analysis import landscape_grid, state_vectors, step_size_crosses, which_minimum
 from ..style import STATUS_COLORS
+from .alt import alt_text, describe, install
 from .animation import HTMLAnimation, animation_html
 from .base import Drawn
 from .contours import contour_with_paths, eigen_directions, state_arrows
@@ -69,7 +73,11 @@ __all__ = [
     "show",
     "HTMLAnimation",
     "animation_html",
+    "alt_text",
+    "describe",
 ]
 
 OPTIMIZER_COLORS = style.optimizer_colors(optimizers.ALL)
 """The colour of every course optimizer by class name, read from the classes (``Adam.color``)."""
+
+install()  # in IPython: figures with a text alternative are shown as <img alt> (a no-op elsewhere)

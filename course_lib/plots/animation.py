@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import _checks
+from .alt import alt_text, image_html
 from .base import labelled_runs
 from .contours import contour_with_paths
 from .curves import curve_with_trajectory
@@ -86,6 +87,10 @@ def animation_html(runs, *, max_frames: int = 120, interval_ms: int = 120, size=
     a small SVG layer on top moves a dot along each recorded path, driven by a few lines of
     inline JavaScript (Play/Pause and a step slider).
 
+    The picture is an ``<img>`` whose ``alt`` is the figure's text alternative (:func:`~course_lib.plots.alt.alt_text`),
+    after the number of frames the player shows; the moving dots, on top of it, are hidden from screen readers.
+    Where a page strips SVG (JupyterLab sanitizes an untrusted notebook's HTML) the picture and its ``alt`` stay.
+
     Without JavaScript (GitHub's notebook view strips it) the player shows the static picture:
     every path drawn whole, each dot at its start, and a note saying so; the controls stay
     hidden. nbviewer, JupyterLab and Voilà run the player.
@@ -144,6 +149,7 @@ def animation_html(runs, *, max_frames: int = 120, interval_ms: int = 120, size=
     digest = hashlib.sha1(payload.encode()).hexdigest()[:10]
     uid = f"cl-anim-{digest}-{next(_ANIMATION_IDS)}"
     image = base64.b64encode(png).decode("ascii")
+    alt = f"An animation in {len(steps)} frames, a dot moving along each path. {alt_text(fig)}"
     clip = f'<rect x="{box.x0:.1f}" y="{height - box.y1:.1f}" width="{box.width:.1f}" height="{box.height:.1f}"/>'
     layers = "".join(
         f'<polyline class="cl-trail" fill="none" stroke="{c}" stroke-width="2.5" points=""/>'
@@ -152,12 +158,13 @@ def animation_html(runs, *, max_frames: int = 120, interval_ms: int = 120, size=
     )
     html = (
         f'<div id="{uid}" class="cl-animation" style="max-width:{width}px;font-family:sans-serif">'
-        f'<svg viewBox="0 0 {width} {height}" width="100%">'
-        f'<image width="{width}" height="{height}" href="data:image/png;base64,{image}"/>'
-        f'<clipPath id="{uid}-clip">{clip}</clipPath><g clip-path="url(#{uid}-clip)">{layers}</g></svg>'
+        f'<div style="position:relative">{image_html(image, alt, style="display:block;width:100%")}'
+        f'<svg viewBox="0 0 {width} {height}" aria-hidden="true" '
+        'style="position:absolute;left:0;top:0;width:100%;height:100%">'
+        f'<clipPath id="{uid}-clip">{clip}</clipPath><g clip-path="url(#{uid}-clip)">{layers}</g></svg></div>'
         '<div class="cl-controls" style="display:none;align-items:center;gap:8px">'
         '<button type="button" style="min-width:6em">&#9654; Play</button>'
-        f'<input type="range" min="0" max="{len(steps) - 1}" value="0" style="flex:1"/>'
+        f'<input type="range" aria-label="step" min="0" max="{len(steps) - 1}" value="0" style="flex:1"/>'
         '<span class="cl-frame" style="min-width:9em"></span></div>'
         '<div class="cl-static-note" style="font-size:smaller;color:#555">Static view: each path is drawn whole, '
         'each dot at its start. Run the notebook (or open it on nbviewer) to play the animation.</div>'

@@ -12,11 +12,11 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from .. import _checks, style
-from ..descent import Trajectory
+from ..descent import DIVERGED, Trajectory
 from ..objectives import Objective
 
-__all__ = ["Drawn", "new_axes", "log_y", "optimizer_name", "optimizer_label", "labelled_runs", "mark_minima",
-           "direct_labels", "require_dim"]
+__all__ = ["Drawn", "new_axes", "log_y", "optimizer_name", "optimizer_label", "labelled_runs", "run_end",
+           "mark_minima", "direct_labels", "require_dim"]
 
 
 class Drawn(SimpleNamespace):
@@ -85,6 +85,15 @@ def labelled_runs(runs) -> list[tuple[str, Trajectory, int | None]]:
     if len(objectives) > 1:
         raise ValueError("all runs must be on the same objective")
     return out
+
+
+def run_end(trajectory: Trajectory, start: int | None = None) -> str:
+    """How a run (or one start of it) ended, for a text alternative: ``"converged, f = 1e−6"`` (a diverged
+    run's last value means nothing: ``"diverged"``)."""
+    status = trajectory.status_of(start)
+    if status == DIVERGED:
+        return status
+    return f"{status}, f = {style.number(trajectory.value_path(start)[-1])}"
 
 
 def mark_minima(ax, objective: Objective, x_range=None):

@@ -10,7 +10,8 @@ from matplotlib.collections import LineCollection
 from .. import _checks, style
 from ..analysis import contour_levels, landscape_grid, state_vectors, step_size_crosses
 from ..descent import Trajectory
-from .base import Drawn, direct_labels, labelled_runs, mark_minima, new_axes, optimizer_name, require_dim
+from .alt import describe, runs_phrase
+from .base import Drawn, direct_labels, labelled_runs, mark_minima, new_axes, optimizer_name, require_dim, run_end
 
 __all__ = ["contour_with_paths", "state_arrows", "eigen_directions"]
 
@@ -77,6 +78,8 @@ def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: 
         ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     else:  # beside the contours, not over them
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, borderaxespad=0)
+    ended = runs_phrase([(label, run_end(t, i)) for label, t, i in entries])
+    describe(ax, f"Contours of f = {objective.formula} with the {'path' if len(entries) == 1 else 'paths'} of {ended}.")
     return drawn
 
 
@@ -103,6 +106,9 @@ def state_arrows(trajectory: Trajectory, ax, kind: str = "velocity", every: int 
         arrows = ax.add_collection(LineCollection(np.stack([starts, ends], axis=1), colors=color, linewidths=1.5,
                                                   zorder=5,
                                                   label=f"{optimizer_name(trajectory)} step size per coordinate"))
+    describe(ax, f"Arrows along the path of {optimizer_name(trajectory)}: its velocity." if kind == "velocity" else
+             f"Crosses along the path of {optimizer_name(trajectory)}: its step size per coordinate, η₁ across and "
+             "η₂ up.")
     return Drawn(ax=ax, arrows=arrows)
 
 
@@ -140,4 +146,7 @@ def eigen_directions(ax, center, curvatures, directions, height: float):
                           label=f"eigen-direction, λ = {style.number(curvature)}")
         drawn.axes.append(line)
     ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+    describe(ax, f"The eigen-directions at the minimum {style.point(center)}, dashed and dotted, across the contour "
+                 f"{style.number(height)} above it: curvature λ = {style.number(curvatures[0])} and "
+                 f"{style.number(curvatures[1])}, the flatter one the longer.")
     return drawn

@@ -10,6 +10,7 @@ from ..analysis import value_gap
 from ..descent import Trajectory
 from ..objectives import Objective
 from ..windows import padded_range, window_span
+from .alt import describe, runs_phrase
 from .base import (
     Drawn,
     check_trajectory,
@@ -20,6 +21,7 @@ from .base import (
     new_axes,
     optimizer_label,
     require_dim,
+    run_end,
 )
 
 __all__ = ["curve_with_trajectory", "foggy_curve", "value_per_step"]
@@ -109,6 +111,9 @@ def curve_with_trajectory(trajectory: Trajectory, ax=None, *, title: str | None 
     else:
         text = f"{statuses[0]} after {len(paths[0]) - 1} steps: x = {style.number(paths[0][-1])}"
     drawn.status = _status_box(ax, text, statuses[0] if len(set(statuses)) == 1 else "")
+    whose = (f"the paths of {len(starts)} starts of {optimizer_label(trajectory)}: " if many else
+             f"the path of {optimizer_label(trajectory)} from x₀ = {style.number(paths[0][0])}, ")
+    describe(ax, f"The curve f(x) = {objective.formula} with {whose}{text}.")
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
     ax.set_title(title or f"{optimizer_label(trajectory)} on f(x) = {objective.formula}")
@@ -167,6 +172,11 @@ def foggy_curve(trajectory: Trajectory, ax=None, *, visibility: float = 0.6, rev
     ax.set_ylabel("height f(x)")
     ax.set_title(title or ("The valley revealed" if reveal else "In the fog: only the ground nearby is visible"))
     ax.legend(loc="upper right", fontsize=8)
+    seen = ("The whole valley, revealed" if reveal else
+            f"In the fog, only the ground within {style.number(visibility)} of the hiker can be seen")
+    steps = len(positions) - 1
+    describe(ax, f"{seen}: the hiker at x = {style.number(x)} after {steps} step{'' if steps == 1 else 's'}, where "
+                 f"the slope is f′(x) = {style.number(slope_value)}.")
     return Drawn(ax=ax, visible=visible, hidden=hidden, fog=fog, footprints=footprints, hiker=hiker, slope=slope)
 
 
@@ -217,4 +227,6 @@ def value_per_step(runs, ax=None, *, gap: bool = False, title: str | None = None
         ax.legend(fontsize=8, ncol=1 if len(entries) <= 6 else 2)
     if len(entries) <= 8:
         labels = direct_labels(ax, ends, lines)
+    shown = "f(x_k) − f* (log scale)" if gap else "f(x_k)"
+    describe(ax, f"{shown} at every step k of {runs_phrase([(label, run_end(t, i)) for label, t, i in entries])}.")
     return Drawn(ax=ax, lines=lines, labels=labels)

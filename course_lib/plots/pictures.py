@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 
 import matplotlib.pyplot as plt
@@ -9,6 +10,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from .. import _checks
+from .alt import alt_text, image_html
 
 __all__ = ["compact_png", "show"]
 
@@ -37,13 +39,20 @@ def compact_png(fig: Figure, *, colors: int = 256, dpi: float | None = None, tig
 def show(fig: Figure | None = None, *, colors: int = 256, dpi: float | None = None) -> None:
     """Display ``fig`` (default: the current figure) as a :func:`compact_png`, then close it.
 
-    Use it instead of ``plt.show()`` for contour-heavy figures, to keep notebooks small.
+    Use it instead of ``plt.show()`` for contour-heavy figures, to keep notebooks small. A figure with a text
+    alternative (:func:`~course_lib.plots.alt.alt_text`) is shown as ``<img alt="…">`` (``text/html``, with the
+    alternative as its ``text/plain``), like the figures ``plt.show()`` shows (see :mod:`.alt`).
     """
     from IPython.display import Image as IPythonImage
     from IPython.display import display
 
     fig = plt.gcf() if fig is None else _checks.instance("fig", fig, Figure, "matplotlib Figure (or None)")
     try:
-        display(IPythonImage(data=compact_png(fig, colors=colors, dpi=dpi), format="png"))
+        png, alt = compact_png(fig, colors=colors, dpi=dpi), alt_text(fig)
+        if alt:
+            display({"text/html": image_html(base64.b64encode(png).decode("ascii"), alt), "text/plain": alt},
+                    raw=True)
+        else:
+            display(IPythonImage(data=png, format="png"))
     finally:
         plt.close(fig)

@@ -13,6 +13,7 @@ from .. import _checks, optimizers, style
 from ..analysis import value_gap, which_minimum
 from ..descent import DIVERGED, STATUSES, Trajectory, critical_learning_rate, one_step_learning_rate
 from ..objectives import Objective
+from .alt import describe
 from .base import Drawn, log_y, new_axes, optimizer_label, require_dim
 
 __all__ = ["minimum_label", "basin_strip", "regime_map"]
@@ -64,6 +65,17 @@ def basin_strip(runs, ax=None, *, title: str | None = None):
         drawn.outcomes.append(outcome)
     handles = [Patch(color=colors[i], label=minimum_label(objective, i)) for i in range(len(objective.minima))]
     handles.append(Patch(color=style.NOT_SETTLED, label="diverged or not settled"))
+    rows = []
+    for label, outcome in zip(runs, drawn.outcomes, strict=True):
+        ends = [f"{np.sum(outcome == i)} into the {minimum_label(objective, i)}"
+                for i in range(len(objective.minima)) if np.any(outcome == i)]
+        if np.any(outcome < 0):
+            ends.append(f"{np.sum(outcome < 0)} diverged or not settled")
+        rows.append(f"{label}: " + ", ".join(ends))
+    lo = min(float(np.min(t.positions[0])) for t in runs.values())
+    hi = max(float(np.max(t.positions[0])) for t in runs.values())
+    describe(ax, f"Where each start x₀ from {style.number(lo)} to {style.number(hi)} ends, row by row: "
+                 + "; ".join(rows) + ".")
     drawn.legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
                              frameon=False)
     ax.set_yticks(range(len(runs)), [str(k) for k in runs])
@@ -151,8 +163,27 @@ def regime_map(trajectory: Trajectory, ax=None, *, title: str | None = None, sho
                 drawn.rates.append(ax.axvline(rate, color="black", linestyle=line_style, linewidth=1,
                                               label=f"{name} = {style.number(rate)}"))
     ax.set_xlim(x_lo, x_hi)
+    describe(ax, _regimes_sentence(rates, status, [line.get_label() for line in drawn.rates]))
     ax.set_xlabel("learning rate η")
     ax.set_ylabel(ylabel)
     ax.set_title(title or f"What each learning rate does on f = {objective.formula}")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return drawn
+
+
+MOST_STRETCHES = 6
+"""Stretches of learning rates with one status that a regime map's text alternative names; the rest it counts."""
+
+
+def _regimes_sentence(rates, status, marks) -> str:
+    """What a regime map shows, in words: the stretches of rates (in increasing order) with one status each."""
+    cuts = np.flatnonzero(status[1:] != status[:-1]) + 1
+    stretches = []
+    for lo, hi in zip([0, *cuts], [*cuts, len(rates)], strict=True):
+        where = (f"at η = {style.number(rates[lo])}" if hi - lo == 1 else
+                 f"from η = {style.number(rates[lo])} to {style.number(rates[hi - 1])}")
+        stretches.append(f"{status[lo]} {where}")
+    more = len(stretches) - MOST_STRETCHES
+    said = "; ".join(stretches[:MOST_STRETCHES]) + (f"; and {more} more stretches" if more > 0 else "")
+    lines = f" Lines at {' and '.join(marks)}." if marks else ""
+    return f"The status of {len(rates)} runs, one per learning rate: {said}.{lines}"

@@ -9,6 +9,7 @@ import numpy as np
 from .. import _checks, optimizers, style
 from ..descent import DIVERGED
 from ..models import FitResult
+from .alt import describe, runs_phrase
 from .base import Drawn, log_y, new_axes
 
 __all__ = ["loss_curves", "decision_boundary"]
@@ -48,7 +49,7 @@ def loss_curves(curves, ax=None, *, per: str = "epoch", log_scale: bool = True, 
         raise ValueError(f"curves must be a non-empty mapping label -> FitResult or losses, got {curves!r}")
     ax = new_axes(ax, figsize=(7.0, 3.8), title=title)
     default_xlabel, series = _PER[per]
-    lines, used = [], set()
+    lines, used, ended = [], set(), []
     for label, curve in curves.items():
         text = str(label)
         if isinstance(curve, FitResult):
@@ -68,12 +69,19 @@ def loss_curves(curves, ax=None, *, per: str = "epoch", log_scale: bool = True, 
         look = style.optimizer_look(optimizers.ALL.get(label), used).matplotlib
         (line,) = ax.plot(x, y, **look, markevery=max(1, len(x) // 20), markersize=4, linewidth=1.8, label=text)
         lines.append(line)
+        status = str(curve.status) if isinstance(curve, FitResult) else None
+        how = [status] if status else []
+        if status != DIVERGED:
+            how.append(f"ends at {style.number(y[-1])}")
+        ended.append((str(label), ", ".join(how)))
     if log_scale:
         log_y(ax)
     ax.set_xlabel(xlabel or default_xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title or "Training loss")
     ax.legend(fontsize=8)
+    scale = " (log scale)" if log_scale else ""
+    describe(ax, f"{ylabel[:1].upper() + ylabel[1:]}{scale} against {ax.get_xlabel()}, for {runs_phrase(ended)}.")
     return Drawn(ax=ax, lines=lines)
 
 
@@ -111,4 +119,7 @@ def decision_boundary(model, params, X, y, ax=None, *, resolution: int = 120, ti
     ax.set_ylabel("x₂")
     ax.set_title(title or "Decision boundary: P(class 1) = 0.5")
     ax.legend(loc="upper right", fontsize=8)
+    classes = " and ".join(f"{np.sum(y == c)} of class {c}" for c in range(len(style.CLASS_COLORS)))
+    describe(ax, f"The model's probability of class 1 over the plane, shaded, with its boundary P(class 1) = 0.5 "
+                 f"and the {len(y)} data points: {classes}.")
     return Drawn(ax=ax, probability=image, boundary=boundary, points=points)

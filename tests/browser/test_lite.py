@@ -3,7 +3,8 @@
 The site is built (or a fresh build reused) and served on 127.0.0.1 by ``tasks.py lite``; Chromium
 resolves no other host. Each notebook is opened in a page of its own, one after another, and Run All:
 no error output, no unexecuted cell, no widget error, no request to anywhere but the site, no failed
-request but the noise JupyterLite makes by design (below); notebooks 00 and 06 say that they run in the
+request but the noise JupyterLite makes by design (below), every figure an ``<img>`` with its text alternative
+(Pyodide's matplotlib shows figures through the inline backend too); notebooks 00 and 06 say that they run in the
 browser. In notebook 02 a slider of the descent
 explorer is moved by keyboard and by mouse, and its figure must change. The time from opening the
 page to a ready kernel and the Run All time are printed for every notebook.
@@ -42,6 +43,10 @@ SLIDERS = ("02_descent_on_a_parabola.ipynb", ".cl-descent-explorer")
 
 STDERR_JS = """() => [...document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')]
     .map(e => e.innerText)"""
+# The text alternative of every picture shown in an output (None for an <img> without alt); the course's all have
+# one. (The widgets' hidden <img alt=""> that runs their keyboard shim, course_lib/_ui.py, shows nothing.)
+ALTS_JS = """() => [...document.querySelectorAll('.jp-OutputArea-output img')]
+    .filter(img => img.getClientRects().length).map(img => img.getAttribute('alt'))"""
 PROMPTS_JS = "() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent)"
 
 
@@ -132,6 +137,11 @@ def test_notebook_runs_offline_in_the_browser(lite_server, offline_chromium, not
         code_cells = sum(cell.cell_type == "code" for cell in nbformat.read(ROOT / "notebooks" / notebook, 4).cells)
         assert len(prompts) == code_cells, f"{len(prompts)} code cells on the page, {code_cells} in the notebook"
         assert [p for p in prompts if not re.fullmatch(r"\[\d+\]:", p.strip())] == [], "code cells left unexecuted"
+        pictures = page.evaluate(ALTS_JS)
+        assert all(pictures), f"a figure without a text alternative: {pictures}"
+        figures = sum("plt.show()" in cell.source or "plots.show(" in cell.source
+                      for cell in nbformat.read(ROOT / "notebooks" / notebook, 4).cells)
+        assert len(pictures) >= figures, f"{len(pictures)} pictures for {figures} figures shown"
         if notebook in SAYS_BROWSER:
             page.locator(".jp-OutputArea-output", has_text=SAYS_BROWSER[notebook]).first.wait_for(timeout=1000)
         if notebook == SLIDERS[0]:
