@@ -187,7 +187,9 @@ class Evidence:
                 g_geometric, g_toward_zero, g_clear_fall = self.g_peaks.decline(self.first)
                 steps_die_out = self.step_peaks.decline(self.first + 1)[0]
                 g_steady = g_toward_zero & ((self.g_falls / self.m >= 0.9) | g_clear_fall)
-                f_steady = (self.f_falls / self.m >= 0.9) & ~(g_last > 2 * g_first)
+                # values falling at nine steps in ten, and the gradient not above twice its first value anywhere in the
+                # window's last third (a run sliding back from a far throw spikes there: it is not approaching)
+                f_steady = (self.f_falls / self.m >= 0.9) & ~(self.g_peaks.peaks[2] > 2 * g_first)
                 if np.any(f_steady & ~reversing & ~g_steady) and not has_minimum():
                     f_steady = np.zeros_like(f_steady)  # falling values alone may be a slide toward −∞
                 approaching = np.where(reversing, (g_geometric | g_clear_fall) & steps_die_out, g_steady | f_steady)

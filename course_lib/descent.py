@@ -15,7 +15,8 @@ half of the run, at least :data:`WINDOW` steps):
 - ``"converged"``: the gradient at the last point is below ``tol`` (in norm);
 - ``"still converging"``: measurably approaching a minimum. Its gradient norm falls steadily
   toward zero (geometrically, or as a power law as on a flat minimum), or, where f has a
-  minimum, its value falls at nine steps in ten while the gradient does not double; and it has
+  minimum, its value falls at nine steps in ten while the gradient does not rise above twice
+  its first value in the window's last third; and it has
   not climbed back up by more than half of its descent (f_end − f_min ≤ (f₀ − f_min)/2: a run
   that was far lower before is bouncing, not converging). A run whose steps keep reversing
   counts only if its bounces die out: its step lengths shrink geometrically, and so does its

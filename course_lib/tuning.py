@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks
-from .descent import DIVERGED, OSCILLATING, Trajectory, run
+from .descent import CONVERGED, DIVERGED, STILL_CONVERGING, Trajectory, run
 from .objectives import Objective
 from .optimizers import ALL
 
@@ -41,12 +41,13 @@ def steps_to_reach(trajectory: Trajectory, tol: float = 1e-6):
     """The first step k from which f(x_j) − f* ≤ ``tol`` holds at every later recorded step j.
 
     "Stays within" matters: a run that flies through the minimum and out again has not reached
-    it. So does settling: a run still bouncing at the end (status ``"oscillating"``) has not
-    reached the minimum either, even when its last bounces happen to lie within ``tol`` (whether
-    they do is luck: the last bits of the arithmetic decide it). f* is the objective's global
-    minimum value.
+    it. So does settling: only a run whose status is ``"converged"`` or ``"still converging"`` has
+    reached it. A run still bouncing at the end (``"oscillating"``) or wandering (``"not
+    converging"``) has not, even when its last steps happen to lie within ``tol``: whether they do
+    is luck, which the last bits of the arithmetic decide. f* is the objective's global minimum
+    value.
 
-    Returns an int (None when the run never gets and stays there, diverged or oscillates) for a
+    Returns an int (None when the run never gets and stays there, or has not settled) for a
     single start; for many starts an int array with −1 for those.
     """
     _checks.instance("trajectory", trajectory, Trajectory, "Trajectory (a run of course_lib.run)")
@@ -58,7 +59,7 @@ def steps_to_reach(trajectory: Trajectory, tol: float = 1e-6):
     n = values.shape[0]
     last_outside = np.where(np.any(outside, axis=0), n - 1 - np.argmax(outside[::-1], axis=0), -1)
     first = last_outside + 1
-    never = (first >= n) | np.isin(trajectory.status, (DIVERGED, OSCILLATING))
+    never = (first >= n) | ~np.isin(trajectory.status, (CONVERGED, STILL_CONVERGING))
     if trajectory.n_starts is None:
         return None if bool(never) else int(first)
     return np.where(never, -1, first).astype(int)

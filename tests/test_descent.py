@@ -261,6 +261,24 @@ def test_the_course_counterexamples_get_true_statuses():
     assert t.status == NOT_CONVERGING and t.final_position > 1000
 
 
+def test_a_run_sliding_back_toward_a_minimum_that_repels_it_is_not_still_converging():
+    """x − log x at η = 4 from 1000 starts within 5·10⁻¹⁰ of 3 (notebook 10). After 1000 steps a few runs are
+    sliding back down from a throw beyond x = 100: their values fall at nine steps in ten, but in the window's last
+    third their gradient spikes far above twice its value at the window's start (landings near the edge). They
+    can never converge (the minimum multiplies the distance by −3), and none is called still converging."""
+    x_minus_log = objectives.Objective(
+        "x - log x", lambda x: x - np.log(x), lambda x: 1 - 1 / x, hessian=lambda x: 1 / x**2, dim=1,
+        window=(0.05, 4.0),
+    )
+    near_three = 3.0 + 1e-12 * np.arange(-500, 500)
+    t = run(x_minus_log, GradientDescent(lr=4.0), near_three, 1000)  # and with record=False: the same statuses
+    assert set(t.status) == {NOT_CONVERGING, DIVERGED}
+    # A walker leaving the double well's saddle: its gradient rises and falls within the window, before its last
+    # third, while f falls. It is on its way to a minimum.
+    left = run(objectives.double_well, GradientDescent(lr=0.1), (1e-6, 1.0), 200)
+    assert left.status == STILL_CONVERGING and abs(left.final_position[0]) > 0.9
+
+
 def test_zero_and_one_step_runs():
     assert run(objectives.shifted_parabola, GradientDescent(lr=0.1), 0.0, 0).status == NOT_STARTED
     assert run(objectives.shifted_parabola, GradientDescent(lr=0.1), 2.0, 0).status == CONVERGED  # at the minimum

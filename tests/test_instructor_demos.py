@@ -5,6 +5,7 @@ tests/browser/test_slides.py)."""
 from __future__ import annotations
 
 import ast
+import math
 import re
 
 import nbformat
@@ -74,8 +75,11 @@ def test_the_foggy_valley_note():
 
 def test_the_parabola_note():
     demo = explorer("Descent on a parabola")
-    demo.lr.value = 0.5
-    assert demo.trajectory.positions[1] == 0  # one step lands on the minimum
+    assert "Drag η to 0.501" in note("Descent on a parabola") and "x = −0.024" in note("Descent on a parabola")
+    lr = demo.lr  # a drag reaches only the slider's notches, 10^(min + k·step): the one next to 0.5
+    demo.lr.value = 10 ** (lr.min + round((math.log10(0.5) - lr.min) / lr.step) * lr.step)
+    assert round(demo.lr.value, 3) == 0.501
+    assert round(float(demo.trajectory.positions[1]), 3) == -0.024 and demo.trajectory.status == "converged"
     demo.lr.value = 1.0
     assert demo.trajectory.status == "oscillating" and set(np.abs(demo.trajectory.positions)) == {10.0}
     demo.lr.value = 1.1

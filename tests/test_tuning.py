@@ -38,6 +38,17 @@ def test_a_run_still_bouncing_inside_tol_has_not_reached_the_minimum():
     assert steps_to_reach(both).tolist() == [-1, 0]
 
 
+def test_a_run_that_is_not_converging_has_not_reached_the_minimum_even_inside_tol():
+    """A step of 10⁻²⁰ · f′ is below the last bit of x = 10⁻⁴: the run stands still, inside tol from the start on,
+    and is judged "not converging" (neither its values nor its gradient fall). Standing inside tol is not reaching."""
+    stuck = run(objectives.square, GradientDescent(lr=1e-20), 1e-4, 50)
+    assert stuck.status == "not converging" and np.all(stuck.values <= 1e-6)
+    assert steps_to_reach(stuck) is None
+    both = run(objectives.square, GradientDescent(lr=np.array([1e-20, 0.4])), np.array([1e-4, 1e-4]), 50)
+    assert both.status.tolist() == ["not converging", "converged"]
+    assert steps_to_reach(both).tolist() == [-1, 0]
+
+
 def test_never_reaching_and_diverging_give_none_for_one_start_and_minus_one_for_many():
     assert steps_to_reach(run(objectives.square, GradientDescent(lr=0.001), 10.0, 10)) is None
     assert steps_to_reach(run(objectives.square, GradientDescent(lr=1.5), 10.0, 100)) is None

@@ -107,7 +107,7 @@ class OptimizerRace(Explorer):
         self.watch(self.optimizers, self.lr, self.adaptive_lr, self.momentum, self.beta1, self.beta2, self.steps)
 
     def _set_lr_ranges(self):
-        """Plain methods: around the critical rate 2/f″; adaptive ones: in x units (their steps are ≈ η)."""
+        """Plain methods: around the critical rate 2/f″; adaptive ones: in x units (their first steps are ≈ η long)."""
         critical = critical_or(self.objective)
         span = window_span(self.objective.window)
         self.lr.retarget(critical / 2, critical / 300, 1.5 * critical)
