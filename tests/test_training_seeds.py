@@ -1,4 +1,4 @@
-"""Notebook 09's optimizer comparison over fifteen seeds: what the page says of seeds 5 to 14, which it has no time
+"""Notebook 10's optimizer comparison over fifteen seeds: what the page says of seeds 5 to 14, which it has no time
 to train itself. The page's own code (its cells, run here in one namespace) trains them."""
 
 import re
@@ -9,7 +9,7 @@ import numpy as np
 
 from tests._notebooks import NOTEBOOKS
 
-PAGE = NOTEBOOKS / "09_training_a_network.ipynb"
+PAGE = NOTEBOOKS / "10_training_a_network.ipynb"
 CELLS = ("3f2c032b", "9244f66b", "5bfe0b19", "43dbd9cc", "3f5425a2")
 """The imports, the data and network, the untrained run, the sweep and its scoring, and `tuned`."""
 
@@ -20,7 +20,7 @@ def _page_namespace() -> dict:
     namespace: dict = {}
     for cell_id in CELLS:
         source = "\n".join(line for line in cells[cell_id].source.splitlines() if not line.startswith("%"))
-        exec(compile(source, f"09:{cell_id}", "exec"), namespace)
+        exec(compile(source, f"10:{cell_id}", "exec"), namespace)
     return namespace
 
 
