@@ -89,6 +89,34 @@ class _Peaks:
         return _decline(self.peaks, [offset + self.start + 1.0 + self.h * j for j in range(3)])
 
 
+class _Count:
+    """How many steps each start's ``a < b`` held at, counted step by step (:meth:`add_less`) or at once
+    (:meth:`add`): step by step in bytes, the cheapest array for NumPy to add to, carried into whole numbers
+    every 255 steps, before a byte can overflow."""
+
+    def __init__(self, shape: tuple):
+        self._whole = np.zeros(shape, dtype=int)
+        self._bytes = np.zeros(shape, dtype=np.uint8)
+        self._held = np.empty(shape, dtype=bool)
+        self._uncarried = 0  # steps counted in the bytes
+
+    def add_less(self, a, b) -> None:
+        np.less(a, b, out=self._held)
+        np.add(self._bytes, self._held.view(np.uint8), out=self._bytes)
+        self._uncarried += 1
+        if self._uncarried == 255:
+            self._whole += self._bytes
+            self._bytes[...] = 0
+            self._uncarried = 0
+
+    def add(self, counts) -> None:
+        self._whole += counts
+
+    @property
+    def total(self):
+        return self._whole + self._bytes
+
+
 class Evidence:
     """What a run's status is judged on, gathered step by step as it runs (see the module docstring).
 
@@ -110,7 +138,7 @@ class Evidence:
         self.g_peaks, self.step_peaks = _Peaks(self.m + 1), _Peaks(self.m)
         no = np.zeros(shape, dtype=bool)
         self.reversing = self.growing = no if self.r < 2 else ~no
-        self.g_falls, self.f_falls = np.zeros(shape, dtype=int), np.zeros(shape, dtype=int)  # steps at which each fell
+        self.g_falls, self.f_falls = _Count(shape), _Count(shape)  # steps at which each fell
 
     def add(self, k: int, x, value, grad) -> None:
         """Step ``k``'s position, value and gradient."""
@@ -127,8 +155,8 @@ class Evidence:
         if i == 0:
             self.g_first, self.f_window_first = g, value
         else:
-            self.g_falls += g < self.g_last
-            self.f_falls += value < self.f_prev
+            self.g_falls.add_less(g, self.g_last)
+            self.f_falls.add_less(value, self.f_prev)
             d = x - self.x_prev
             length = start_norm(d, self.dim)
             self.step_peaks.add(i - 1, length)
@@ -152,8 +180,8 @@ class Evidence:
         self.g_first, self.g_last, self.f_window_first = g[0], g[-1], f[0]
         if self.m == 0:
             return
-        self.g_falls = np.count_nonzero(g[1:] < g[:-1], axis=0)
-        self.f_falls = np.count_nonzero(f[1:] < f[:-1], axis=0)
+        self.g_falls.add(np.count_nonzero(g[1:] < g[:-1], axis=0))
+        self.f_falls.add(np.count_nonzero(f[1:] < f[:-1], axis=0))
         d = np.diff(positions[window], axis=0)
         length = start_norm(d, self.dim)
         self.step_peaks.add_all(length)
@@ -186,8 +214,8 @@ class Evidence:
             if self.m >= 6:
                 g_geometric, g_toward_zero, g_clear_fall = self.g_peaks.decline(self.first)
                 steps_die_out = self.step_peaks.decline(self.first + 1)[0]
-                g_steady = g_toward_zero & ((self.g_falls / self.m >= 0.9) | g_clear_fall)
-                f_steady = (self.f_falls / self.m >= 0.9) & ~(g_last > 2 * g_first)
+                g_steady = g_toward_zero & ((self.g_falls.total / self.m >= 0.9) | g_clear_fall)
+                f_steady = (self.f_falls.total / self.m >= 0.9) & ~(g_last > 2 * g_first)
                 if np.any(f_steady & ~reversing & ~g_steady) and not has_minimum():
                     f_steady = np.zeros_like(f_steady)  # falling values alone may be a slide toward −∞
                 approaching = np.where(reversing, (g_geometric | g_clear_fall) & steps_die_out, g_steady | f_steady)
