@@ -164,19 +164,19 @@ def _per_start(mask: np.ndarray, dim: int) -> np.ndarray:
     return mask if dim == 1 else mask[..., None]
 
 
-BLAS_ONE_THREAD = 10_000
+_BLAS_ONE_THREAD = 10_000
 """Longest dot product OpenBLAS computes on one thread (longer ones wake its threads: slower here, not faster)."""
 
 
-def _squares(a) -> float:
-    """Σ a² over every element of ``a``: inf or NaN if any element is not finite (or the sum overflows).
+def _dot(a, b) -> float:
+    """Σ aᵢ·bᵢ over every element of two arrays of one size: inf or NaN if any term is (or the sum overflows).
 
     One pass through OpenBLAS's dot product, in pieces it keeps on one thread.
     """
-    a = np.asarray(a).reshape(-1)
-    if a.size <= BLAS_ONE_THREAD:
-        return a.dot(a)
-    return sum(piece.dot(piece) for piece in np.split(a, range(BLAS_ONE_THREAD, a.size, BLAS_ONE_THREAD)))
+    a, b = np.asarray(a).reshape(-1), np.asarray(b).reshape(-1)
+    if a.size <= _BLAS_ONE_THREAD:
+        return a.dot(b)
+    return sum(a[i:i + _BLAS_ONE_THREAD].dot(b[i:i + _BLAS_ONE_THREAD]) for i in range(0, a.size, _BLAS_ONE_THREAD))
 
 
 def run(
@@ -277,8 +277,9 @@ def run(
             # A start is lost when |x| leaves the bound or anything turns non-finite (NaN compares
             # False, so "not <=" catches it too). Quick test first, one pass per array, without per-start
             # norms (slow in 2-D): when Σ|x|² over all starts is within bound² (then every norm is within
-            # the bound) and Σf² + Σ|∇f|² is finite (then so is every term), no start is lost.
-            if not (_squares(x) <= bound_squared and math.isfinite(_squares(value) + _squares(grad))):
+            # the bound) and Σ f·f′ is finite in 1-D, Σf² + Σ|∇f|² in 2-D (then so is every term), no start is lost.
+            if not (_dot(x, x) <= bound_squared
+                    and math.isfinite(_dot(value, grad) if dim == 1 else _dot(value, value) + _dot(grad, grad))):
                 x_norm = start_norm(x, dim)
                 lost = ~(x_norm <= bound) | ~np.isfinite(value) | ~(start_norm(grad, dim) < np.inf)
                 newly = lost & ~diverged
