@@ -112,7 +112,7 @@ class Optimizer:
         if self.weight_decay and not self.decoupled_weight_decay:
             g = g + self.weight_decay * x
         update, state = self._update(x, g, lr, state)
-        return x - update, type(state)(state.count + 1, *state[1:])  # _replace(count=...), without its overhead
+        return x - update, state._replace(count=state.count + 1)
 
     def per_coordinate_lr(self, state):
         """The step size each coordinate got at the last step (η for non-adaptive methods)."""
