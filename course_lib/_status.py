@@ -102,11 +102,12 @@ class _Count:
         self._whole = np.zeros(shape, dtype=int)
         self._bytes = np.zeros(shape, dtype=np.uint8)
         self._held = np.empty(shape, dtype=bool)
+        self._held_bytes = self._held.view(np.uint8)
         self._uncarried = 0  # steps counted in the bytes
 
     def add_less(self, a, b) -> None:
         np.less(a, b, out=self._held)
-        np.add(self._bytes, self._held.view(np.uint8), out=self._bytes)
+        np.add(self._bytes, self._held_bytes, out=self._bytes)
         self._uncarried += 1
         if self._uncarried == 255:
             self._whole += self._bytes
