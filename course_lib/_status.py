@@ -19,6 +19,8 @@ NOT_CONVERGING = "not converging"
 NOT_STARTED = "not started"
 STATUSES = (CONVERGED, STILL_CONVERGING, OSCILLATING, NOT_CONVERGING, DIVERGED, NOT_STARTED)
 """Every status :func:`run` gives, in the order legends list them."""
+_NAMES = np.array(STATUSES)
+_CODE = {name: code for code, name in enumerate(STATUSES)}
 WINDOW = 20
 """The fewest recent steps a status is judged on."""
 def start_norm(a: np.ndarray, dim: int) -> np.ndarray:
@@ -42,12 +44,14 @@ def _decline(peaks, first_steps):
     power law, as on a flat minimum); each peak is at most 3/4 of the one before (a clear fall,
     as a momentum spiral's, whose gradient rises and falls within the window).
     """
-    e1, e2, e3 = peaks
+    e1, e2, e3 = (np.asarray(e) for e in peaks)
     k1, k2, k3 = first_steps
     falling = (e2 < e1 * (1 - _ROUNDING)) & (e3 < e2 * (1 - _ROUNDING))
-    d1, d2 = e2 - e1, e3 - e2
-    geometric = falling & ~(e3 - d2 * d2 / (d2 - d1) > 0.5 * e3)
-    power = falling & ~(np.log(e2 / e3) / math.log(k3 / k2) < 0.5 * np.log(e1 / e2) / math.log(k2 / k1))
+    geometric, power = np.zeros(falling.shape, dtype=bool), np.zeros(falling.shape, dtype=bool)
+    p1, p2, p3 = e1[falling], e2[falling], e3[falling]  # only these can decline (the logarithms are slow)
+    d1, d2 = p2 - p1, p3 - p2
+    geometric[falling] = ~(p3 - d2 * d2 / (d2 - d1) > 0.5 * p3)
+    power[falling] = ~(np.log(p2 / p3) / math.log(k3 / k2) < 0.5 * np.log(p1 / p2) / math.log(k2 / k1))
     return geometric, power | geometric, (e2 <= 0.75 * e1) & (e3 <= 0.75 * e2)
 
 
@@ -89,6 +93,35 @@ class _Peaks:
         return _decline(self.peaks, [offset + self.start + 1.0 + self.h * j for j in range(3)])
 
 
+class _Count:
+    """How many steps each start's ``a < b`` held at, counted step by step (:meth:`add_less`) or at once
+    (:meth:`add`): step by step in bytes, the cheapest array for NumPy to add to, carried into whole numbers
+    every 255 steps, before a byte can overflow."""
+
+    def __init__(self, shape: tuple):
+        self._whole = np.zeros(shape, dtype=int)
+        self._bytes = np.zeros(shape, dtype=np.uint8)
+        self._held = np.empty(shape, dtype=bool)
+        self._held_bytes = self._held.view(np.uint8)
+        self._uncarried = 0  # steps counted in the bytes
+
+    def add_less(self, a, b) -> None:
+        np.less(a, b, out=self._held)
+        np.add(self._bytes, self._held_bytes, out=self._bytes)
+        self._uncarried += 1
+        if self._uncarried == 255:
+            self._whole += self._bytes
+            self._bytes[...] = 0
+            self._uncarried = 0
+
+    def add(self, counts) -> None:
+        self._whole += counts
+
+    @property
+    def total(self):
+        return self._whole + self._bytes
+
+
 class Evidence:
     """What a run's status is judged on, gathered step by step as it runs (see the module docstring).
 
@@ -110,7 +143,7 @@ class Evidence:
         self.g_peaks, self.step_peaks = _Peaks(self.m + 1), _Peaks(self.m)
         no = np.zeros(shape, dtype=bool)
         self.reversing = self.growing = no if self.r < 2 else ~no
-        self.g_falls, self.f_falls = np.zeros(shape, dtype=int), np.zeros(shape, dtype=int)  # steps at which each fell
+        self.g_falls, self.f_falls = _Count(shape), _Count(shape)  # steps at which each fell
 
     def add(self, k: int, x, value, grad) -> None:
         """Step ``k``'s position, value and gradient."""
@@ -127,8 +160,8 @@ class Evidence:
         if i == 0:
             self.g_first, self.f_window_first = g, value
         else:
-            self.g_falls += g < self.g_last
-            self.f_falls += value < self.f_prev
+            self.g_falls.add_less(g, self.g_last)
+            self.f_falls.add_less(value, self.f_prev)
             d = x - self.x_prev
             length = start_norm(d, self.dim)
             self.step_peaks.add(i - 1, length)
@@ -152,8 +185,8 @@ class Evidence:
         self.g_first, self.g_last, self.f_window_first = g[0], g[-1], f[0]
         if self.m == 0:
             return
-        self.g_falls = np.count_nonzero(g[1:] < g[:-1], axis=0)
-        self.f_falls = np.count_nonzero(f[1:] < f[:-1], axis=0)
+        self.g_falls.add(np.count_nonzero(g[1:] < g[:-1], axis=0))
+        self.f_falls.add(np.count_nonzero(f[1:] < f[:-1], axis=0))
         d = np.diff(positions[window], axis=0)
         length = start_norm(d, self.dim)
         self.step_peaks.add_all(length)
@@ -168,16 +201,16 @@ class Evidence:
     def status(self, diverged: np.ndarray, tol: float, has_minimum) -> np.ndarray:
         """A status per start (all ``steps`` added, or all starts diverged); ``has_minimum()`` is asked only if
         falling values alone would call a run "still converging"."""
-        status = np.full(diverged.shape, NOT_CONVERGING, dtype=f"<U{max(map(len, STATUSES))}")
-        status[diverged] = DIVERGED
+        status = np.full(diverged.shape, _CODE[NOT_CONVERGING], dtype=np.int8)  # codes: faster than text
+        status[diverged] = _CODE[DIVERGED]
         if np.all(diverged):
-            return status
+            return _NAMES[status]
         finished = ~diverged  # these ran all `steps` steps
         g_first, g_last = self.g_first, self.g_last
         if self.steps == 0:
-            status[finished] = NOT_STARTED
-            status[finished & (g_first <= tol)] = CONVERGED
-            return status
+            status[finished] = _CODE[NOT_STARTED]
+            status[finished & (g_first <= tol)] = _CODE[CONVERGED]
+            return _NAMES[status]
         with np.errstate(all="ignore"):
             reversing = self.reversing
             uphill = self.f_last > self.f_start
@@ -186,18 +219,18 @@ class Evidence:
             if self.m >= 6:
                 g_geometric, g_toward_zero, g_clear_fall = self.g_peaks.decline(self.first)
                 steps_die_out = self.step_peaks.decline(self.first + 1)[0]
-                g_steady = g_toward_zero & ((self.g_falls / self.m >= 0.9) | g_clear_fall)
+                g_steady = g_toward_zero & ((self.g_falls.total / self.m >= 0.9) | g_clear_fall)
                 # values falling at nine steps in ten, and the gradient not above twice its first value anywhere in the
                 # window's last third (a run sliding back from a far throw spikes there: it is not approaching)
-                f_steady = (self.f_falls / self.m >= 0.9) & ~(self.g_peaks.peaks[2] > 2 * g_first)
+                f_steady = (self.f_falls.total / self.m >= 0.9) & ~(self.g_peaks.peaks[2] > 2 * g_first)
                 if np.any(f_steady & ~reversing & ~g_steady) and not has_minimum():
                     f_steady = np.zeros_like(f_steady)  # falling values alone may be a slide toward −∞
                 approaching = np.where(reversing, (g_geometric | g_clear_fall) & steps_die_out, g_steady | f_steady)
             else:  # too few steps for a trend: the gradient and the value fell, and any bouncing shrank
                 approaching = ((g_last < g_first) & (self.f_last < self.f_window_first)
                                & ~(reversing & ~(self.step_last < self.step_first)))
-        status[finished & reversing] = OSCILLATING
-        status[finished & approaching & ~climbed_back] = STILL_CONVERGING
-        status[finished & self.growing & uphill] = DIVERGED
-        status[finished & (g_last <= tol)] = CONVERGED
-        return status
+        status[finished & reversing] = _CODE[OSCILLATING]
+        status[finished & approaching & ~climbed_back] = _CODE[STILL_CONVERGING]
+        status[finished & self.growing & uphill] = _CODE[DIVERGED]
+        status[finished & (g_last <= tol)] = _CODE[CONVERGED]
+        return _NAMES[status]

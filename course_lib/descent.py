@@ -35,6 +35,7 @@ its recorded arrays end there (NaN-padded after that point when several starts s
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -164,15 +165,19 @@ def _per_start(mask: np.ndarray, dim: int) -> np.ndarray:
     return mask if dim == 1 else mask[..., None]
 
 
-def _within(a, edge: float) -> bool:
-    """Whether every element of a lies in [−edge, edge] (False for NaN); no temporary array."""
-    return (np.maximum.reduce(a, axis=None, initial=-np.inf) <= edge
-            and np.minimum.reduce(a, axis=None, initial=np.inf) >= -edge)
+_BLAS_ONE_THREAD = 10_000
+"""Longest dot product OpenBLAS computes on one thread (longer ones wake its threads: slower here, not faster)."""
 
 
-def _total(a) -> float:
-    """sum(a), finite only if every element is finite (``np.sum`` minus its Python-level overhead)."""
-    return np.add.reduce(a, axis=None)
+def _dot(a, b) -> float:
+    """Σ aᵢ·bᵢ over every element of two arrays of one size: inf or NaN if any term is (or the sum overflows).
+
+    One pass through OpenBLAS's dot product, in pieces it keeps on one thread.
+    """
+    a, b = np.asarray(a).reshape(-1), np.asarray(b).reshape(-1)
+    if a.size <= _BLAS_ONE_THREAD:
+        return a.dot(b)
+    return sum(a[i:i + _BLAS_ONE_THREAD].dot(b[i:i + _BLAS_ONE_THREAD]) for i in range(0, a.size, _BLAS_ONE_THREAD))
 
 
 def run(
@@ -260,7 +265,7 @@ def run(
     diverged = np.zeros(start_shape, dtype=bool)
     live = live_x = None  # masks of the starts still running, per start and per coordinate; None: all of them
     recorded = 0  # rows written
-    coordinate_edge = bound / dim
+    bound_squared = min(bound * bound, sys.float_info.max)  # finite: an infinite x never passes the quick test
     # warnings are off for the whole loop: the functions need not turn them off at every call
     f, gradient, step = _checks.loud(objective.f), _checks.loud(objective.grad), _checks.loud(optimizer.step)
 
@@ -271,10 +276,11 @@ def run(
             if noise > 0:
                 grad = grad + noise * rng.standard_normal(grad.shape)
             # A start is lost when |x| leaves the bound or anything turns non-finite (NaN compares
-            # False, so "not <=" catches it too). Quick test first, without per-start norms (slow
-            # in 2-D): when every coordinate lies within bound/dim (then every norm is within the
-            # bound) and both sums are finite (then so is every term), no start is lost.
-            if not (_within(x, coordinate_edge) and math.isfinite(_total(value)) and math.isfinite(_total(grad))):
+            # False, so "not <=" catches it too). Quick test first, one pass per array, without per-start
+            # norms (slow in 2-D): when Σ|x|² over all starts is within bound² (then every norm is within
+            # the bound) and Σ f·f′ is finite in 1-D, Σf² + Σ|∇f|² in 2-D (then so is every term), no start is lost.
+            if not (_dot(x, x) <= bound_squared
+                    and math.isfinite(_dot(value, grad) if dim == 1 else _dot(value, value) + _dot(grad, grad))):
                 x_norm = start_norm(x, dim)
                 lost = ~(x_norm <= bound) | ~np.isfinite(value) | ~(start_norm(grad, dim) < np.inf)
                 newly = lost & ~diverged

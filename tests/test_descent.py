@@ -143,6 +143,40 @@ def test_divergence_is_judged_per_start_near_the_bound_and_at_huge_values():
     assert np.allclose(huge.final_position, [0.8**5 * 1e150, -(0.8**5) * 1e150])
 
 
+def test_more_starts_than_one_dot_product_takes_are_judged_as_in_small_runs():
+    """The quick divergence test sums over all starts in pieces (of 10,000 numbers, which OpenBLAS keeps on one
+    thread): among 25,000 converging starts, one that diverges, at either edge of a piece, is lost at the step
+    where a run of 500 starts loses it, and the others keep the statuses they have in runs of 500."""
+    rng = np.random.default_rng(11)
+    starts = rng.uniform(-3.2, 3.2, 25_000)
+    lrs = np.exp(rng.uniform(np.log(1e-3), np.log(0.02), starts.size))
+    for loner in (0, 9_999, 10_000, 19_999, 24_999):
+        lost_starts, lost_lrs = starts.copy(), lrs.copy()
+        lost_starts[loner], lost_lrs[loner] = -1.5, 0.12  # lost at step 6, alone
+        large = run(objectives.double_dip, GradientDescent(lr=lost_lrs), lost_starts, 40)
+        small = [descent.run(objectives.double_dip, GradientDescent(lr=lost_lrs[i:i + 500]), lost_starts[i:i + 500],
+                             40) for i in range(0, starts.size, 500)]
+        assert np.array_equal(large.lengths, np.concatenate([t.lengths for t in small]))
+        assert np.array_equal(large.status, np.concatenate([t.status for t in small]))
+        assert list(np.flatnonzero(large.lengths < 41)) == [loner] and large.lengths[loner] == 6
+
+
+def test_long_windows_count_their_falls_as_the_records_do():
+    """Over 255 steps in the status window (the fast path counts falls in bytes and carries them every 255
+    steps): with and without records, the same statuses, on runs whose values and gradients fall at most
+    steps, at about half of them (bouncing) and at few, and at lengths on both sides of a carry."""
+    rng = np.random.default_rng(12)
+    flat = objectives.polynomial("flat", [1, 0, 0, 0, 0], window=(-2.0, 2.0))  # x⁴: power-law descent
+    seen = set()
+    for objective in (objectives.double_dip, flat):
+        starts = rng.uniform(*objective.window, 60)
+        for steps in (509, 510, 511, 1100):
+            for optimizer in (GradientDescent(lr=np.exp(rng.uniform(np.log(1e-5), np.log(0.3), 60))),
+                              Momentum(lr=np.exp(rng.uniform(np.log(1e-5), np.log(0.03), 60)), momentum=0.95)):
+                seen |= set(run(objective, optimizer, starts, steps, tol=1e-12).status)
+    assert {STILL_CONVERGING, NOT_CONVERGING, CONVERGED} <= seen
+
+
 def test_a_start_beyond_the_bound_is_refused_by_name():
     with pytest.raises(ValueError, match=r"x0 must lie within divergence_bound = 1e\+06"):
         run(objectives.square, GradientDescent(lr=0.1), 8e6, 10)

@@ -95,6 +95,24 @@ def test_parabolas_have_their_textbook_minima():
     assert objectives.parabola_5x.global_minimum.value == pytest.approx(-0.25)
 
 
+def test_polynomials_evaluate_by_horners_rule_into_new_arrays():
+    """f, f′ and f″ of a polynomial are Horner's rule, bit for bit (a leading 1 and zero coefficients cost no
+    operation, and change no bit), in a new array: x itself is never changed, even by f = x; lists work too."""
+    x = np.array([-3.0, -0.0, 1e-160, 0.3, 2.5, 7e5])
+    before = x.copy()
+    dip = objectives.double_dip
+    assert np.array_equal(dip.f(x), (((x * x) - 8) * x + 1) * x)
+    assert np.array_equal(dip.grad(x), (((4 * x) * x) - 16) * x + 1)
+    assert np.array_equal(dip.hessian(x), (12 * x) * x - 16)
+    line = objectives.polynomial("line", [1, 0], window=(-1.0, 1.0))
+    for value in (line.f(x), objectives.polynomial("p", [2, -1, 0.5], window=(-1.0, 1.0)).f(x)):
+        assert value is not x and np.shares_memory(value, x) is False
+    assert np.array_equal(line.f(x), x) and np.signbit(line.f(x)[1])
+    assert np.array_equal(objectives.shifted_parabola.f([1.0, 2.0]), [2.0, 1.0])
+    assert objectives.shifted_parabola.f(2.0) == 1.0
+    assert np.array_equal(x, before)
+
+
 def test_double_dip_global_minimum_is_the_left_one():
     """x⁴ − 8x² + x: a common telling puts the global minimum near +2; it is near −2."""
     kinds = [p.kind for p in objectives.double_dip.stationary_points]
