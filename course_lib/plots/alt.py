@@ -30,12 +30,11 @@ from matplotlib.figure import Figure
 
 from .. import _checks
 from ..descent import STATUSES
+from .base import DIRECT_LABELS
 
 __all__ = ["describe", "alt_text", "runs_phrase", "image_html", "install"]
 
 _KEY = "_course_alt"  # the Axes attribute that holds its sentences
-MOST_LISTED = 8
-"""Runs a sentence names one by one (as many as a figure labels directly); with more, it counts them by status."""
 
 
 def describe(ax: Axes, text: str) -> str:
@@ -89,8 +88,9 @@ def _by_hand(ax: Axes) -> str | None:
 
 def runs_phrase(runs: Sequence[tuple[str, str]]) -> str:
     """``"A (converged, f = 0.1) and B (diverged)"`` from ``(name, how it ended)`` pairs; with more than
-    :data:`MOST_LISTED` runs, how many there are, by status (``"12 runs: 10 converged, 2 diverged"``)."""
-    if len(runs) > MOST_LISTED:
+    :data:`~course_lib.plots.base.DIRECT_LABELS` runs (as many as a figure labels directly), how many there are,
+    by status (``"12 runs: 10 converged, 2 diverged"``)."""
+    if len(runs) > DIRECT_LABELS:
         ends = [how.split(", ")[0] for _, how in runs]
         counts = ", ".join(f"{ends.count(s)} {s}" for s in STATUSES if s in ends)
         return f"{len(runs)} runs" + (f": {counts}" if counts else "")

@@ -16,7 +16,10 @@ from ..descent import DIVERGED, Trajectory
 from ..objectives import Objective
 
 __all__ = ["Drawn", "new_axes", "log_y", "optimizer_name", "optimizer_label", "labelled_runs", "run_end",
-           "mark_minima", "direct_labels", "require_dim"]
+           "mark_minima", "direct_labels", "marker_every", "require_dim", "DIRECT_LABELS"]
+
+DIRECT_LABELS = 8
+"""Runs a figure names one by one, beside their paths (and in its text alternative); with more, a legend does."""
 
 
 class Drawn(SimpleNamespace):
@@ -124,6 +127,11 @@ def mark_minima(ax, objective: Objective, x_range=None):
 def check_trajectory(trajectory, name: str = "trajectory") -> Trajectory:
     """TypeError unless ``trajectory`` is a :class:`~course_lib.descent.Trajectory`."""
     return _checks.instance(name, trajectory, Trajectory, "Trajectory (a run of course_lib.run)")
+
+
+def marker_every(points: int) -> int:
+    """Mark every n-th point of a line: about 25 markers along it, so that its marker shape can be seen."""
+    return max(1, points // 25)
 
 
 def direct_labels(ax, ends, lines) -> list:

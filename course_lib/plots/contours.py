@@ -11,14 +11,20 @@ from .. import _checks, style
 from ..analysis import contour_levels, landscape_grid, state_vectors, step_size_crosses
 from ..descent import Trajectory
 from .alt import describe, runs_phrase
-from .base import Drawn, direct_labels, labelled_runs, mark_minima, new_axes, optimizer_name, require_dim, run_end
+from .base import (
+    DIRECT_LABELS,
+    Drawn,
+    direct_labels,
+    labelled_runs,
+    mark_minima,
+    marker_every,
+    new_axes,
+    optimizer_name,
+    require_dim,
+    run_end,
+)
 
 __all__ = ["contour_with_paths", "state_arrows", "eigen_directions"]
-
-
-def _every(points: int) -> int:
-    """Mark every n-th point of a path: about 25 markers along it, so that its marker shape can be seen."""
-    return max(1, points // 25)
 
 
 def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: bool = True, levels=None):
@@ -36,8 +42,8 @@ def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: 
     Returns:
         :class:`Drawn` with ``ax``, ``contours``, ``paths`` (one line per run in its optimizer's colour, line
         style and marker, legend label ``"<label>: <status>, f = <final value>"``), ``starts``, ``ends``,
-        ``labels`` (each run's name beside its end, for up to 8 runs: told apart without matching colours)
-        and ``minima``.
+        ``labels`` (each run's name beside its end, for up to :data:`DIRECT_LABELS` runs: told apart without
+        matching colours) and ``minima``.
     """
     entries = labelled_runs(runs)
     objective = entries[0][1].objective
@@ -57,14 +63,14 @@ def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: 
         p = t.path(i)
         look = style.optimizer_look(t.optimizer, used)
         final = t.value_path(i)[-1]
-        (line,) = ax.plot(p[:, 0], p[:, 1], **look.matplotlib, markersize=3.5, markevery=_every(len(p)),
+        (line,) = ax.plot(p[:, 0], p[:, 1], **look.matplotlib, markersize=3.5, markevery=marker_every(len(p)),
                           linewidth=1.6, zorder=3, label=f"{label}: {t.status_of(i)}, f = {style.number(final)}")
         (start,) = ax.plot(*p[0], "o", color="white", markeredgecolor="black", markersize=8, zorder=4)
         (end,) = ax.plot(*p[-1], "X", color=look.color, markeredgecolor="black", markersize=10, zorder=4)
         drawn.paths.append(line)
         drawn.starts.append(start)
         drawn.ends.append(end)
-    if len(entries) <= 8:
+    if len(entries) <= DIRECT_LABELS:
         drawn.labels = direct_labels(ax, [(label, t.path(i)[-1]) for label, t, i in entries], drawn.paths)
     if show_minima:
         drawn.minima = mark_minima(ax, objective)
@@ -74,7 +80,7 @@ def contour_with_paths(runs, ax=None, *, title: str | None = None, show_minima: 
     ax.set_xlabel("x₁")
     ax.set_ylabel("x₂")
     ax.set_title(title or f"f = {objective.formula}")
-    if len(entries) <= 8:
+    if len(entries) <= DIRECT_LABELS:
         ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
     else:  # beside the contours, not over them
         ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, borderaxespad=0)

@@ -12,12 +12,14 @@ from ..objectives import Objective
 from ..windows import padded_range, window_span
 from .alt import describe, runs_phrase
 from .base import (
+    DIRECT_LABELS,
     Drawn,
     check_trajectory,
     direct_labels,
     labelled_runs,
     log_y,
     mark_minima,
+    marker_every,
     new_axes,
     optimizer_label,
     require_dim,
@@ -193,8 +195,9 @@ def value_per_step(runs, ax=None, *, gap: bool = False, title: str | None = None
 
     Returns:
         :class:`Drawn` with ``ax``, ``lines`` (one per run in its optimizer's colour, line style and marker, under
-        a legend; or, with more than 8 lines from runs of many starts, each in its status's colour and marker; its
-        label ends with the status) and ``labels`` (each run's name at its line's end, for up to 8 lines).
+        a legend; or, with more than :data:`DIRECT_LABELS` lines from runs of many starts, each in its status's
+        colour and marker; its label ends with the status) and ``labels`` (each run's name at its line's end, for up
+        to :data:`DIRECT_LABELS` lines).
     """
     entries = labelled_runs(runs)
     objective = entries[0][1].objective
@@ -204,7 +207,8 @@ def value_per_step(runs, ax=None, *, gap: bool = False, title: str | None = None
         raise ValueError(f"gap=True needs a global minimum, and {objective.name} has none")
     used: set = set()
     lines, ends = [], []
-    by_status = len(entries) > 8 and len({id(t) for _, t, _ in entries}) < len(entries)  # a sweep of many starts
+    # a sweep of many starts: more lines than runs
+    by_status = len(entries) > DIRECT_LABELS and len({id(t) for _, t, _ in entries}) < len(entries)
     for label, t, i in entries:
         v = t.value_path(i)
         y = value_gap(objective, v) if gap else v
@@ -213,7 +217,7 @@ def value_per_step(runs, ax=None, *, gap: bool = False, title: str | None = None
             look = {"color": style.status_color(status), "marker": style.MARKERS[style.status_marker(status)]}
         else:
             look = style.optimizer_look(t.optimizer, used).matplotlib
-        (line,) = ax.plot(np.arange(len(v)), y, **look, markersize=3.5, markevery=max(1, len(v) // 25),
+        (line,) = ax.plot(np.arange(len(v)), y, **look, markersize=3.5, markevery=marker_every(len(v)),
                           label=f"{label} ({t.status_of(i)})")
         lines.append(line)
         ends.append((label, (len(v) - 1, y[-1])))
@@ -225,7 +229,7 @@ def value_per_step(runs, ax=None, *, gap: bool = False, title: str | None = None
     labels = []
     if not by_status:
         ax.legend(fontsize=8, ncol=1 if len(entries) <= 6 else 2)
-    if len(entries) <= 8:
+    if len(entries) <= DIRECT_LABELS:
         labels = direct_labels(ax, ends, lines)
     shown = "f(x_k) − f* (log scale)" if gap else "f(x_k)"
     describe(ax, f"{shown} at every step k of {runs_phrase([(label, run_end(t, i)) for label, t, i in entries])}.")
