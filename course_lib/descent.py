@@ -174,6 +174,8 @@ def _dot(a, b) -> float:
 
     One pass through OpenBLAS's dot product, in pieces it keeps on one thread.
     """
+    if a.ndim == 1 and a.size <= _BLAS_ONE_THREAD:  # as it comes from run, in 1-D
+        return a.dot(b)
     a, b = np.asarray(a).reshape(-1), np.asarray(b).reshape(-1)
     if a.size <= _BLAS_ONE_THREAD:
         return a.dot(b)
@@ -267,12 +269,11 @@ def run(
     recorded = 0  # rows written
     bound_squared = min(bound * bound, sys.float_info.max)  # finite: an infinite x never passes the quick test
     # warnings are off for the whole loop: the functions need not turn them off at every call
-    f, gradient, step = _checks.loud(objective.f), _checks.loud(objective.grad), _checks.loud(optimizer.step)
+    value_and_grad, step = _checks.loud(objective.value_and_grad), _checks.loud(optimizer.step)
 
     with np.errstate(all="ignore"):
         for k in range(steps + 1):
-            value = f(x)
-            grad = gradient(x)
+            value, grad = value_and_grad(x)
             if noise > 0:
                 grad = grad + noise * rng.standard_normal(grad.shape)
             # A start is lost when |x| leaves the bound or anything turns non-finite (NaN compares

@@ -50,6 +50,8 @@ class Objective:
     Args:
         name: short identifier, e.g. ``"rosenbrock"``.
         f, grad, hessian: vectorised callables (see the module docstring for shapes).
+        value_and_grad: ``(f(x), grad(x))`` in one call, the same numbers bit for bit, where computing them
+            together saves work (a polynomial's f and f′ share x²); default: f and grad called in turn.
         dim: 1 or 2 (or more, for the models' losses).
         window: plot range, ``(lo, hi)`` in 1-D or ``((x_lo, x_hi), (y_lo, y_hi))`` in 2-D.
         formula: the formula as readable text, for titles.
@@ -69,6 +71,7 @@ class Objective:
         dim: int,
         window,
         hessian: Callable | None = None,
+        value_and_grad: Callable | None = None,
         formula: str = "",
         bounded_below: bool = True,
         find_stationary_points: Callable[[Objective], list] | None = None,
@@ -76,15 +79,16 @@ class Objective:
     ):
         if not isinstance(name, str) or not name:
             raise ValueError(f"name must be a non-empty text, got {name!r}")
-        for label, fn in (("f", f), ("grad", grad), ("hessian", hessian),
+        for label, fn in (("f", f), ("grad", grad), ("hessian", hessian), ("value_and_grad", value_and_grad),
                           ("find_stationary_points", find_stationary_points)):
-            if not callable(fn) and not (label in ("hessian", "find_stationary_points") and fn is None):
+            if not callable(fn) and not (label not in ("f", "grad") and fn is None):
                 raise TypeError(f"{label} must be a function, got {fn!r}")
         _checks.text("formula", formula)
         bounded_below = _checks.flag("bounded_below", bounded_below)
         self.name = name
         self.f = _checks.quiet(f)
         self.grad = _checks.quiet(grad)
+        self.value_and_grad = _checks.quiet(value_and_grad or (lambda x: (f(x), grad(x))))
         self.hessian = None if hessian is None else _checks.quiet(hessian)
         self.dim = _checks.integer("dim", dim, low=1)
         self.window = check_window(window, self.dim)
@@ -156,12 +160,23 @@ def _newton_stationary_points(obj: Objective) -> list[StationaryPoint]:
     return [StationaryPoint(*found) for found in newton_stationary_points(obj)]
 
 
-def _horner(coefficients, x):
+def _starts_from_square(coefficients) -> bool:
+    """Whether :func:`_horner` starts from a·x²: a power of two a, then a zero coefficient, then more."""
+    return len(coefficients) >= 3 and not coefficients[1] and math.frexp(coefficients[0])[0] in (0.5, -0.5)
+
+
+def _horner(coefficients, x, x_squared=None):
     """Evaluate a polynomial (coefficients highest power first) without calling pow.
 
     Horner's rule, y ← y·x + c, spending no array operation on a zero coefficient nor on a leading 1:
-    x⁴ − 8x² + x = ((x·x − 8)·x + 1)·x takes 5 operations instead of 8. (Skipping "+ 0" leaves a −0.0
-    result as −0.0 instead of turning it into +0.0; 1·x is x, bit for bit.) After the first, in place.
+    x⁴ − 8x² + x = ((x² − 8)·x + 1)·x takes 5 operations instead of 8. A polynomial with no second-highest
+    power, whose leading coefficient a is a power of two (±1, ±2, ±4, …), starts from a·x², with x² = x·x in
+    one pass (``np.square``, which reads x once, where ``x * x`` reads it twice): the same bits as (a·x)·x,
+    as scaling by a power of two is exact (unless x² is below the normal range, |x| < 1.5e-154). (Skipping
+    "+ 0" leaves a −0.0 result as −0.0 instead of turning it into +0.0; 1·x is x, bit for bit.) After the
+    first operation, in place: x itself is never changed. ``x_squared``: x·x when the caller has it already
+    (:func:`polynomial`'s value_and_grad shares it between f and f′); it becomes the result (it is changed)
+    when the leading coefficient is 1.
     Give the coefficients as 0-d arrays (as :func:`polynomial` does): NumPy combines a 0-d array with an
     array faster than a Python float.
     """
@@ -169,7 +184,13 @@ def _horner(coefficients, x):
     lead, *rest = coefficients
     if not rest:
         return np.zeros_like(x) + lead
-    y = x if lead == 1 else lead * x
+    if _starts_from_square(coefficients):
+        y = np.square(x) if x_squared is None else x_squared
+        if lead != 1:
+            y = lead * y
+        rest = rest[1:]
+    else:
+        y = x if lead == 1 else lead * x
     for i, c in enumerate(rest):  # the first operation on x itself makes a new array; the others work in place
         if i:
             if y is x:
@@ -196,7 +217,7 @@ def polynomial(name: str, coefficients, *, window, formula: str = "") -> Objecti
     c = np.atleast_1d(c)
     if c.ndim != 1:
         raise ValueError(f"coefficients must be a list of numbers, highest power first, got {coefficients!r}")
-    c1 = np.polyder(c)
+    c1 = np.polyder(c) if len(c) > 1 else np.zeros(1)  # a constant: f′ = 0
     c2 = np.polyder(c1) if len(c1) > 1 else np.zeros(1)
     terms, terms1, terms2 = ([np.array(v) for v in a] for a in (c, c1, c2))  # 0-d arrays, for _horner
 
@@ -215,12 +236,21 @@ def polynomial(name: str, coefficients, *, window, formula: str = "") -> Objecti
             points.append(StationaryPoint(float(r), float(_horner(terms, r)), classify(_horner(terms2, r), 1.0)))
         return points
 
+    def value_and_grad(x):  # f and f′ from one x² when both start from it: one pass over x fewer
+        x = np.asarray(x, dtype=float)
+        if not (_starts_from_square(terms) and _starts_from_square(terms1)):
+            return _horner(terms, x), _horner(terms1, x)
+        x_squared = np.square(x)
+        grad = _horner(terms1, x, x_squared.copy() if terms1[0] == 1 else x_squared)
+        return _horner(terms, x, x_squared), grad
+
     degree = len(c) - 1
     return Objective(
         name,
         lambda x: _horner(terms, x),
         lambda x: _horner(terms1, x),
         hessian=lambda x: _horner(terms2, x),
+        value_and_grad=value_and_grad,
         dim=1,
         window=window,
         formula=formula,

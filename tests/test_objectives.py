@@ -113,6 +113,34 @@ def test_polynomials_evaluate_by_horners_rule_into_new_arrays():
     assert np.array_equal(x, before)
 
 
+@pytest.mark.parametrize("objective", [*objectives.ALL.values(), *(
+    objectives.polynomial(name, c, window=(-1.0, 1.0)) for name, c in (
+        ("cubic", [1, 0, -3, 0]), ("lead 2", [2, 0, -1, 0.5, 3]), ("lead 3", [3, 0, 1, 0]),
+        ("x⁴/4", [0.25, 0, -2, 1, 0]), ("negative lead", [-4, 0, 1, 0, 0]), ("line", [1, 0]), ("constant", [5]),
+        ("x⁴", [1, 0, 0, 0, 0])))],
+    ids=lambda objective: objective.name)
+def test_value_and_grad_gives_f_and_grad_bit_for_bit(objective):
+    """run takes f and ∇f from one call (a polynomial's share x²): the same numbers as f and grad, called
+    in turn, on ordinary points and on awkward ones (±0, huge, tiny); the points themselves are not changed."""
+    rng = np.random.default_rng(3)
+    x = rng.uniform(-3, 3, (257, objective.dim) if objective.dim > 1 else 257)
+    x.flat[:6] = [0.0, -0.0, 1e-160, 7e5, -2.5, 1e150]
+    before = x.copy()
+    value, grad = objective.value_and_grad(x)
+    assert np.array_equal(value, objective.f(x), equal_nan=True)
+    assert np.array_equal(grad, objective.grad(x), equal_nan=True)
+    assert np.array_equal(x, before)
+
+
+def test_polynomials_with_a_power_of_two_lead_start_from_x_squared():
+    """(a·x)·x = a·(x·x) bit for bit when a is a power of two: f, f′ and f″ equal the plain Horner products."""
+    x = np.random.default_rng(4).uniform(-3.2, 3.2, 100_000)
+    dip = objectives.double_dip
+    assert np.array_equal(dip.f(x), (((x * x) - 8) * x + 1) * x)
+    assert np.array_equal(dip.grad(x), (((4 * x) * x) - 16) * x + 1)
+    assert np.array_equal(dip.hessian(x), (12 * x) * x - 16)  # 12 is no power of two: (12·x)·x, as Horner has it
+
+
 def test_double_dip_global_minimum_is_the_left_one():
     """x⁴ − 8x² + x: a common telling puts the global minimum near +2; it is near −2."""
     kinds = [p.kind for p in objectives.double_dip.stationary_points]
