@@ -439,13 +439,11 @@ def measure(page, candidate: Candidate, changes: int, warmup: int, timeout: floa
         page.evaluate("(s) => window.__latency.arm(s)", candidate.figure)
         handle.press(key)
         page.wait_for_function("() => window.__latency.result() !== null", timeout=timeout * 1000)
-        if i >= warmup:
-            latencies.append(None)
         # Before the next change, the figure must have stopped changing (a late frame of this change
         # must not count as the next one's).
         page.wait_for_function(f"() => window.__latency.quietFor() > {QUIET_MS}", timeout=timeout * 1000)
         if i >= warmup:  # the latency ends at the frame the figure last changed: its final picture
-            latencies[-1] = page.evaluate("() => window.__latency.settled()")
+            latencies.append(page.evaluate("() => window.__latency.settled()"))
     page.evaluate("() => window.__latency.disarm()")
     return latencies
 

@@ -174,9 +174,8 @@ def _dot(a, b) -> float:
 
     One pass through OpenBLAS's dot product, in pieces it keeps on one thread.
     """
-    if a.ndim == 1 and a.size <= _BLAS_ONE_THREAD:  # as it comes from run, in 1-D
-        return a.dot(b)
-    a, b = np.asarray(a).reshape(-1), np.asarray(b).reshape(-1)
+    if not (isinstance(a, np.ndarray) and a.ndim == 1):  # run's 1-D arrays go to BLAS as they are
+        a, b = np.asarray(a).reshape(-1), np.asarray(b).reshape(-1)
     if a.size <= _BLAS_ONE_THREAD:
         return a.dot(b)
     return sum(a[i:i + _BLAS_ONE_THREAD].dot(b[i:i + _BLAS_ONE_THREAD]) for i in range(0, a.size, _BLAS_ONE_THREAD))

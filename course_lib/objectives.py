@@ -236,12 +236,15 @@ def polynomial(name: str, coefficients, *, window, formula: str = "") -> Objecti
             points.append(StationaryPoint(float(r), float(_horner(terms, r)), classify(_horner(terms2, r), 1.0)))
         return points
 
+    shares_square = _starts_from_square(terms) and _starts_from_square(terms1)
+    grad_takes_square = terms1[0] == 1  # then f′'s evaluation would change the shared x² in place
+
     def value_and_grad(x):  # f and f′ from one x² when both start from it: one pass over x fewer
         x = np.asarray(x, dtype=float)
-        if not (_starts_from_square(terms) and _starts_from_square(terms1)):
+        if not shares_square:
             return _horner(terms, x), _horner(terms1, x)
         x_squared = np.square(x)
-        grad = _horner(terms1, x, x_squared.copy() if terms1[0] == 1 else x_squared)
+        grad = _horner(terms1, x, x_squared.copy() if grad_takes_square else x_squared)
         return _horner(terms, x, x_squared), grad
 
     degree = len(c) - 1
