@@ -380,14 +380,30 @@ PROBE = """
   document.addEventListener("keydown", () => {
     if (state && state.t0 === null) state.t0 = performance.now();
   }, true);
+  // A frame is checked twice: at its start (a requestAnimationFrame callback: what tasks changed since the last
+  // frame) and after every animation callback has run, in the frame's own rendering steps (a ResizeObserver on a
+  // hidden element whose width flips every frame: what d3's transitions, which run as animation callbacks, changed
+  // in this frame). Both paint in this frame, stamped with its start; checked at its start only, a change made
+  // by an animation callback after the probe's would count one frame late.
+  let frameTime = 0, flip = false;
+  const ticker = document.createElement("div");
+  ticker.style.cssText = "position:fixed;left:-9px;top:0;width:1px;height:1px;visibility:hidden;pointer-events:none";
+  document.body.appendChild(ticker);
+  const check = () => {
+    const current = state.els.map(signature).join();
+    if (current !== state.last) [state.last, state.lastChange] = [current, frameTime];
+    if (state.t0 !== null && state.t1 === null
+        && state.els.every((el, i) => signature(el) !== state.before[i] && decoded(el))) state.t1 = frameTime;
+  };
+  new ResizeObserver(() => { if (state) check(); }).observe(ticker);
   // The frame loop runs only from arm() to disarm(): a page left open costs no CPU while others are measured.
   let looping = false;
   const frame = () => {
     if (!state) { looping = false; return; }
-    const now = performance.now(), current = state.els.map(signature).join();
-    if (current !== state.last) [state.last, state.lastChange] = [current, now];
-    if (state.t0 !== null && state.t1 === null
-        && state.els.every((el, i) => signature(el) !== state.before[i] && decoded(el))) state.t1 = now;
+    frameTime = performance.now();
+    check();
+    flip = !flip;
+    ticker.style.width = flip ? "2px" : "1px";
     requestAnimationFrame(frame);
   };
   window.__latency = {
@@ -404,7 +420,8 @@ PROBE = """
         }
       }
       const before = els.map(signature);
-      state = {els, before, t0: null, t1: null, last: before.join(), lastChange: performance.now()};
+      frameTime = performance.now();
+      state = {els, before, t0: null, t1: null, last: before.join(), lastChange: frameTime};
       if (!looping) { looping = true; requestAnimationFrame(frame); }
     },
     disarm() { state = null; },

@@ -96,9 +96,9 @@ def test_the_figures_draw_each_optimizer_in_its_colour_line_style_and_marker():
         assert [t.get_text() for t in figure.labels] == list(few)
     live = widgets.optimizer_race(objectives.rosenbrock, list(optimizers.ALL), steps=20)
     for name, cls in optimizers.ALL.items():
-        path = live.view.chart.marks[f"path:{name}"]
-        assert (path.colors[0], path.line_style, path.marker) == (style.PALETTE[cls.color], cls.line_style,
-                                                                   cls.marker)
+        path, markers = live.view.chart.marks[f"path:{name}"], live.view.chart.marks[f"path:{name} markers"]
+        assert (path.colors[0], path.line_style, markers.colors[0], markers.marker) == (
+            style.PALETTE[cls.color], cls.line_style, style.PALETTE[cls.color], cls.marker)
         assert live.values_chart.marks[name].line_style == cls.line_style
     plt.close("all")
 

@@ -434,6 +434,23 @@ def test_trajectory_player_scrubs_through_a_race():
         widgets.trajectory_player(run(objectives.square, GradientDescent(lr=0.1), np.ones(2), 3))
 
 
+def test_a_long_path_carries_its_marker_on_a_few_of_its_points_only():
+    race = {name: run(objectives.rosenbrock, cls(lr=1e-3), [-1.5, 2.0], 1000) for name, cls in
+            (("Momentum", Momentum), ("Adam", Adam))}
+    player = widgets.trajectory_player(race)
+    marks = player.view.chart.marks
+    for k in (5, 59, 300, 1000):
+        player.frame.value = k
+        for name, t in race.items():
+            line, markers = marks[f"path:{name}"], marks[f"path:{name} markers"]
+            np.testing.assert_array_equal(line.x, t.positions[:k + 1, 0])  # the path itself, every step
+            shown = min(k + 1, _views.MARKED_POINTS)
+            assert len(markers.x) == shown and line.marker is None
+            # evenly spread over the path shown, its first and last point included
+            assert markers.x[0] == line.x[0] and markers.x[-1] == line.x[-1] and markers.y[-1] == line.y[-1]
+            assert set(zip(markers.x, markers.y)) <= set(zip(line.x, line.y))
+
+
 def test_explorers_refuse_objectives_of_the_wrong_dimension():
     with pytest.raises(ValueError, match="1-D objective"):
         widgets.descent_explorer(objectives.rosenbrock)

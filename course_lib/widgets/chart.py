@@ -34,6 +34,10 @@ def _finite(a) -> np.ndarray:
     return a
 
 
+MARKED_POINTS = 60
+"""The most points of a path that carry its marker (see :meth:`Chart.lines`)."""
+
+
 def thin(points: np.ndarray, max_points: int = 1500) -> np.ndarray:
     """At most ``max_points`` evenly spread rows of ``points``, the first and last included."""
     if len(points) <= max_points:
@@ -223,14 +227,25 @@ class Chart:
               fill: str = "none", fill_opacity: float = 0.0):
         """Add a (multi-)line mark; several lines when ``set`` gets 2-D arrays.
 
-        ``marker_size`` is the marker's area in square pixels (36: a dot 6 pixels across).
+        ``marker_size`` is the marker's area in square pixels (36: a dot 6 pixels across). A line with a
+        ``marker`` and no legend ``label`` (a run's path) carries it on at most :data:`MARKED_POINTS` of its
+        points, evenly spread, drawn by a scatter mark of its own, ``"<name> markers"``: the marker still tells
+        the runs apart, and a path of a thousand steps costs the browser 60 symbols to redraw, not a thousand
+        (at every frame of a player, it took half a second).
         """
-        return self._add(name, bq.Lines(
+        marked = marker is not None and label is None
+        line = self._add(name, bq.Lines(
             x=np.zeros(0), y=np.zeros(0), scales=self.scales, colors=[color], stroke_width=width,
-            line_style=style, opacities=[opacity], marker=marker, marker_size=marker_size, fill=fill,
-            fill_colors=[color], fill_opacities=[fill_opacity], labels=[label or name],
+            line_style=style, opacities=[opacity], marker=None if marked else marker, marker_size=marker_size,
+            fill=fill, fill_colors=[color], fill_opacities=[fill_opacity], labels=[label or name],
             display_legend=label is not None,
         ))
+        if marked:
+            self._add(f"{name} markers", bq.Scatter(
+                x=np.zeros(0), y=np.zeros(0), scales=self.scales, colors=[color], default_size=marker_size,
+                opacities=[opacity], marker=marker, stroke_width=0, labels=[f"{name} markers"],
+            ))
+        return line
 
     def points(self, name: str, color: str | list = PATH, *, size: int = 64, marker: str = "circle",
                stroke: str | None = "black", label: str | None = None):
@@ -277,6 +292,11 @@ class Chart:
             mark.y = y
             for key, value in traits.items():
                 setattr(mark, key, value)
+        markers = self.marks.get(f"{name} markers")
+        if markers is not None:
+            shown = thin(np.column_stack([x, y]), MARKED_POINTS)
+            with markers.hold_sync():
+                markers.x, markers.y = shown[:, 0], shown[:, 1]
         if not (self._batched or all(self._fixed.values())):
             self._fit_axes()
 
