@@ -443,7 +443,12 @@ def _on_points(compiled, dim: int):
     def evaluate(points):
         points = np.asarray(points, dtype=float)
         coordinates = (points,) if dim == 1 else (points[..., 0], points[..., 1])
-        return [np.full(coordinates[0].shape, v, dtype=float) for v in compiled(*coordinates)]  # a constant too
+        shape = coordinates[0].shape
+        values = [np.asarray(v, dtype=float) for v in compiled(*coordinates)]
+        # a constant (or a coordinate itself, "x", which must not come back as the caller's own array) is spread
+        # over a new array of the points' shape
+        return [v if v.shape == shape and not any(v is c for c in coordinates) else np.full(shape, v)
+                for v in values]
 
     return evaluate
 

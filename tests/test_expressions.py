@@ -570,3 +570,12 @@ def test_course_lib_does_not_import_sympy_and_expressions_needs_no_plotting():
         "bad = [m for m in ('matplotlib', 'ipywidgets') if m in sys.modules]; assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_formula_gives_arrays_of_its_own_shaped_like_the_points():
+    for text, points in (("x", np.array([1.0, 2.0])), ("3", np.array([1.0, 2.0])), ("y", np.array([[1.0, 2.0]])),
+                         ("x**2", np.asarray(1.5))):
+        objective = parse_objective(text)
+        value, grad = objective.value_and_grad(points)
+        assert value.shape == np.shape(points)[: 1 if objective.dim == 2 else None] and value.dtype == float
+        assert not np.shares_memory(value, points) and not np.shares_memory(grad, points), text
