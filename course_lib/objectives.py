@@ -280,7 +280,10 @@ def _xy(p):
 def gradient_2d(gx, gy):
     """The gradients (gx, gy) of many 2-D points at once, shape (..., 2): ``np.stack``'s, without its overhead."""
     try:
-        out = np.empty((*np.broadcast_shapes(np.shape(gx), np.shape(gy)), 2))
+        shape = np.shape(gx)
+        if np.shape(gy) != shape:  # (np.broadcast_shapes costs more than the rest of a single point's gradient)
+            shape = np.broadcast_shapes(shape, np.shape(gy))
+        out = np.empty((*shape, 2))
         out[..., 0], out[..., 1] = gx, gy
     except (TypeError, ValueError):
         raise ValueError(f"gx and gy must be arrays of numbers of one shape, got {gx!r}, {gy!r}") from None
