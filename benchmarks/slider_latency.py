@@ -427,17 +427,39 @@ PROBE = """
     disarm() { state = null; },
     result() { return state && state.t1 !== null ? state.t1 - state.t0 : null; },
     settled() { return state && state.t1 !== null ? state.lastChange - state.t0 : null; },
+    // the last message from the server before the final picture (its time after the keydown), or null
+    lastMessage() {
+      const before = (window.__wire || []).filter(t => t >= state.t0 && t <= state.lastChange);
+      return before.length ? Math.max(...before) - state.t0 : null;
+    },
     quietFor() { return state ? performance.now() - state.lastChange : Infinity; },
   };
 })();
 """
 
 
+# Installed before the page loads: the time of every message from the server (the kernel's), so that a change's
+# latency can be split into the kernel's part (its last message before the final picture) and the browser's.
+WIRE = """
+(() => {
+  window.__wire = [];
+  const Socket = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const socket = new Socket(...args);
+    socket.addEventListener("message", () => window.__wire.push(performance.now()));
+    return socket;
+  };
+  window.WebSocket.prototype = Socket.prototype;
+  Object.assign(window.WebSocket, Socket);
+})();
+"""
+
 QUIET_MS = 400  # no figure change for this long = the previous slider change is fully shown
 
 
-def measure(page, candidate: Candidate, changes: int, warmup: int, timeout: float = 30.0) -> list[float]:
-    """Latencies (ms) of ``changes`` slider changes, after ``warmup`` unmeasured ones.
+def measure(page, candidate: Candidate, changes: int, warmup: int, timeout: float = 30.0) -> list[tuple]:
+    """Latencies (ms) of ``changes`` slider changes, after ``warmup`` unmeasured ones, each with the time of the
+    last message from the kernel before the final picture (None if none came).
 
     The slider goes one way for half the changes and back for the rest, so every change sets
     a new value and the value stays in one range: toward its far end first (left when it stands
@@ -460,7 +482,7 @@ def measure(page, candidate: Candidate, changes: int, warmup: int, timeout: floa
         # must not count as the next one's).
         page.wait_for_function(f"() => window.__latency.quietFor() > {QUIET_MS}", timeout=timeout * 1000)
         if i >= warmup:  # the latency ends at the frame the figure last changed: its final picture
-            latencies.append(page.evaluate("() => window.__latency.settled()"))
+            latencies.append(page.evaluate("() => [window.__latency.settled(), window.__latency.lastMessage()]"))
     page.evaluate("() => window.__latency.disarm()")
     return latencies
 
@@ -478,6 +500,7 @@ def write_notebook(folder: Path, candidate: Candidate) -> str:
 def open_candidate(browser, server: harness.JupyterServer, notebook: str, candidate: Candidate):
     """A page showing the candidate's notebook, run, error-free, with the latency probe installed."""
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.add_init_script(WIRE)
     harness.open_notebook(page, server, notebook, candidate.figure)
     errors = harness.output_errors(page)
     if errors:
@@ -505,11 +528,15 @@ def benchmark(browser, server: harness.JupyterServer, candidates: list[Candidate
         harness.save_screenshot(page, f"latency-{server.kind}-{candidate.name}")
         page.close()
     stats = {}
-    for candidate, values in latencies.items():
-        stats[candidate.name] = (statistics.median(values), statistics.quantiles(values, n=10)[-1])
+    for candidate, pairs in latencies.items():
+        values = [latency for latency, _ in pairs]
+        messages = [message for _, message in pairs if message is not None]
+        kernel = statistics.median(messages) if messages else None
+        stats[candidate.name] = (statistics.median(values), statistics.quantiles(values, n=10)[-1], kernel)
         print(
             f"  {candidate.name:28s} median {stats[candidate.name][0]:7.1f} ms, p90 {stats[candidate.name][1]:7.1f}"
-            f"  (min {min(values):.0f}, max {max(values):.0f}, n={len(values)})  {candidate.description}",
+            f"  (min {min(values):.0f}, max {max(values):.0f}, n={len(values)}; last message from the kernel: "
+            f"{'-' if kernel is None else f'{kernel:.0f}'})  {candidate.description}",
             flush=True,
         )
     return stats
@@ -569,14 +596,16 @@ def main(argv=None) -> int:
     print("\nslider → pixels latency (ms); targets: an explorer's median ≤ 2 × floor at its default settings, "
           "≤ 3 × floor at its most expensive")
     for kind, stats in results.items():
-        print(f"{kind:6s} {'candidate':28s} {'median':>7s} {'p90':>7s} {'vs naive':>9s} {'vs floor':>9s}  target")
-        for name, (median, p90) in stats.items():
+        print(f"{kind:6s} {'candidate':28s} {'median':>7s} {'p90':>7s} {'kernel':>7s} {'vs naive':>9s} {'vs floor':>9s}"
+              "  target")
+        for name, (median, p90, kernel) in stats.items():
             ratios = [median / stats[ref][0] if ref in stats else None for ref in ("naive", "floor")]
             shown = [f"{r:9.2f}" if r is not None else f"{'-':>9s}" for r in ratios]
             target, verdict = targets[name], ""
             if target is not None and ratios[1] is not None:
                 verdict = f"≤ {target:g}: {'met' if ratios[1] <= target else 'MISSED'}"
-            print(f"{'':6s} {name:28s} {median:7.1f} {p90:7.1f} {shown[0]} {shown[1]}  {verdict}")
+            kernel = f"{kernel:7.1f}" if kernel is not None else f"{'-':>7s}"
+            print(f"{'':6s} {name:28s} {median:7.1f} {p90:7.1f} {kernel} {shown[0]} {shown[1]}  {verdict}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -437,18 +437,14 @@ def _symbolic(text: str, dim: int | None):
 
 
 def _on_points(compiled, dim: int):
-    """Call compiled code on points (1-D: any array of numbers; 2-D: shape (..., 2)): one array of the points'
-    shape per expression (a constant one too). The Objective made of it turns warnings off (it is quiet)."""
+    """Call compiled code on points (1-D: any array; 2-D: shape (..., 2)): a new array of their shape per expression."""
 
     def evaluate(points):
         points = np.asarray(points, dtype=float)
         coordinates = (points,) if dim == 1 else (points[..., 0], points[..., 1])
-        shape = coordinates[0].shape
-        values = [np.asarray(v, dtype=float) for v in compiled(*coordinates)]
-        # a constant (or a coordinate itself, "x", which must not come back as the caller's own array) is spread
-        # over a new array of the points' shape
-        return [v if v.shape == shape and not any(v is c for c in coordinates) else np.full(shape, v)
-                for v in values]
+        shape, values = coordinates[0].shape, [np.asarray(v, dtype=float) for v in compiled(*coordinates)]
+        # a constant, or a coordinate itself ("x": not the caller's own array), is spread over a new array
+        return [v if v.shape == shape and not any(v is c for c in coordinates) else np.full(shape, v) for v in values]
 
     return evaluate
 

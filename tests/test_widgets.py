@@ -448,7 +448,7 @@ def test_a_long_path_carries_its_marker_on_a_few_of_its_points_only():
             assert len(markers.x) == shown and line.marker is None
             # evenly spread over the path shown, its first and last point included
             assert markers.x[0] == line.x[0] and markers.x[-1] == line.x[-1] and markers.y[-1] == line.y[-1]
-            assert set(zip(markers.x, markers.y)) <= set(zip(line.x, line.y))
+            assert set(zip(markers.x, markers.y, strict=True)) <= set(zip(line.x, line.y, strict=True))
 
 
 def test_explorers_refuse_objectives_of_the_wrong_dimension():
