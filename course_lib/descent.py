@@ -41,6 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks
+from ._checks import dot
 from ._status import (
     CONVERGED,
     DIVERGED,
@@ -165,22 +166,6 @@ def _per_start(mask: np.ndarray, dim: int) -> np.ndarray:
     return mask if dim == 1 else mask[..., None]
 
 
-_BLAS_ONE_THREAD = 10_000
-"""Longest dot product OpenBLAS computes on one thread (longer ones wake its threads: slower here, not faster)."""
-
-
-def _dot(a, b) -> float:
-    """Σ aᵢ·bᵢ over every element of two arrays of one size: inf or NaN if any term is (or the sum overflows).
-
-    One pass through OpenBLAS's dot product, in pieces it keeps on one thread.
-    """
-    if not (isinstance(a, np.ndarray) and a.ndim == 1):  # run's 1-D arrays go to BLAS as they are
-        a, b = np.asarray(a).reshape(-1), np.asarray(b).reshape(-1)
-    if a.size <= _BLAS_ONE_THREAD:
-        return a.dot(b)
-    return sum(a[i:i + _BLAS_ONE_THREAD].dot(b[i:i + _BLAS_ONE_THREAD]) for i in range(0, a.size, _BLAS_ONE_THREAD))
-
-
 def run(
     objective: Objective,
     optimizer: Optimizer,
@@ -279,8 +264,8 @@ def run(
             # False, so "not <=" catches it too). Quick test first, one pass per array, without per-start
             # norms (slow in 2-D): when Σ|x|² over all starts is within bound² (then every norm is within
             # the bound) and Σ f·f′ is finite in 1-D, Σf² + Σ|∇f|² in 2-D (then so is every term), no start is lost.
-            if not (_dot(x, x) <= bound_squared
-                    and math.isfinite(_dot(value, grad) if dim == 1 else _dot(value, value) + _dot(grad, grad))):
+            if not (dot(x, x) <= bound_squared
+                    and math.isfinite(dot(value, grad) if dim == 1 else dot(value, value) + dot(grad, grad))):
                 x_norm = start_norm(x, dim)
                 lost = ~(x_norm <= bound) | ~np.isfinite(value) | ~(start_norm(grad, dim) < np.inf)
                 newly = lost & ~diverged

@@ -42,7 +42,7 @@ class LinearRegression:
     """ŷ = X·w (+ b), trained on the mean squared error L = mean((ŷ − y)²).
 
     Parameters are ``[w_1, …, w_d]`` or ``[w_1, …, w_d, b]`` with an intercept. ``loss`` and
-    ``gradient`` also take a stack of parameter vectors, shape ``(..., n_params)``, and
+    ``loss_and_grad`` also take a stack of parameter vectors, shape ``(..., n_params)``, and
     return one loss (gradient) per vector: that is how a contour plot of L(w, b) is filled.
 
         ∂L/∂w = (2/n) Xᵀ(ŷ − y),   ∂L/∂b = (2/n) Σ(ŷ − y)
@@ -73,14 +73,15 @@ class LinearRegression:
         r = self.predict(params, X) - y
         return np.mean(r * r, axis=-1)
 
-    def loss_and_grad(self, params, X, y):
+    def loss_and_grad(self, params, X, y, need_loss: bool = True):
+        """(loss, gradient); (None, gradient) without ``need_loss``: what a training step needs."""
         X = np.asarray(X, dtype=float)
         r = self.predict(params, X) - y
         n = r.shape[-1]
         grad_w = (2.0 / n) * (r @ X)
         if self.fit_intercept:
             grad_w = np.concatenate([grad_w, (2.0 / n) * np.sum(r, axis=-1, keepdims=True)], axis=-1)
-        return np.mean(r * r, axis=-1), grad_w
+        return np.mean(r * r, axis=-1) if need_loss else None, grad_w
 
     def solve(self, X, y) -> np.ndarray:
         """The exact least-squares parameters (what gradient descent should approach)."""
@@ -119,7 +120,7 @@ def linear_regression_objective(X, y, fit_intercept: bool = True, *, name: str =
         return model.loss(params(p), X, y)
 
     def grad(p):
-        g = model.loss_and_grad(params(p), X, y)[1]
+        g = model.loss_and_grad(params(p), X, y, need_loss=False)[1]
         return g[..., 0] if one else g
 
     def hessian(p):
@@ -241,20 +242,19 @@ class MLP:
         """The mean cross-entropy: a float, or one per network for a stack of parameter vectors."""
         return self._mean_loss(self.logits(params, X), y)
 
-    def loss_and_grad(self, params, X, y):
+    def loss_and_grad(self, params, X, y, need_loss: bool = True):
+        """(loss, gradient); (None, gradient) without ``need_loss``: what a training step needs."""
         layers, activations, z = self._forward(params, X)
-        lead = z.shape[:-1]
+        lead, grads = z.shape[:-1], []
         delta = ((0.5 * (1.0 + np.tanh(0.5 * z)) - y) / z.shape[-1])[..., None]
-        grads = []
         for layer in range(len(layers) - 1, -1, -1):
-            W, _ = layers[layer]
-            a = activations[layer]
-            grads.append(np.sum(delta, axis=-2))
-            grads.append((np.swapaxes(a, -1, -2) @ delta).reshape(*lead, -1))
+            (W, _), a = layers[layer], activations[layer]
+            grads.append(delta.sum(axis=-2))  # the methods: the same sums, without np.sum's dispatch
+            grads.append((a.swapaxes(-1, -2) @ delta).reshape(*lead, -1))
             if layer:
-                back = delta @ np.swapaxes(W, -1, -2)
+                back = delta @ W.swapaxes(-1, -2)
                 delta = back * (1.0 - a * a) if self.activation == "tanh" else back * (a > 0)
-        return self._mean_loss(z, y), np.concatenate(grads[::-1], axis=-1)
+        return self._mean_loss(z, y) if need_loss else None, np.concatenate(grads[::-1], axis=-1)
 
 
 @dataclass(frozen=True)
@@ -383,30 +383,33 @@ def fit(
     params = model.init_params(rng) if params0 is None else _checks.array("params0", params0, finite=True).copy()
     if params.ndim not in (1, 2) or params.shape[-1] != model.n_params:
         raise ValueError(f"params0 must have shape ({model.n_params},) or (k, {model.n_params}), got {params.shape}")
-    initial = params.copy()
-    state = optimizer.init(params)
+    initial, state = params.copy(), optimizer.init(params)
 
     start_loss = model.loss(params, X, y)
     loss_history, step_losses, examples, seconds = [start_loss], [start_loss], [0], []
     path = [params.copy()] if record_path else None
     alive, seen = np.ones(params.shape[:-1], dtype=bool), 0  # one flag per model: not diverged
+    step, clip = _checks.loud(optimizer.step), _checks.loud(clip_grad_norm)  # warnings are off around the loop
     with np.errstate(all="ignore"):
         for _ in range(epochs):
-            elapsed = 0.0
+            elapsed, everyone = 0.0, bool(np.all(alive))  # everyone: no model has stopped (a bool: cheap to test)
             for idx in minibatches(n, batch_size, rng, shuffle=batch_size < n, replace=replace):
                 tick = time.perf_counter()
-                _, grad = model.loss_and_grad(params, X[idx], y[idx])
+                _, grad = model.loss_and_grad(params, X[idx], y[idx], need_loss=False)
                 if max_grad_norm is not None:
-                    grad = clip_grad_norm(grad, max_grad_norm, axis=-1)
-                new_params, state = optimizer.step(params, grad, state)
+                    grad = clip(grad, max_grad_norm, axis=-1)
+                new_params, state = step(params, grad, state)
                 elapsed += time.perf_counter() - tick
-                alive = alive & np.all(np.isfinite(new_params), axis=-1)
+                if not _checks.dot(new_params, new_params) < np.inf:  # quick test: Σx² is finite only if every x is
+                    alive = alive & np.all(np.isfinite(new_params), axis=-1)
+                    everyone = bool(np.all(alive))
                 if record_steps:
                     loss = model.loss(new_params, X, y)
                     alive = alive & (loss <= bound)
-                if not np.any(alive):
+                    everyone = bool(np.all(alive))
+                if not (everyone or np.any(alive)):
                     break
-                params = np.where(alive[..., None], new_params, params)
+                params = new_params if everyone else np.where(alive[..., None], new_params, params)
                 seen += len(idx)
                 if record_steps:
                     step_losses.append(np.where(alive, loss, np.nan))
@@ -423,7 +426,7 @@ def fit(
             if not np.any(alive):
                 break
             loss_history.append(epoch_loss)
-        grad_norm = np.sqrt(np.sum(model.loss_and_grad(params, X, y)[1] ** 2, axis=-1))
+        grad_norm = np.sqrt(np.sum(model.loss_and_grad(params, X, y, need_loss=False)[1] ** 2, axis=-1))
     history = np.array(loss_history, dtype=float)
     status = np.array([_training_status(h, g, tol, not a) for h, g, a in
                        zip(history.reshape(len(history), -1).T, np.ravel(grad_norm), np.ravel(alive), strict=True)])
@@ -493,5 +496,5 @@ def minibatch_gradients(model, params, X, y, *, batch_size: int, draws: int, rng
     params = _checks.array("params", params, ndim=1, finite=True, what=f"{model.n_params} finite parameters")
     if params.shape != (model.n_params,):
         raise ValueError(f"params must be {model.n_params} finite parameters for {model!r}, got shape {params.shape}")
-    return np.array([model.loss_and_grad(params, X[idx], y[idx])[1]
+    return np.array([model.loss_and_grad(params, X[idx], y[idx], need_loss=False)[1]
                      for idx in (rng.choice(n, batch_size, replace=False) for _ in range(draws))])
