@@ -375,3 +375,21 @@ def test_the_first_difference_is_the_first_number_of_restarts_where_the_lowest_e
 def test_every_listed_restart_mistake_is_tested(capsys):
     reasons = {m.reason for m in RESTARTS.mistakes}
     assert {next(r for r in reasons if r in check_restarts(f).message) for f in RESTART_MISTAKES} == reasons
+
+
+def test_the_gradient_check_is_what_notebook_01_says_it_is():
+    """01 §5: "compares your function with course_lib's gradient at the start and the first four steps of the walk,
+    on these 100 points and on a second set of 10" (the walk: η = 0.5 from (4.5, −0.3) on data.noisy_line(rng=42))."""
+    from course_lib import GradientDescent, data, models, run
+
+    line = data.noisy_line(rng=42)
+    walk = run(models.linear_regression_objective(line.X, line.y), GradientDescent(lr=0.5), [4.5, -0.3], steps=200)
+    calls = MSE_GRADIENT.calls()
+    on_100 = [c for c in calls if c.args[2].size == 100]
+    on_10 = [c for c in calls if c.args[2].size == 10]
+    assert len(on_100) == len(on_10) == 5 and len(calls) == 10
+    np.testing.assert_array_equal([c.args[:2] for c in on_100], walk.positions[:5])
+    assert all(np.array_equal(c.args[2], line.X[:, 0]) and np.array_equal(c.args[3], line.y) for c in on_100)
+    ten = data.noisy_line(n=10, rng=42)  # the same seed: its first point (x = 0) is the 100's first, the rest differ
+    assert all(np.array_equal(c.args[2], ten.X[:, 0]) and np.array_equal(c.args[3], ten.y) for c in on_10)
+    assert np.isin(ten.y, line.y).sum() == 1  # a second data set, not 10 of the 100

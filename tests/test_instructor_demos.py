@@ -12,7 +12,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from course_lib import objectives
+from course_lib import data, descent, models, objectives
 from tests._notebooks import NOTEBOOKS
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -67,7 +67,10 @@ def note(heading: str) -> str:
 def test_the_foggy_valley_note():
     fog = explorer("The foggy valley")
     assert "x = 1.97" in note("The foggy valley") and "x = −2.03" in note("The foggy valley")
-    for _ in range(30):
+    for _ in range(4):  # "a few times": four presses already read 1.97 (1.9716), and it stays there
+        fog.take_step()
+    assert round(float(fog.trajectory.positions[-1]), 2) == 1.97
+    for _ in range(26):
         fog.take_step()
     assert round(float(fog.trajectory.positions[-1]), 2) == 1.97
     assert round(float(objectives.double_dip.global_minima[0].position), 2) == -2.03
@@ -84,6 +87,15 @@ def test_the_parabola_note():
     assert demo.trajectory.status == "oscillating" and set(np.abs(demo.trajectory.positions)) == {10.0}
     demo.lr.value = 1.1
     assert demo.trajectory.status == "diverged"
+    for k in range(round((math.log10(1.0) - lr.min) / lr.step) + 1, round((lr.max - lr.min) / lr.step) + 1):
+        demo.lr.value = 10 ** (lr.min + k * lr.step)  # "past 1 it flies off": at every notch past 1
+        assert demo.lr.value > 1 and demo.trajectory.status == "diverged", demo.lr.value
+
+
+def notches(slider):
+    """Every value a drag reaches on a linear slider whose grid passes through its value."""
+    return slider.value + slider.step * np.arange(round((slider.min - slider.value) / slider.step),
+                                                  round((slider.max - slider.value) / slider.step) + 1)
 
 
 def test_the_learning_rate_regimes_note():
@@ -91,15 +103,21 @@ def test_the_learning_rate_regimes_note():
     assert demo.lr.value == 0.25
     demo.lr.value = 0.5
     assert demo.trajectory.positions[1] == 2.0  # the minimum of x² − 4x + 5
-    for lr in (0.6, 0.75, 0.95):
-        demo.lr.value = lr
+    between = [lr for lr in notches(demo.lr) if 0.5 < lr < 1]
+    assert len(between) == 99  # every notch between 0.5 and 1, not a sample of them
+    for lr in between:
+        demo.lr.value = float(lr)
         gaps = demo.trajectory.positions - 2.0
-        assert np.all(np.sign(gaps[1:]) != np.sign(gaps[:-1])) or np.all(gaps[1:] == 0)  # zigzags across it
-        assert abs(gaps[-1]) < abs(gaps[0]) and demo.trajectory.status != "diverged"  # and closes in
+        measurable = gaps[: np.argmin(np.abs(gaps) > 1e-12)] if np.any(np.abs(gaps) <= 1e-12) else gaps
+        assert np.all(np.sign(measurable[1:]) != np.sign(measurable[:-1])), lr  # zigzags across it, to rounding
+        assert abs(gaps[-1]) < abs(gaps[0]) and demo.trajectory.status != "diverged", lr  # and closes in
     demo.lr.value = 1.0
     assert demo.trajectory.status == "oscillating"
-    demo.lr.value = 1.05
-    assert demo.trajectory.status == "diverged"
+    above = [lr for lr in notches(demo.lr) if lr > 1 + 1e-9]
+    assert above
+    for lr in above:  # "above 1 it runs off": every notch
+        demo.lr.value = float(lr)
+        assert demo.trajectory.status == "diverged", lr
 
 
 def test_the_line_fit_note():
@@ -107,6 +125,13 @@ def test_the_line_fit_note():
     assert "0.79" in note("Linear regression") and "2/f″ = 0.7887" in demo.status.value
     demo.lr.value = 0.8
     assert demo.trajectory.status == "diverged"
+    line = data.noisy_line(rng=42)
+    critical = descent.critical_learning_rate(models.linear_regression_objective(line.X, line.y))  # 2/λmax
+    assert f"2/f″ = {critical:.4f}" in demo.status.value
+    just_past = min(lr for lr in notches(demo.lr) if lr > critical * (1 + 1e-12))
+    assert just_past < critical * 1.006  # the first notch past 2/f″ (its slider steps (2/f″)/200)
+    demo.lr.value = float(just_past)
+    assert demo.trajectory.status == "diverged"  # "move η just past it and the path runs away"
 
 
 def test_the_local_minima_note():

@@ -108,3 +108,14 @@ def test_a_lesson_states_its_estimated_time_at_the_top_and_it_is_at_most_an_hour
     stated = ESTIMATE.findall("".join(nb["cells"][0]["source"]))
     assert stated == [str(estimated_minutes(nb))], f"{name}: the reading model says {estimated_minutes(nb)} minutes"
     assert int(stated[0]) <= 60
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_the_first_code_cell_imports_what_the_notebook_needs(name):
+    """00 §3: "The first code cell of every notebook imports what it needs": no import statement in a later cell."""
+    import ast
+
+    code = ["".join(c["source"]) for c in load(name)["cells"] if c["cell_type"] == "code"]
+    for source in code[1:]:
+        tree = ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith("%")))
+        assert not any(isinstance(node, ast.Import | ast.ImportFrom) for node in ast.walk(tree)), source[:80]

@@ -325,7 +325,7 @@ MSE_GRADIENT = CodeExercise(
 
 def check_mse_gradient(mse_gradient) -> CodeCheck:
     """Check a student's ``mse_gradient(w, b, x, y)`` → (∂L/∂w, ∂L/∂b) of L = mean((w·x + b − y)²), compared with
-    the library's gradient at every step of a descent on the noisy line (100 points, and the first 10)."""
+    the library's gradient at every point of a 4-step descent on the noisy line (100 points, and a second set of 10)."""
     return MSE_GRADIENT.check(mse_gradient)
 
 
