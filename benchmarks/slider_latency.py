@@ -438,8 +438,10 @@ PROBE = """
 """
 
 
-# Installed before the page loads: the time of every message from the server (the kernel's), so that a change's
-# latency can be split into the kernel's part (its last message before the final picture) and the browser's.
+# Installed before the page loads: the time the page takes in every message from the server (the kernel's), so
+# that a change's latency can be split at its last message before the final picture. That time is the kernel's
+# work and sending, or later when the page was still busy drawing earlier messages (it takes messages in between);
+# what follows it is the page's drawing of the last ones.
 WIRE = """
 (() => {
   window.__wire = [];
@@ -459,7 +461,7 @@ QUIET_MS = 400  # no figure change for this long = the previous slider change is
 
 def measure(page, candidate: Candidate, changes: int, warmup: int, timeout: float = 30.0) -> list[tuple]:
     """Latencies (ms) of ``changes`` slider changes, after ``warmup`` unmeasured ones, each with the time of the
-    last message from the kernel before the final picture (None if none came).
+    last message from the kernel the page took in before the final picture (None if none came).
 
     The slider goes one way for half the changes and back for the rest, so every change sets
     a new value and the value stays in one range: toward its far end first (left when it stands
@@ -531,12 +533,12 @@ def benchmark(browser, server: harness.JupyterServer, candidates: list[Candidate
     for candidate, pairs in latencies.items():
         values = [latency for latency, _ in pairs]
         messages = [message for _, message in pairs if message is not None]
-        kernel = statistics.median(messages) if messages else None
-        stats[candidate.name] = (statistics.median(values), statistics.quantiles(values, n=10)[-1], kernel)
+        last = statistics.median(messages) if messages else None
+        stats[candidate.name] = (statistics.median(values), statistics.quantiles(values, n=10)[-1], last)
         print(
             f"  {candidate.name:28s} median {stats[candidate.name][0]:7.1f} ms, p90 {stats[candidate.name][1]:7.1f}"
-            f"  (min {min(values):.0f}, max {max(values):.0f}, n={len(values)}; last message from the kernel: "
-            f"{'-' if kernel is None else f'{kernel:.0f}'})  {candidate.description}",
+            f"  (min {min(values):.0f}, max {max(values):.0f}, n={len(values)}; last message taken in at: "
+            f"{'-' if last is None else f'{last:.0f}'})  {candidate.description}",
             flush=True,
         )
     return stats
@@ -596,16 +598,16 @@ def main(argv=None) -> int:
     print("\nslider → pixels latency (ms); targets: an explorer's median ≤ 2 × floor at its default settings, "
           "≤ 3 × floor at its most expensive")
     for kind, stats in results.items():
-        print(f"{kind:6s} {'candidate':28s} {'median':>7s} {'p90':>7s} {'kernel':>7s} {'vs naive':>9s} {'vs floor':>9s}"
-              "  target")
-        for name, (median, p90, kernel) in stats.items():
+        print(f"{kind:6s} {'candidate':28s} {'median':>7s} {'p90':>7s} {'last msg':>8s} {'vs naive':>9s} "
+              f"{'vs floor':>9s}  target")
+        for name, (median, p90, last) in stats.items():
             ratios = [median / stats[ref][0] if ref in stats else None for ref in ("naive", "floor")]
             shown = [f"{r:9.2f}" if r is not None else f"{'-':>9s}" for r in ratios]
             target, verdict = targets[name], ""
             if target is not None and ratios[1] is not None:
                 verdict = f"≤ {target:g}: {'met' if ratios[1] <= target else 'MISSED'}"
-            kernel = f"{kernel:7.1f}" if kernel is not None else f"{'-':>7s}"
-            print(f"{'':6s} {name:28s} {median:7.1f} {p90:7.1f} {kernel} {shown[0]} {shown[1]}  {verdict}")
+            last = f"{last:8.1f}" if last is not None else f"{'-':>8s}"
+            print(f"{'':6s} {name:28s} {median:7.1f} {p90:7.1f} {last} {shown[0]} {shown[1]}  {verdict}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0
