@@ -15,6 +15,7 @@ from course_lib.descent import critical_learning_rate
 from course_lib.optimizers import Adam, GradientDescent, Momentum
 from course_lib.widgets import chart as _views
 from tests._controls import settings
+from tests._paths import assert_draws
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -259,7 +260,9 @@ def test_optimizer_race_runs_the_picked_optimizers_with_the_sliders_values():
     assert race.trajectories["Adam"].optimizer.betas == (0.8, race.beta2.value)
     assert race.trajectories["GradientDescent"].optimizer.lr == race.lr.value
     assert race.trajectories["Adam"].optimizer.lr == race.adaptive_lr.value
-    assert len(race.view.chart.marks["path:Adam"].x) == 81
+    adam = race.trajectories["Adam"].positions
+    assert len(adam) == 81
+    assert_draws(race.view.chart, "path:Adam", adam[:, 0], adam[:, 1])
     assert len(race.view.chart.marks["path:RMSProp"].x) == 0  # not racing: not drawn
     # arrows: Momentum's velocity (GD and Adam's first moment too, where they have one)
     race.arrows.value = "velocity"
@@ -428,7 +431,7 @@ def test_trajectory_player_scrubs_through_a_race():
     player = widgets.trajectory_player(race)
     player.frame.value = 10
     for name, t in race.items():
-        np.testing.assert_array_equal(player.view.chart.marks[f"path:{name}"].x, t.positions[:11, 0])
+        assert_draws(player.view.chart, f"path:{name}", t.positions[:11, 0], t.positions[:11, 1])
     assert "step 10" in player.status.value
     with pytest.raises(ValueError, match="one run"):
         widgets.trajectory_player(run(objectives.square, GradientDescent(lr=0.1), np.ones(2), 3))
@@ -438,17 +441,20 @@ def test_a_long_path_carries_its_marker_on_a_few_of_its_points_only():
     race = {name: run(objectives.rosenbrock, cls(lr=1e-3), [-1.5, 2.0], 1000) for name, cls in
             (("Momentum", Momentum), ("Adam", Adam))}
     player = widgets.trajectory_player(race)
-    marks = player.view.chart.marks
+    chart = player.view.chart
     for k in (5, 59, 300, 1000):
         player.frame.value = k
         for name, t in race.items():
-            line, markers = marks[f"path:{name}"], marks[f"path:{name} markers"]
-            np.testing.assert_array_equal(line.x, t.positions[:k + 1, 0])  # the path itself, every step
+            path = t.positions[:k + 1]
+            assert_draws(chart, f"path:{name}", path[:, 0], path[:, 1])  # the path, as the screen shows it
+            line, markers = chart.marks[f"path:{name}"], chart.marks[f"path:{name} markers"]
             shown = min(k + 1, _views.MARKED_POINTS)
             assert len(markers.x) == shown and line.marker is None
-            # evenly spread over the path shown, its first and last point included
+            # evenly spread over the path's steps, its first and last point included
             assert markers.x[0] == line.x[0] and markers.x[-1] == line.x[-1] and markers.y[-1] == line.y[-1]
-            assert set(zip(markers.x, markers.y, strict=True)) <= set(zip(line.x, line.y, strict=True))
+            assert set(zip(markers.x, markers.y, strict=True)) <= set(zip(path[:, 0], path[:, 1], strict=True))
+    # a converging run takes hundreds of steps within a pixel: its picture needs far fewer points than steps
+    assert len(chart.marks["path:Adam"].x) < 200 < len(race["Adam"].positions)
 
 
 def test_explorers_refuse_objectives_of_the_wrong_dimension():
