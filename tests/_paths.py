@@ -22,6 +22,7 @@ def assert_draws(chart, name: str, x, y):
         i += 1
     assert drawn[0] == 0 and drawn[-1] == len(x) - 1, (name, drawn[:3], drawn[-3:], len(x))
     width, height = chart.plot_size
-    half = ((chart.x_scale.max - chart.x_scale.min) / (2 * width), (chart.y_scale.max - chart.y_scale.min) / (2 * height))
-    before = np.array(drawn)[np.searchsorted(drawn, np.arange(len(x)), side="right") - 1]  # the last drawn at or before
+    half = ((chart.x_scale.max - chart.x_scale.min) / (2 * width),
+            (chart.y_scale.max - chart.y_scale.min) / (2 * height))
+    before = np.array(drawn)[np.searchsorted(drawn, np.arange(len(x)), side="right") - 1]  # last drawn at or before i
     assert np.all(np.abs(x - x[before]) < half[0]) and np.all(np.abs(y - y[before]) < half[1]), name

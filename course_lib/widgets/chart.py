@@ -179,8 +179,9 @@ class Chart:
         :func:`same_pixel_dropped`); else None."""
         if not all(self._fixed.values()) or any(isinstance(s, bq.LogScale) for s in self.scales.values()):
             return None
-        (width, height) = self.plot_size
-        return ((self.x_scale.max - self.x_scale.min) / (2 * width), (self.y_scale.max - self.y_scale.min) / (2 * height))
+        width, height = self.plot_size
+        return ((self.x_scale.max - self.x_scale.min) / (2 * width),
+                (self.y_scale.max - self.y_scale.min) / (2 * height))
 
     def _extent(self, axis: str):
         """The smallest and largest value the marks draw along ``axis`` (positive ones on a log scale), or None."""
