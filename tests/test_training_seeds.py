@@ -67,4 +67,5 @@ def test_the_schedule_table_is_calm_in_all_fifteen_seeds():
         epochs = {tuple(models.epochs_to_reach(history[:, i, c], page["threshold"]) for i in range(len(runs)))
                   for c in range(copies)}
         assert len(orders) == 1 and len(epochs) == 1, (seed, orders, epochs)
-    assert re.search(r"test_training_seeds.py`, that every one of these runs is calm in §2.s sense", _page_cell("ccd3d36a"))
+    said = _page_cell("ccd3d36a")
+    assert re.search(r"test_training_seeds.py`, that every one of these runs is calm in §2.s sense", said)
