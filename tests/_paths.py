@@ -3,13 +3,17 @@
 import numpy as np
 
 
-def assert_draws(chart, name: str, x, y):
-    """The line ``name`` of ``chart`` draws the path (x, y) as a screen can show it: some of its points, in
-    order, the first and the last among them, and every point left out less than half a pixel (in x and in y)
-    from the point drawn before it. (All of them where the axes are not both fixed and linear.)"""
+def assert_draws(chart, name, x, y):
+    """The line ``name`` of ``chart`` (or of a Contours2D view, the run ``name`` of that view) draws the path
+    (x, y) as a screen can show it: some of its points, in order, the first and the last among them, and every
+    point left out less than half a pixel (in x and in y) from the point drawn before it."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    mark = chart.marks[name]
-    drawn_x, drawn_y = np.asarray(mark.x, dtype=float), np.asarray(mark.y, dtype=float)
+    if hasattr(chart, "drawn"):  # a Contours2D: the run's share of the shared marks
+        drawn = chart.drawn(name)
+        chart, path = chart.chart, np.zeros((0, 2)) if drawn is None else drawn["path"]
+        drawn_x, drawn_y = path[:, 0], path[:, 1]
+    else:
+        drawn_x, drawn_y = np.asarray(chart.marks[name].x, dtype=float), np.asarray(chart.marks[name].y, dtype=float)
     if len(x) == 0:
         assert len(drawn_x) == 0, name
         return

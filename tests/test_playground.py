@@ -131,7 +131,7 @@ def test_switching_between_formulas_in_x_and_in_x_and_y():
     assert pg.objective.dim == 2 and contours.figure.title == "f = (1 − x)² + 100(y − x²)²"
     for name, t in pg.trajectories.items():
         np.testing.assert_array_equal(t.positions[0], [2.0, 1.0])
-        np.testing.assert_array_equal(contours.marks[f"path:{name}"].x[0], 2.0)
+        np.testing.assert_array_equal(pg.contours.drawn(name)["path"][0], [2.0, 1.0])
     assert_drawn_cleanly(pg)
 
     picture = contours.marks["contours"].image.value

@@ -183,6 +183,15 @@ class Chart:
         return ((self.x_scale.max - self.x_scale.min) / (2 * width),
                 (self.y_scale.max - self.y_scale.min) / (2 * height))
 
+    def visible(self, x, y):
+        """A path's points as a line of this chart needs them: without the points that land within half a pixel
+        of the point before (:func:`same_pixel_dropped`) when both axes are linear with fixed limits."""
+        cell = self._pixel_cell()
+        if cell is None or len(x) <= 2:
+            return x, y
+        keep = same_pixel_dropped(x, y, cell)
+        return (x[keep], y[keep]) if len(keep) < len(x) else (x, y)
+
     def _extent(self, axis: str):
         """The smallest and largest value the marks draw along ``axis`` (positive ones on a log scale), or None."""
         log = isinstance(self.scales[axis], bq.LogScale)
@@ -310,13 +319,8 @@ class Chart:
             lines = len(x) if x.ndim == 2 else 1
             traits = {"fill_colors": mark.fill_colors[:1] * lines, "fill_opacities": mark.fill_opacities[:1] * lines,
                       **traits}
-        shown = (x, y)
-        cell = self._pixel_cell()
-        if isinstance(mark, bq.Lines) and x.ndim == 1 and len(x) > 2 and cell is not None:
-            keep = same_pixel_dropped(x, y, cell)
-            shown = (x[keep], y[keep]) if len(keep) < len(x) else shown
         with mark.hold_sync():
-            mark.x, mark.y = shown
+            mark.x, mark.y = self.visible(x, y) if isinstance(mark, bq.Lines) and x.ndim == 1 else (x, y)
             for key, value in traits.items():
                 setattr(mark, key, value)
         markers = self.marks.get(f"{name} markers")
