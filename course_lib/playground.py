@@ -44,6 +44,7 @@ and checks); it lives here, outside that package, because it needs SymPy, which 
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 
@@ -324,7 +325,7 @@ class Playground(Explorer):
             name: self.cached_run(name, objective, self.choices[name].configured(self.lr.value), start,
                                   self.steps.value)
             for name in self.optimizers.value}
-        with self.values_chart.batch():
+        with self.values_chart.batch(), (contextlib.nullcontext() if objective.dim == 1 else self.contours.batch()):
             for name in self.choices:
                 t = self.trajectories.get(name)
                 if objective.dim == 1:

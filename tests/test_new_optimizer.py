@@ -89,9 +89,9 @@ def test_the_race_runs_it_with_the_adaptive_rate_and_its_momentum():
     assert (looks["SignMomentum"].line_style, looks["SignMomentum"].marker) not in {
         (looks[n].line_style, looks[n].marker) for n in looks if n != "SignMomentum"}
     assert looks["SignMomentum"].color in race.key.value and "SignMomentum" in race.status.value
-    marks = race.view.chart.marks
-    assert (marks["path:SignMomentum"].line_style, marks["path:SignMomentum markers"].marker) == (
-        looks["SignMomentum"].line_style, looks["SignMomentum"].marker)
+    drawn = race.view.drawn("SignMomentum")
+    assert (drawn["color"], drawn["line_style"], drawn["marker"]) == (
+        looks["SignMomentum"].color, looks["SignMomentum"].line_style, looks["SignMomentum"].marker)
     race.arrows.value = "velocity"
     assert len(race.view.chart.marks["arrows"].x) > 0 and race.error.value == ""
 

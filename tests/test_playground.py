@@ -9,6 +9,7 @@ from course_lib.expressions import parse_objective
 from course_lib.optimizers import GradientDescent
 from course_lib.playground import DEFAULT_FORMULA, playground
 from tests._controls import settings
+from tests._paths import assert_draws
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -98,9 +99,7 @@ def test_a_good_formula_reruns_every_optimizer_on_it():
     assert gd.objective is pg.objective
     # x_k = (1 - 2η)^k x_0 on x²
     assert gd.positions[-1] == pytest.approx(2.4 * (1 - 2 * 0.02) ** 100, rel=1e-12)
-    path = pg.landscape.chart.marks["path:GradientDescent"]
-    np.testing.assert_array_equal(path.x, gd.positions)
-    np.testing.assert_array_equal(path.y, gd.values)
+    assert_draws(pg.landscape.chart, "path:GradientDescent", gd.positions, gd.values)
     np.testing.assert_array_equal(pg.values_chart.marks["Adam"].y, pg.trajectories["Adam"].values)
     assert pg.landscape.chart.figure.title == "f(x) = x²"
     assert f"x = {gd.positions[-1]:.4g}, f = {gd.values[-1]:.4g}" in pg.status.value
@@ -132,7 +131,7 @@ def test_switching_between_formulas_in_x_and_in_x_and_y():
     assert pg.objective.dim == 2 and contours.figure.title == "f = (1 − x)² + 100(y − x²)²"
     for name, t in pg.trajectories.items():
         np.testing.assert_array_equal(t.positions[0], [2.0, 1.0])
-        np.testing.assert_array_equal(contours.marks[f"path:{name}"].x[0], 2.0)
+        np.testing.assert_array_equal(pg.contours.drawn(name)["path"][0], [2.0, 1.0])
     assert_drawn_cleanly(pg)
 
     picture = contours.marks["contours"].image.value

@@ -96,9 +96,10 @@ def test_the_figures_draw_each_optimizer_in_its_colour_line_style_and_marker():
         assert [t.get_text() for t in figure.labels] == list(few)
     live = widgets.optimizer_race(objectives.rosenbrock, list(optimizers.ALL), steps=20)
     for name, cls in optimizers.ALL.items():
-        path, markers = live.view.chart.marks[f"path:{name}"], live.view.chart.marks[f"path:{name} markers"]
-        assert (path.colors[0], path.line_style, markers.colors[0], markers.marker) == (
-            style.PALETTE[cls.color], cls.line_style, style.PALETTE[cls.color], cls.marker)
+        drawn = live.view.drawn(name)
+        color = style.PALETTE[cls.color]
+        assert (drawn["color"], drawn["line_style"], drawn["marker"], drawn["end_color"]) == (
+            color, cls.line_style, cls.marker, color) and set(drawn["marker_colors"]) == {color}
         assert live.values_chart.marks[name].line_style == cls.line_style
     plt.close("all")
 

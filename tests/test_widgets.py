@@ -15,6 +15,7 @@ from course_lib.descent import critical_learning_rate
 from course_lib.optimizers import Adam, GradientDescent, Momentum
 from course_lib.widgets import chart as _views
 from tests._controls import settings
+from tests._paths import assert_draws
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -259,8 +260,10 @@ def test_optimizer_race_runs_the_picked_optimizers_with_the_sliders_values():
     assert race.trajectories["Adam"].optimizer.betas == (0.8, race.beta2.value)
     assert race.trajectories["GradientDescent"].optimizer.lr == race.lr.value
     assert race.trajectories["Adam"].optimizer.lr == race.adaptive_lr.value
-    assert len(race.view.chart.marks["path:Adam"].x) == 81
-    assert len(race.view.chart.marks["path:RMSProp"].x) == 0  # not racing: not drawn
+    adam = race.trajectories["Adam"].positions
+    assert len(adam) == 81
+    assert_draws(race.view, "Adam", adam[:, 0], adam[:, 1])
+    assert race.view.drawn("RMSProp") is None  # not racing: not drawn
     # arrows: Momentum's velocity (GD and Adam's first moment too, where they have one)
     race.arrows.value = "velocity"
     assert len(race.view.chart.marks["arrows"].x) > 0
@@ -328,7 +331,7 @@ def test_minibatch_explorer_fits_with_the_chosen_batch_size():
     mb = widgets.minibatch_explorer(data.linear_data(120, rng=42), batch_size=32, lr=0.05, epochs=4)
     assert len(mb.result.loss_history) == 5 and mb.result.examples_seen[-1] == 4 * 120
     np.testing.assert_array_equal(mb.loss_chart.marks["loss"].y, mb.result.loss_history)
-    np.testing.assert_array_equal(mb.view.chart.marks["path:w"].x, mb.result.path[:, 0])
+    assert_draws(mb.view, "w", mb.result.path[:, 0], mb.result.path[:, 1])
     mb.batch_size.value = 120
     assert len(mb.result.step_losses) == 5  # full batch: one step per epoch
     mb.lr.value = 10**mb.lr.max
@@ -428,7 +431,7 @@ def test_trajectory_player_scrubs_through_a_race():
     player = widgets.trajectory_player(race)
     player.frame.value = 10
     for name, t in race.items():
-        np.testing.assert_array_equal(player.view.chart.marks[f"path:{name}"].x, t.positions[:11, 0])
+        assert_draws(player.view, name, t.positions[:11, 0], t.positions[:11, 1])
     assert "step 10" in player.status.value
     with pytest.raises(ValueError, match="one run"):
         widgets.trajectory_player(run(objectives.square, GradientDescent(lr=0.1), np.ones(2), 3))
@@ -438,17 +441,24 @@ def test_a_long_path_carries_its_marker_on_a_few_of_its_points_only():
     race = {name: run(objectives.rosenbrock, cls(lr=1e-3), [-1.5, 2.0], 1000) for name, cls in
             (("Momentum", Momentum), ("Adam", Adam))}
     player = widgets.trajectory_player(race)
-    marks = player.view.chart.marks
+    view = player.view
     for k in (5, 59, 300, 1000):
         player.frame.value = k
         for name, t in race.items():
-            line, markers = marks[f"path:{name}"], marks[f"path:{name} markers"]
-            np.testing.assert_array_equal(line.x, t.positions[:k + 1, 0])  # the path itself, every step
-            shown = min(k + 1, _views.MARKED_POINTS)
-            assert len(markers.x) == shown and line.marker is None
-            # evenly spread over the path shown, its first and last point included
-            assert markers.x[0] == line.x[0] and markers.x[-1] == line.x[-1] and markers.y[-1] == line.y[-1]
-            assert set(zip(markers.x, markers.y, strict=True)) <= set(zip(line.x, line.y, strict=True))
+            path = t.positions[:k + 1]
+            assert_draws(view, name, path[:, 0], path[:, 1])  # the path, as the screen shows it
+            drawn = view.drawn(name)
+            assert len(drawn["markers"]) == min(k + 1, _views.MARKED_POINTS)
+            assert view.chart.marks[f"paths:{drawn['line_style']}"].marker is None
+            # evenly spread over the path's steps, its first and last point included
+            markers = drawn["markers"]
+            assert np.array_equal(markers[0], path[0]) and np.array_equal(markers[-1], path[-1])
+            assert {tuple(p) for p in markers} <= {tuple(p) for p in path}
+            assert np.array_equal(drawn["end"], path[-1])
+    # a converging run takes hundreds of steps within a pixel: its picture needs far fewer points than steps
+    assert len(view.drawn("Adam")["path"]) < 200 < len(race["Adam"].positions)
+    # the runs share their marks: a frame sends a message per line style and marker, and one for the ends
+    assert len(view.chart.marks) <= 4 + len(style.LINE_STYLES) + len(style.MARKERS) + 1
 
 
 def test_explorers_refuse_objectives_of_the_wrong_dimension():

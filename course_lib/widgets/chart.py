@@ -45,6 +45,18 @@ def thin(points: np.ndarray, max_points: int = 1500) -> np.ndarray:
     return points[np.unique(np.linspace(0, len(points) - 1, max_points).round().astype(int))]
 
 
+def same_pixel_dropped(x: np.ndarray, y: np.ndarray, cell: tuple[float, float]) -> np.ndarray:
+    """The indices of a path's points that its picture needs: each point that lands in another ``cell`` (a
+    rectangle ``cell[0]`` wide and ``cell[1]`` high, on a grid from 0) than the point before it, and the first
+    and the last. A point dropped is in the same cell as a point kept, so the line drawn through the others
+    strays from it by less than a cell: with half-pixel cells, nothing a screen can show. A run that converges
+    takes hundreds of steps within a pixel; their picture is the same without them."""
+    cx, cy = np.floor(x / cell[0]), np.floor(y / cell[1])
+    moved = (cx[1:] != cx[:-1]) | (cy[1:] != cy[:-1])
+    moved[-1] = True
+    return np.concatenate([[0], 1 + np.flatnonzero(moved)])
+
+
 def _widen(extent, share: float):
     low, high = extent
     return low - share * (high - low), high + share * (high - low)
@@ -161,6 +173,24 @@ class Chart:
             with scale.hold_sync():
                 scale.min, scale.max = low, high
         self._fit_axes()
+
+    def _pixel_cell(self):
+        """Half a pixel, as (width, height) in data units, when both axes are linear with fixed limits (see
+        :func:`same_pixel_dropped`); else None."""
+        if not all(self._fixed.values()) or any(isinstance(s, bq.LogScale) for s in self.scales.values()):
+            return None
+        width, height = self.plot_size
+        return ((self.x_scale.max - self.x_scale.min) / (2 * width),
+                (self.y_scale.max - self.y_scale.min) / (2 * height))
+
+    def visible(self, x, y):
+        """A path's points as a line of this chart needs them: without the points that land within half a pixel
+        of the point before (:func:`same_pixel_dropped`) when both axes are linear with fixed limits."""
+        cell = self._pixel_cell()
+        if cell is None or len(x) <= 2:
+            return x, y
+        keep = same_pixel_dropped(x, y, cell)
+        return (x[keep], y[keep]) if len(keep) < len(x) else (x, y)
 
     def _extent(self, axis: str):
         """The smallest and largest value the marks draw along ``axis`` (positive ones on a log scale), or None."""
@@ -279,7 +309,9 @@ class Chart:
         self.marks[name].color = _finite(values)
 
     def set(self, name: str, x, y, **traits):
-        """New data (and optionally other traits) for a mark, sent in one message."""
+        """New data (and optionally other traits) for a mark, sent in one message. A single line on linear axes
+        with fixed limits goes without its points that land within half a pixel of the point before
+        (:func:`same_pixel_dropped`): the same picture, from a fraction of the data."""
         mark = self.marks[name]
         x, y = _finite(x), _finite(y)
         if isinstance(mark, bq.Lines) and mark.fill != "none":
@@ -288,8 +320,7 @@ class Chart:
             traits = {"fill_colors": mark.fill_colors[:1] * lines, "fill_opacities": mark.fill_opacities[:1] * lines,
                       **traits}
         with mark.hold_sync():
-            mark.x = x
-            mark.y = y
+            mark.x, mark.y = self.visible(x, y) if isinstance(mark, bq.Lines) and x.ndim == 1 else (x, y)
             for key, value in traits.items():
                 setattr(mark, key, value)
         markers = self.marks.get(f"{name} markers")

@@ -61,8 +61,9 @@ class TrajectoryPlayer(Explorer):
         if isinstance(self.view, Landscape1D):
             self.view.show_path(self.paths[0], self.values[0], upto=k)
         else:
-            for (label, _, _), path in zip(self.runs, self.paths, strict=True):
-                self.view.show_run(label, path, upto=k)
+            with self.view.batch():
+                for (label, _, _), path in zip(self.runs, self.paths, strict=True):
+                    self.view.show_run(label, path, upto=k)
         parts = []
         for (label, t, i), path, values in zip(self.runs, self.paths, self.values, strict=True):
             j = min(k, len(path) - 1)

@@ -158,9 +158,10 @@ class OptimizerRace(Explorer):
         self._show_frame(self.frame.value)
 
     def _show_frame(self, k: int):
-        for name in self.choices:
-            t = self.trajectories.get(name)
-            self.view.show_run(name, None if t is None else t.positions, upto=k)
+        with self.view.batch():
+            for name in self.choices:
+                t = self.trajectories.get(name)
+                self.view.show_run(name, None if t is None else t.positions, upto=k)
         starts, ends = [np.zeros((0, 2))], [np.zeros((0, 2))]
         for points, vectors in self._arrows.values():
             # state_vectors row j belongs to step j + 1: show the steps up to k, a dozen at most

@@ -8,6 +8,7 @@ behind the marks.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 
@@ -20,7 +21,7 @@ from ..analysis import contour_levels, landscape_grid
 from ..objectives import Objective
 from ..style import CONTOUR_MAP, GLOBAL_MINIMUM, INK, LOOK_HELP, PATH, Look, number, status_color
 from ..windows import padded_range
-from .chart import Chart, finite_pieces, thin
+from .chart import MARKED_POINTS, Chart, finite_pieces, thin
 
 __all__ = ["Landscape1D", "Contours2D"]
 
@@ -95,8 +96,12 @@ class Landscape1D:
 class Contours2D:
     """A 2-D objective's contours (a picture) with paths, one per run, and their ends.
 
-    ``chart.marks``: ``contours`` (the picture), ``minima``, ``path:<name>``, ``end:<name>`` for each
-    run name given to :meth:`add_run`, ``start``, and ``arrows`` (segments, for optimizer state).
+    The runs share their marks, so that a change sends a few messages, not three per run (each message costs the
+    page a redraw of its own: with eleven runs, most of a frame): ``chart.marks`` holds ``contours`` (the
+    picture), ``minima``, ``start`` and ``arrows`` (segments, for optimizer state), one multi-line mark
+    ``paths:<line style>`` per line style, one scatter ``markers:<marker>`` per marker (each path's marker on
+    at most :data:`~course_lib.widgets.chart.MARKED_POINTS` of its points) and ``ends``, every run's last point.
+    :meth:`drawn` reads one run's share of them back; :meth:`batch` sends them once for several runs.
     """
 
     def __init__(self, objective, *, title: str = "", width: int = 460, height: int = 380,
@@ -104,6 +109,11 @@ class Contours2D:
         self.title = _checks.text("title", title)
         self.chart = Chart("", xlabel, ylabel, width=width, height=height, css_class="cl-contours")
         self.objective = None
+        self.looks: dict[str, Look] = {}  # per run name, in the order of add_run
+        self._shown: dict[str, np.ndarray] = {}  # per run shown, the points of its path drawn (thinned)
+        self._ends: dict[str, np.ndarray] = {}
+        self._where: dict[str, dict] = {}  # per run shown, its row of its paths mark, its markers, its end
+        self._batched = False
         self.show_objective(objective, minima=minima)
 
     def show_objective(self, objective, *, minima: bool = True):
@@ -138,24 +148,86 @@ class Contours2D:
         minima = np.array([p.position for p in objective.minima] if minima else []).reshape(-1, 2)
         self.chart.set("minima", minima[:, 0], minima[:, 1])
 
-    def add_run(self, name: str, color: str, label: str | None = None, *, line_style: str = "solid",
-                marker: str = "circle"):
+    def add_run(self, name: str, color: str, *, line_style: str = "solid", marker: str = "circle"):
         """Make room for a run's path (call once per name), drawn in ``color``, ``line_style`` and ``marker``
         (names from :data:`course_lib.style.LINE_STYLES` and :data:`~course_lib.style.MARKERS`)."""
-        self.chart.lines(f"path:{name}", color, width=2, style=line_style, marker=marker, marker_size=25, label=label)
-        self.chart.points(f"end:{name}", color, size=90, marker="cross")
+        if name in self.looks:
+            raise ValueError(f"a run named {name!r} was added already")
+        self.looks[name] = Look(color, line_style, marker)
+        if f"paths:{line_style}" not in self.chart.marks:
+            self.chart.lines(f"paths:{line_style}", color, width=2, style=line_style)
+        if f"markers:{marker}" not in self.chart.marks:
+            self.chart.points(f"markers:{marker}", color, size=25, marker=marker, stroke=None)
+        if "ends" not in self.chart.marks:
+            self.chart.points("ends", color, size=90, marker="cross")
 
     def show_run(self, name: str, path: np.ndarray | None, upto: int | None = None):
         """Draw a path (rows of points) up to step ``upto``, or hide it with None."""
+        if name not in self.looks:
+            raise ValueError(f"no run named {name!r}: add_run first")
         if path is None:
-            self.chart.clear(f"path:{name}")
-            self.chart.clear(f"end:{name}")
-            return
-        k = len(path) if upto is None else min(upto + 1, len(path))
-        shown = thin(path[:k])
-        self.chart.set(f"path:{name}", shown[:, 0], shown[:, 1])
-        self.chart.set(f"end:{name}", path[k - 1: k, 0], path[k - 1: k, 1])
-        self.chart.set("start", path[:1, 0], path[:1, 1])
+            self._shown.pop(name, None)
+            self._ends.pop(name, None)
+        else:
+            k = len(path) if upto is None else min(upto + 1, len(path))
+            self._shown[name], self._ends[name] = thin(path[:k]), path[k - 1]
+            self.chart.set("start", path[:1, 0], path[:1, 1])
+        if not self._batched:
+            self._send()
+
+    @contextlib.contextmanager
+    def batch(self):
+        """Show several runs (``show_run`` calls) and send their marks once, at the end."""
+        self._batched = True
+        try:
+            yield self
+        finally:
+            self._batched = False
+            self._send()
+
+    def _send(self):
+        """Every shared mark from the runs shown, in the order of add_run; where each run went, in ``_where``."""
+        shown = [name for name in self.looks if name in self._shown]
+        self._where = {name: {"end": i} for i, name in enumerate(shown)}
+        for style in dict.fromkeys(look.line_style for look in self.looks.values()):
+            names = [name for name in shown if self.looks[name].line_style == style]
+            lines = [self.chart.visible(self._shown[n][:, 0], self._shown[n][:, 1]) for n in names]
+            longest = max((len(x) for x, _ in lines), default=0)
+            # equal rows for a multi-line mark: each padded with its own last point (one line: 1-D arrays)
+            x, y = (np.array([np.pad(line[i], (0, longest - len(line[i])), mode="edge") for line in lines])
+                    .reshape(len(lines), longest) for i in (0, 1))
+            xy = (x[0], y[0]) if len(lines) == 1 else (x.reshape(-1), y.reshape(-1)) if not lines else (x, y)
+            self.chart.set(f"paths:{style}", *xy, colors=[self.looks[n].color for n in names] or [INK])
+            for row, (name, line) in enumerate(zip(names, lines, strict=True)):
+                self._where[name].update(row=row, length=len(line[0]))
+        for marker in dict.fromkeys(look.marker for look in self.looks.values()):
+            names = [name for name in shown if self.looks[name].marker == marker]
+            points = [thin(self._shown[n], MARKED_POINTS) for n in names]
+            first = np.cumsum([0] + [len(p) for p in points])
+            for name, start, stop in zip(names, first[:-1], first[1:], strict=True):
+                self._where[name].update(first=int(start), stop=int(stop))
+            xy = np.concatenate(points) if points else np.zeros((0, 2))
+            colors = [self.looks[n].color for n, p in zip(names, points, strict=True) for _ in p]
+            self.chart.set(f"markers:{marker}", xy[:, 0], xy[:, 1], colors=colors or [INK])
+        ends = np.array([self._ends[n] for n in shown]).reshape(-1, 2)
+        self.chart.set("ends", ends[:, 0], ends[:, 1], colors=[self.looks[n].color for n in shown] or [INK])
+
+    def drawn(self, name: str) -> dict | None:
+        """What the chart draws of run ``name``, read back from the shared marks: ``path`` and ``markers``
+        (rows of points), ``end`` (a point), the ``color`` of each of them, ``line_style`` and ``marker``;
+        None when it is hidden."""
+        if name not in self._shown:
+            return None
+        look, where = self.looks[name], self._where[name]
+        paths, markers, ends = (self.chart.marks[key] for key in
+                                (f"paths:{look.line_style}", f"markers:{look.marker}", "ends"))
+        row, length, first, stop, end = (where[key] for key in ("row", "length", "first", "stop", "end"))
+        x, y = np.atleast_2d(paths.x), np.atleast_2d(paths.y)
+        return {"path": np.column_stack([x[row, :length], y[row, :length]]),
+                "markers": np.column_stack([markers.x, markers.y])[first:stop],
+                "end": np.array([ends.x[end], ends.y[end]]),
+                "color": paths.colors[row], "marker_colors": list(markers.colors[first:stop]),
+                "end_color": ends.colors[end], "line_style": paths.line_style, "marker": markers.marker}
 
     def show_segments(self, starts: np.ndarray, ends: np.ndarray):
         """Straight segments from each row of ``starts`` to the same row of ``ends`` (state arrows)."""
