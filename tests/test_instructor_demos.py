@@ -92,18 +92,12 @@ def test_the_parabola_note():
         assert demo.lr.value > 1 and demo.trajectory.status == "diverged", demo.lr.value
 
 
-def notches(slider):
-    """Every value a drag reaches on a linear slider whose grid passes through its value."""
-    return slider.value + slider.step * np.arange(round((slider.min - slider.value) / slider.step),
-                                                  round((slider.max - slider.value) / slider.step) + 1)
-
-
 def test_the_learning_rate_regimes_note():
     demo = explorer("Learning-rate regimes")
     assert demo.lr.value == 0.25
     demo.lr.value = 0.5
     assert demo.trajectory.positions[1] == 2.0  # the minimum of x² − 4x + 5
-    between = [lr for lr in notches(demo.lr) if 0.5 < lr < 1]
+    between = [lr for lr in demo.lr.notches if 0.5 < lr < 1]
     assert len(between) == 99  # every notch between 0.5 and 1, not a sample of them
     for lr in between:
         demo.lr.value = float(lr)
@@ -113,7 +107,7 @@ def test_the_learning_rate_regimes_note():
         assert abs(gaps[-1]) < abs(gaps[0]) and demo.trajectory.status != "diverged", lr  # and closes in
     demo.lr.value = 1.0
     assert demo.trajectory.status == "oscillating"
-    above = [lr for lr in notches(demo.lr) if lr > 1 + 1e-9]
+    above = [lr for lr in demo.lr.notches if lr > 1 + 1e-9]
     assert above
     for lr in above:  # "above 1 it runs off": every notch
         demo.lr.value = float(lr)
@@ -128,7 +122,7 @@ def test_the_line_fit_note():
     line = data.noisy_line(rng=42)
     critical = descent.critical_learning_rate(models.linear_regression_objective(line.X, line.y))  # 2/λmax
     assert f"2/f″ = {critical:.4f}" in demo.status.value
-    just_past = min(lr for lr in notches(demo.lr) if lr > critical * (1 + 1e-12))
+    just_past = min(lr for lr in demo.lr.notches if lr > critical * (1 + 1e-12))
     assert just_past < critical * 1.006  # the first notch past 2/f″ (its slider steps (2/f″)/200)
     demo.lr.value = float(just_past)
     assert demo.trajectory.status == "diverged"  # "move η just past it and the path runs away"

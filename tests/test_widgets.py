@@ -134,6 +134,22 @@ def test_the_browser_sending_back_a_drawn_slider_keeps_its_value(name):
             assert control.value == value, f"{name}.{key}: {value!r} came back as {control.value!r}"
 
 
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_a_sliders_notches_are_the_values_a_drag_reaches(name):
+    """``notches`` lists, in order, what the slider's value becomes at each position the browser can send back."""
+    explorer = EXPLORERS[name]()
+    for key, control in explorer.controls.items():
+        if isinstance(control, (ipywidgets.FloatSlider, ipywidgets.FloatLogSlider)):  # every one of them anchored
+            log = isinstance(control, ipywidgets.FloatLogSlider)
+            positions = round((control.max - control.min) / control.step) + 1
+            reached = []
+            for k in range(positions):
+                sent = control.min + k * control.step
+                control.value = control.base ** sent if log else sent
+                reached.append(control.value)
+            assert control.notches.tolist() == reached, f"{name}.{key}"
+
+
 def test_the_values_a_notebook_passes_are_the_values_used():
     valley = objectives.Objective("valley", f=lambda x: x * x / 10 + np.sin(x), grad=lambda x: x / 5 + np.cos(x),
                                   dim=1, window=(-6.0, 8.0))

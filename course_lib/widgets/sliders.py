@@ -93,6 +93,12 @@ class AnchoredSlider(widgets.FloatSlider):
         point = _on_grid(value, self.anchor, self.step, (self.min, self.max))
         return value if point is None else point
 
+    @property
+    def notches(self) -> np.ndarray:
+        """Every value a drag reaches, in order: ``value + k·step`` from ``min`` to ``max`` (the ends themselves)."""
+        ks = range(round((self.min - self.anchor) / self.step) + 1, round((self.max - self.anchor) / self.step))
+        return np.array([self.min, *(self.anchor + k * self.step if k else self.anchor for k in ks), self.max])
+
 
 class AnchoredLogSlider(widgets.FloatLogSlider):
     """A base-10 FloatLogSlider whose exponent grid passes through the value it was given (η = 0.5 stays 0.5).
@@ -120,6 +126,14 @@ class AnchoredLogSlider(widgets.FloatLogSlider):
         anchor = math.log10(self.anchor)
         point = _on_grid(math.log10(value), anchor, self.step, ())
         return value if point is None else self.anchor * 10 ** (point - anchor)  # the anchor itself at k = 0
+
+    @property
+    def notches(self) -> np.ndarray:
+        """Every value a drag reaches, in order: ``value · 10^(k·step)`` from ``10^min`` to ``10^max``."""
+        anchor = math.log10(self.anchor)
+        ks = range(round((self.min - anchor) / self.step), round((self.max - anchor) / self.step) + 1)
+        # in Python floats, as the value's validation computes them (NumPy's vector power can differ in the last bit)
+        return np.array([self.anchor * 10 ** ((anchor + k * self.step) - anchor) if k else self.anchor for k in ks])
 
     def retarget(self, value: float, low: float, high: float):
         """A new anchor and range (widened first, so that the value is never clipped on the way)."""
