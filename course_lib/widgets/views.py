@@ -192,11 +192,12 @@ class Contours2D:
         for style in dict.fromkeys(look.line_style for look in self.looks.values()):
             names = [name for name in shown if self.looks[name].line_style == style]
             lines = [self.chart.visible(self._shown[n][:, 0], self._shown[n][:, 1]) for n in names]
-            longest = max((len(x) for x, _ in lines), default=0)
-            # equal rows for a multi-line mark: each padded with its own last point (one line: 1-D arrays)
-            x, y = (np.array([np.pad(line[i], (0, longest - len(line[i])), mode="edge") for line in lines])
-                    .reshape(len(lines), longest) for i in (0, 1))
-            xy = (x[0], y[0]) if len(lines) == 1 else (x.reshape(-1), y.reshape(-1)) if not lines else (x, y)
+            if len(lines) <= 1:  # one line (or none): 1-D arrays
+                xy = lines[0] if lines else (np.zeros(0), np.zeros(0))
+            else:  # equal rows for a multi-line mark: each padded with its own last point
+                longest = max(len(x) for x, _ in lines)
+                xy = [np.array([np.pad(line[i], (0, longest - len(line[i])), mode="edge") for line in lines])
+                      for i in (0, 1)]
             self.chart.set(f"paths:{style}", *xy, colors=[self.looks[n].color for n in names] or [INK])
             for row, (name, line) in enumerate(zip(names, lines, strict=True)):
                 self._where[name].update(row=row, length=len(line[0]))
